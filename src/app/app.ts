@@ -1,0 +1,175 @@
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from '../config/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { createWakeup, migrateToLatest, openStore, pendingMigrations, type Store, type Wakeup } from '../db/index.js';
+import { AuditService } from '../domains/audit/index.js';
+import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
+import { AuthService, TeamsService, UsersService, type IdentityDeps } from '../domains/identity/index.js';
+import { ServicesService } from '../domains/services/index.js';
+import { cleanupModule, Engine, type EngineModule } from '../engine/index.js';
+import { buildHttpServer, type ReadinessReport } from '../http/server.js';
+import { packageRoot, packageVersion } from './package-info.js';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open store (tests); otherwise opened from the config. */
+  store?: Store;
+  /** Extra engine modules after the built-in ones (tests). */
+  extraModules?: EngineModule[];
+  /** Skip first-start initialisation (CLI commands that only read). */
+  skipInitialise?: boolean;
+}
+
+/** The use cases, for the CLI and tests. */
+export interface AppServices {
+  auth: AuthService;
+  users: UsersService;
+  teams: TeamsService;
+  services: ServicesService;
+  audit: AuditService;
+}
+
+/** A composed Tocsin: what is wired, how to start it, how to stop it. */
+export interface TocsinApp {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  registry: Registry;
+  wakeup: Wakeup;
+  services: AppServices;
+  engine: Engine | undefined;
+  http: FastifyInstance | undefined;
+  firstStart: FirstStartResult | undefined;
+  version: string;
+  /** Starts listening and cycling; returns the URL when the api role runs. */
+  start(): Promise<string | undefined>;
+  /** Drains HTTP, finishes the engine cycle in flight, closes the store: reverse of building. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the store, migrates it, wires services, the engine and HTTP for
+ * the configured roles. Nothing here decides anything; it only connects the pieces.
+ */
+export async function createApp(options: AppOptions): Promise<TocsinApp> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const version = packageVersion();
+  const store =
+    options.store ?? openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(resolve(config.dataDir), 'tocsin.db') });
+  const teardown: Array<() => Promise<void>> = [];
+  if (!options.store) teardown.push(() => store.close());
+  try {
+    await migrateToLatest(store);
+    const wakeup = await createWakeup(store);
+    teardown.push(() => wakeup.close());
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'tocsin_' });
+    const audit = new AuditService({ db: store.db, clock });
+    const identityDeps: IdentityDeps = {
+      db: store.db,
+      clock,
+      audit,
+      sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs },
+      loginLimit: { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs },
+    };
+    const services: AppServices = {
+      auth: new AuthService(identityDeps),
+      users: new UsersService(identityDeps),
+      teams: new TeamsService(identityDeps),
+      services: new ServicesService({ db: store.db, clock, audit }),
+      audit,
+    };
+    const firstStart = options.skipInitialise
+      ? undefined
+      : await initialiseOrganisation(identityDeps, { demo: config.demo, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+
+    const engine = config.roles.includes('engine')
+      ? new Engine({
+          db: store.db,
+          clock,
+          logger: logger.child({ component: 'engine' }),
+          registry,
+          wakeup,
+          tickMs: config.engineTickMs,
+          slowCycleMs: config.engineSlowCycleMs,
+          modules: [cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }), ...(options.extraModules ?? [])],
+        })
+      : undefined;
+
+    const readiness = async (): Promise<ReadinessReport> => {
+      const checks: ReadinessReport['checks'] = {};
+      try {
+        const pending = await pendingMigrations(store);
+        checks.store = { ok: true };
+        checks.migrations = pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` };
+      } catch (err) {
+        checks.store = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+        checks.migrations = { ok: false, detail: 'store unreachable' };
+      }
+      if (engine) {
+        const last = engine.lastCycleAt;
+        const fresh = last !== undefined && Date.now() - last < config.engineTickMs * 5 + config.engineSlowCycleMs;
+        checks.engine = fresh ? { ok: true } : { ok: false, detail: last === undefined ? 'no cycle yet' : 'no cycle recently' };
+      } else {
+        checks.engine = { ok: true, detail: 'engine role not run on this node' };
+      }
+      return { ready: Object.values(checks).every((c) => c.ok), checks };
+    };
+
+    const http = config.roles.includes('api')
+      ? await buildHttpServer(
+          {
+            logger,
+            registry,
+            bodyLimitBytes: config.bodyLimitBytes,
+            trustProxy: config.trustProxy,
+            webRoot: join(packageRoot(), 'dist', 'web'),
+            version,
+            readiness,
+          },
+          { ...services, secureCookies: config.publicUrl?.startsWith('https://') ?? false },
+        )
+      : undefined;
+
+    let started = false;
+    return {
+      config,
+      clock,
+      logger,
+      store,
+      registry,
+      wakeup,
+      services,
+      engine,
+      http,
+      firstStart,
+      version,
+      async start() {
+        started = true;
+        engine?.start();
+        if (!http) return undefined;
+        return http.listen({ host: config.host, port: config.port });
+      },
+      async stop() {
+        // Reverse order of building: stop taking requests (in-flight ones finish), let the engine
+        // finish its cycle, then close the wake-up channel and the store.
+        if (http) await http.close();
+        if (engine) await engine.stop();
+        for (const fn of teardown.reverse()) await fn();
+        if (started) logger.info('stopped');
+      },
+    };
+  } catch (err) {
+    for (const fn of teardown.reverse()) await fn().catch(() => undefined);
+    throw err;
+  }
+}

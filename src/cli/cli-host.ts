@@ -1,0 +1,21 @@
+import type { Config } from '../config/config.js';
+import type { FirstStartResult } from '../domains/demo/index.js';
+import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
+
+/** What the CLI needs of a composed app; `app/` provides it (the CLI sits below app/). */
+export interface CliApp {
+  config: Config;
+  services: { auth: AuthService; users: UsersService; teams: TeamsService };
+  firstStart: FirstStartResult | undefined;
+  version: string;
+  start(): Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+export interface CliHost {
+  version: string;
+  /** Builds the app from the environment with overrides (roles, demo, skip initialisation). */
+  openApp(overrides: Partial<Config>, options?: { skipInitialise?: boolean }): Promise<CliApp>;
+  /** Only migrates the store, reporting what ran. */
+  migrate(): Promise<string[]>;
+}

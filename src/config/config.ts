@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { envSchema, type Config } from './config.schema.js';
+
+export type { Config } from './config.schema.js';
+
+/**
+ * Reads and validates the environment. Throws an {@link AppError} naming the first bad variable,
+ * so a typo stops the process at start-up instead of surprising someone at 3 a.m.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new AppError({
+      kind: 'invalid',
+      code: 'CONFIG_INVALID',
+      field,
+      message: `${field}: ${issue.message}`,
+    });
+  }
+  const e = parsed.data;
+  return {
+    host: e.TOCSIN_HOST,
+    port: e.TOCSIN_PORT,
+    dataDir: e.TOCSIN_DATA_DIR,
+    databaseUrl: e.TOCSIN_DATABASE_URL,
+    roles: e.TOCSIN_ROLES,
+    logLevel: e.TOCSIN_LOG_LEVEL,
+    publicUrl: e.TOCSIN_PUBLIC_URL,
+    trustProxy: e.TOCSIN_TRUST_PROXY,
+    adminEmail: e.TOCSIN_ADMIN_EMAIL,
+    adminPassword: e.TOCSIN_ADMIN_PASSWORD,
+    engineTickMs: e.TOCSIN_ENGINE_TICK_MS,
+    engineSlowCycleMs: e.TOCSIN_ENGINE_SLOW_CYCLE_MS,
+    sessionIdleMs: e.TOCSIN_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.TOCSIN_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
+    loginMaxFailures: e.TOCSIN_LOGIN_MAX_FAILURES,
+    loginWindowMs: e.TOCSIN_LOGIN_WINDOW_MINUTES * 60_000,
+    demo: true,
+    ...overrides,
+  };
+}
+
+/** The environment variables, for docs and `--help`. */
+export const configKeys = Object.keys(envSchema.shape) as Array<keyof z.infer<typeof envSchema>>;

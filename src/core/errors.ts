@@ -1,0 +1,54 @@
+/** What went wrong, in terms the HTTP layer (and only it) maps to a status code. */
+export type ErrorKind =
+  | 'invalid' // the input is wrong: 400
+  | 'unauthenticated' // who are you: 401
+  | 'forbidden' // you may not: 403
+  | 'not_found' // 404
+  | 'conflict' // already exists / state forbids it: 409
+  | 'too_large' // 413
+  | 'rate_limited' // 429
+  | 'unavailable' // dependency down: 503
+  | 'internal'; // a bug: 500
+
+/** Fields of an {@link AppError}. `code` is stable and documented; `message` is for humans. */
+export interface AppErrorInit {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  field?: string;
+  /** Seconds the caller should wait before retrying (rate limits). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** The one error type domains throw. Only `http/` turns its `kind` into a status code. */
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(init: AppErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'AppError';
+    this.kind = init.kind;
+    this.code = init.code;
+    this.field = init.field;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/** True when `err` is an {@link AppError}, optionally of the given code. */
+export function isAppError(err: unknown, code?: string): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
+
+/** Shorthand for the common "no such thing (or not yours)" error. */
+export function notFound(what: string, code = 'NOT_FOUND'): AppError {
+  return new AppError({ kind: 'not_found', code, message: `${what} not found` });
+}
+
+/** Shorthand for "you may not do that". */
+export function forbidden(message = 'You do not have permission to do this', code = 'FORBIDDEN'): AppError {
+  return new AppError({ kind: 'forbidden', code, message });
+}

@@ -1,0 +1,6 @@
+// The store's public face for the folders above it.
+export * from './database.js';
+export * from './lease.js';
+export * from './migrate.js';
+export * from './schema.js';
+export * from './wakeup.js';

@@ -1,0 +1,193 @@
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../core/clock.js';
+import { randomToken } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import { releaseLease, tryAcquireLease, type Database, type Wakeup } from '../db/index.js';
+import { createEngineMetrics, type EngineMetrics } from './engine-metrics.js';
+import type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
+
+export interface EngineOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  modules: EngineModule[];
+  registry: Registry;
+  /** Cross-node and in-process nudges; optional in tests. */
+  wakeup?: Wakeup | undefined;
+  tickMs?: number;
+  slowCycleMs?: number;
+  /** How long a module lease lasts; a pass must finish well within it. */
+  leaseTtlMs?: number;
+  /** This node's identity in lease rows. */
+  holder?: string;
+}
+
+/** Outcome of one cycle, per module. */
+export interface CycleReport {
+  startedAt: number;
+  durationMs: number;
+  modules: Array<{ name: string; ran: boolean; processed: number; error?: string }>;
+}
+
+/**
+ * The one loop (DESIGN.md "engine"): on every tick, and at once when triggered, it runs each
+ * module in a fixed order. Each module runs under its own lease row, so across several nodes on
+ * one Postgres a module runs on at most one node at a time, while different modules may run on
+ * different nodes. A module that throws is logged and counted; the others still run.
+ *
+ * The only `setTimeout` here is the loop's own tick: business timers are `*_at` columns that
+ * modules read, so a restart loses none of them.
+ */
+export class Engine {
+  readonly holder: string;
+  private readonly tickMs: number;
+  private readonly slowCycleMs: number;
+  private readonly leaseTtlMs: number;
+  private readonly metrics: EngineMetrics;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<CycleReport> | undefined;
+  private rerun = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | undefined;
+  private lastCycleEndedAt: number | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomToken(6)}`;
+    this.tickMs = options.tickMs ?? 1000;
+    this.slowCycleMs = options.slowCycleMs ?? 2000;
+    this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.metrics = createEngineMetrics(options.registry);
+  }
+
+  /** Module names in run order. */
+  get moduleNames(): string[] {
+    return this.options.modules.map((m) => m.name);
+  }
+
+  /** Wall-clock time of the last finished cycle (for /readyz), if any. */
+  get lastCycleAt(): number | undefined {
+    return this.lastCycleEndedAt;
+  }
+
+  /** Starts ticking and listening for triggers. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.options.wakeup?.subscribe(() => this.trigger());
+    this.schedule(0);
+  }
+
+  /** Asks for a cycle as soon as possible (coalesced with one already running). */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops ticking, waits for the cycle in flight, releases nothing it does not hold. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) await this.running.catch(() => undefined);
+  }
+
+  /**
+   * Runs every module once, in order. Safe to call directly (tests, CLI); concurrent calls share
+   * the cycle in flight.
+   */
+  runCycle(): Promise<CycleReport> {
+    if (this.running) return this.running;
+    this.running = this.cycle().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /**
+   * Runs cycles until no module reports work (or `maxCycles`), for tests and the harness: after a
+   * fast-forward of the clock, everything due is done when this returns.
+   */
+  async runUntilIdle(maxCycles = 100): Promise<CycleReport[]> {
+    const reports: CycleReport[] = [];
+    for (let i = 0; i < maxCycles; i++) {
+      const report = await this.runCycle();
+      reports.push(report);
+      if (report.modules.every((m) => m.processed === 0)) return reports;
+    }
+    throw new Error(`engine still busy after ${maxCycles} cycles`);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.runCycle().then(
+        () => this.schedule(this.rerun ? ((this.rerun = false), 0) : this.tickMs),
+        () => this.schedule(this.tickMs),
+      );
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async cycle(): Promise<CycleReport> {
+    const { clock, logger, db } = this.options;
+    const started = performance.now();
+    const now = clock.now();
+    const ctx: EngineContext = { db, clock, logger, now };
+    const report: CycleReport = { startedAt: now, durationMs: 0, modules: [] };
+    for (const module of this.options.modules) {
+      report.modules.push(await this.runModule(module, ctx));
+    }
+    report.durationMs = performance.now() - started;
+    this.metrics.cycleSeconds.observe(report.durationMs / 1000);
+    this.lastCycleEndedAt = Date.now();
+    if (report.durationMs > this.slowCycleMs) {
+      logger.warn(
+        { durationMs: Math.round(report.durationMs), modules: report.modules },
+        'engine cycle was slow (more than %d ms)',
+        this.slowCycleMs,
+      );
+    }
+    return report;
+  }
+
+  private async runModule(module: EngineModule, ctx: EngineContext): Promise<CycleReport['modules'][number]> {
+    const { db, logger } = this.options;
+    let leased = false;
+    try {
+      leased = await tryAcquireLease(db, module.name, this.holder, ctx.clock.now(), this.leaseTtlMs);
+    } catch (err) {
+      this.metrics.moduleErrors.inc({ module: module.name });
+      logger.error({ err, module: module.name }, 'engine could not take the module lease');
+      return { name: module.name, ran: false, processed: 0, error: String(err) };
+    }
+    if (!leased) {
+      this.metrics.moduleSkipped.inc({ module: module.name });
+      return { name: module.name, ran: false, processed: 0 };
+    }
+    const endTimer = this.metrics.moduleSeconds.startTimer({ module: module.name });
+    try {
+      const result: ModuleResult = await module.runOnce(ctx);
+      if (module.countDue) this.metrics.moduleDue.set({ module: module.name }, await module.countDue(ctx));
+      return { name: module.name, ran: true, processed: result.processed };
+    } catch (err) {
+      // Containment: one module's failure is logged and counted; the cycle goes on.
+      this.metrics.moduleErrors.inc({ module: module.name });
+      logger.error({ err, module: module.name }, 'engine module failed');
+      return { name: module.name, ran: true, processed: 0, error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      endTimer();
+      await releaseLease(db, module.name, this.holder).catch((err: unknown) =>
+        logger.error({ err, module: module.name }, 'engine could not release the module lease'),
+      );
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// The engine's public face.
+export { Engine, type CycleReport, type EngineOptions } from './engine.js';
+export type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
+export { cleanupModule } from './modules/cleanup.js';

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../core/logger.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { registerHttpMetrics } from './plugins/metrics.js';
+import { registerAuditRoutes } from './routes/audit.routes.js';
+import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerHealthRoutes, type ReadinessReport } from './routes/health.routes.js';
+import type { RouteDeps } from './routes/route-deps.js';
+import { registerServiceRoutes } from './routes/services.routes.js';
+import { registerTeamRoutes } from './routes/teams.routes.js';
+import { registerUserRoutes } from './routes/users.routes.js';
+
+export type { ReadinessReport } from './routes/health.routes.js';
+export type { RouteDeps } from './routes/route-deps.js';
+
+export interface HttpOptions {
+  logger: Logger;
+  registry: Registry;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** Built web app (index.html + assets); the UI is not served when absent. */
+  webRoot?: string | undefined;
+  version: string;
+  readiness: () => Promise<ReadinessReport>;
+}
+
+/**
+ * Builds the HTTP server: error shape, auth + CSRF, metrics, OpenAPI (`/api/openapi.json`,
+ * browsable at `/api/docs`), the routes, and the web app with SPA fallback.
+ */
+export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy,
+    // Per-request lines are off: metrics cover latency; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerErrorHandling(app);
+  await app.register(fastifyCookie);
+  registerHttpMetrics(app, options.registry);
+  registerAuth(app, deps.auth);
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tocsin API', version: options.version, description: 'See docs/api.md for conventions.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tocsin_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app, { readiness: options.readiness, registry: options.registry });
+  registerAuthRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerTeamRoutes(app, deps);
+  registerServiceRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+
+  const webRoot = options.webRoot && existsSync(join(options.webRoot, 'index.html')) ? options.webRoot : undefined;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const apiPath = /^\/(api|healthz|readyz|metrics)(\/|$)/.test(request.url);
+    if (!apiPath && webRoot && (request.method === 'GET' || request.method === 'HEAD')) {
+      // Client-side routes (/incidents, /settings/…) all load the app shell.
+      return reply.type('text/html').sendFile('index.html', webRoot);
+    }
+    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+  });
+  return app;
+}

@@ -52,6 +52,8 @@ export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Pr
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandling(app);
+  // The API speaks JSON only; a text/plain body (a cross-site form's favourite) gets 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   registerHttpMetrics(app, options.registry);
   registerAuth(app, deps.auth);

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { createApp, type AppOptions, type TocsinApp } from '../src/app/app.js';
+import { loadConfig, type Config } from '../src/config/config.js';
+import { FakeClock } from '../src/core/clock.js';
+import { createLogger } from '../src/core/logger.js';
+import { migrateToLatest, openStore, type Database, type Store } from '../src/db/index.js';
+
+/*
+ * The test harness: stores of both kinds, a composed app on a fake clock, and small helpers for
+ * HTTP tests. Store-backed tests call `describeEachStore` so each runs on SQLite and Postgres.
+ */
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+const pgUrl = process.env.TOCSIN_TEST_PG_URL;
+
+/** The stores to test on here: SQLite always, Postgres when the harness started one. */
+export function storeKinds(): StoreKind[] {
+  if (!pgUrl && process.env.CI === 'true') {
+    throw new Error('CI=true but TOCSIN_TEST_PG_URL is unset: run tests through scripts/with-postgres.mjs');
+  }
+  return pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+if (!pgUrl && process.env.CI !== 'true') {
+  console.warn('!! TOCSIN_TEST_PG_URL is unset: Postgres store tests are SKIPPED (npm test starts Postgres itself).');
+}
+
+/** Runs the suite once per store kind. */
+export function describeEachStore(name: string, fn: (kind: StoreKind) => void): void {
+  for (const kind of storeKinds()) describe(`${name} [${kind}]`, () => fn(kind));
+}
+
+/**
+ * A fresh, empty, migrated store. SQLite: in memory. Postgres: a new database on the test server,
+ * dropped on close, so test files never see each other's rows.
+ */
+export async function openTestStore(kind: StoreKind, options: { migrate?: boolean } = {}): Promise<Store> {
+  let store: Store;
+  if (kind === 'sqlite') {
+    store = openStore({ sqlitePath: ':memory:' });
+  } else {
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(pgUrl!);
+    url.pathname = `/${name}`;
+    const inner = openStore({ databaseUrl: url.toString(), poolSize: 5 });
+    store = {
+      ...inner,
+      close: async () => {
+        await inner.close();
+        const c = new pg.Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  if (options.migrate ?? true) await migrateToLatest(store);
+  return store;
+}
+
+/** A second handle on the same Postgres database (another "node"); SQLite has no such thing. */
+export function openSecondHandle(store: Store): Store {
+  if (store.dialect !== 'postgres' || !store.url) throw new Error('a second handle needs Postgres');
+  return openStore({ databaseUrl: store.url, poolSize: 5 });
+}
+
+export const testAdmin = { email: 'admin@test.local', password: 'correct horse battery staple' };
+
+/** Test configuration: silent, no demo unless asked, fast login limits. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return loadConfig(
+    { TOCSIN_LOG_LEVEL: 'silent', TOCSIN_ADMIN_EMAIL: testAdmin.email, TOCSIN_ADMIN_PASSWORD: testAdmin.password },
+    { demo: false, ...overrides },
+  );
+}
+
+export interface TestApp extends TocsinApp {
+  clock: FakeClock;
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+/** A composed app on a fresh store and a fake clock (not listening: use `app.http.inject`). */
+export async function createTestApp(
+  kind: StoreKind,
+  options: { config?: Partial<Config>; clock?: FakeClock } & Pick<AppOptions, 'extraModules'> = {},
+): Promise<TestApp> {
+  const store = await openTestStore(kind);
+  const clock = options.clock ?? new FakeClock('2026-03-01T02:00:00Z');
+  const app = await createApp({
+    config: testConfig(options.config),
+    clock,
+    store,
+    logger: createLogger({ level: 'silent' }),
+    extraModules: options.extraModules,
+  });
+  return Object.assign(app, {
+    clock,
+    db: store.db,
+    async close() {
+      await app.stop();
+      await store.close();
+    },
+  }) as TestApp;
+}
+
+/** A signed-in browser-like client: cookie + CSRF token. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Signs in through the API and returns what a browser would hold. */
+export async function login(app: TocsinApp, email: string, password: string): Promise<Session> {
+  const res = await app.http!.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'tocsin_session');
+  return { cookie: `tocsin_session=${setCookie!.value}`, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+/** Headers for a cookie-authenticated request, with the CSRF token unless `csrf: false`. */
+export function asSession(s: Session, options: { csrf?: boolean } = {}): Record<string, string> {
+  return { cookie: s.cookie, ...(options.csrf === false ? {} : { 'x-csrf-token': s.csrfToken }) };
+}

@@ -13,11 +13,17 @@ import { join, resolve } from 'node:path';
 const program = buildProgram({
   version: packageVersion(),
   async openApp(overrides, options) {
-    return createApp({ config: { ...loadConfig(), ...overrides }, skipInitialise: options?.skipInitialise ?? false });
+    return createApp({
+      config: { ...loadConfig(), ...overrides },
+      skipInitialise: options?.skipInitialise ?? false,
+    });
   },
   async migrate() {
     const config = loadConfig();
-    const store = openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(resolve(config.dataDir), 'tocsin.db') });
+    const store = openStore({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: join(resolve(config.dataDir), 'tocsin.db'),
+    });
     try {
       return await migrateToLatest(store);
     } finally {
@@ -28,9 +34,13 @@ const program = buildProgram({
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isAppError(err)) {
-    process.stderr.write(`tocsin: ${err.message}${err.field ? ` (${err.field})` : ''} [${err.code}]\n`);
+    process.stderr.write(
+      `tocsin: ${err.message}${err.field ? ` (${err.field})` : ''} [${err.code}]\n`,
+    );
     process.exit(2);
   }
-  process.stderr.write(`tocsin: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `tocsin: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -20,13 +20,17 @@ const pgUrl = process.env.TOCSIN_TEST_PG_URL;
 /** The stores to test on here: SQLite always, Postgres when the harness started one. */
 export function storeKinds(): StoreKind[] {
   if (!pgUrl && process.env.CI === 'true') {
-    throw new Error('CI=true but TOCSIN_TEST_PG_URL is unset: run tests through scripts/with-postgres.mjs');
+    throw new Error(
+      'CI=true but TOCSIN_TEST_PG_URL is unset: run tests through scripts/with-postgres.mjs',
+    );
   }
   return pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
 if (!pgUrl && process.env.CI !== 'true') {
-  console.warn('!! TOCSIN_TEST_PG_URL is unset: Postgres store tests are SKIPPED (npm test starts Postgres itself).');
+  console.warn(
+    '!! TOCSIN_TEST_PG_URL is unset: Postgres store tests are SKIPPED (npm test starts Postgres itself).',
+  );
 }
 
 /** Runs the suite once per store kind. */
@@ -38,7 +42,10 @@ export function describeEachStore(name: string, fn: (kind: StoreKind) => void): 
  * A fresh, empty, migrated store. SQLite: in memory. Postgres: a new database on the test server,
  * dropped on close, so test files never see each other's rows.
  */
-export async function openTestStore(kind: StoreKind, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openTestStore(
+  kind: StoreKind,
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
   let store: Store;
   if (kind === 'sqlite') {
     store = openStore({ sqlitePath: ':memory:' });
@@ -77,7 +84,11 @@ export const testAdmin = { email: 'admin@test.local', password: 'correct horse b
 /** Test configuration: silent, no demo unless asked, fast login limits. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
-    { TOCSIN_LOG_LEVEL: 'silent', TOCSIN_ADMIN_EMAIL: testAdmin.email, TOCSIN_ADMIN_PASSWORD: testAdmin.password },
+    {
+      TOCSIN_LOG_LEVEL: 'silent',
+      TOCSIN_ADMIN_EMAIL: testAdmin.email,
+      TOCSIN_ADMIN_PASSWORD: testAdmin.password,
+    },
     { demo: false, ...overrides },
   );
 }
@@ -120,10 +131,17 @@ export interface Session {
 
 /** Signs in through the API and returns what a browser would hold. */
 export async function login(app: TocsinApp, email: string, password: string): Promise<Session> {
-  const res = await app.http!.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  const res = await app.http!.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'tocsin_session');
-  return { cookie: `tocsin_session=${setCookie!.value}`, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
+  return {
+    cookie: `tocsin_session=${setCookie!.value}`,
+    csrfToken: (res.json() as { csrfToken: string }).csrfToken,
+  };
 }
 
 /** Headers for a cookie-authenticated request, with the CSRF token unless `csrf: false`. */

@@ -4,10 +4,22 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { createWakeup, migrateToLatest, openStore, pendingMigrations, type Store, type Wakeup } from '../db/index.js';
+import {
+  createWakeup,
+  migrateToLatest,
+  openStore,
+  pendingMigrations,
+  type Store,
+  type Wakeup,
+} from '../db/index.js';
 import { AuditService } from '../domains/audit/index.js';
 import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
-import { AuthService, TeamsService, UsersService, type IdentityDeps } from '../domains/identity/index.js';
+import {
+  AuthService,
+  TeamsService,
+  UsersService,
+  type IdentityDeps,
+} from '../domains/identity/index.js';
 import { ServicesService } from '../domains/services/index.js';
 import { cleanupModule, Engine, type EngineModule } from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
@@ -63,7 +75,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const version = packageVersion();
   const store =
-    options.store ?? openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(resolve(config.dataDir), 'tocsin.db') });
+    options.store ??
+    openStore({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: join(resolve(config.dataDir), 'tocsin.db'),
+    });
   const teardown: Array<() => Promise<void>> = [];
   if (!options.store) teardown.push(() => store.close());
   try {
@@ -90,7 +106,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     };
     const firstStart = options.skipInitialise
       ? undefined
-      : await initialiseOrganisation(identityDeps, { demo: config.demo, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+      : await initialiseOrganisation(identityDeps, {
+          demo: config.demo,
+          adminEmail: config.adminEmail,
+          adminPassword: config.adminPassword,
+        });
 
     const engine = config.roles.includes('engine')
       ? new Engine({
@@ -101,7 +121,10 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           wakeup,
           tickMs: config.engineTickMs,
           slowCycleMs: config.engineSlowCycleMs,
-          modules: [cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }), ...(options.extraModules ?? [])],
+          modules: [
+            cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
+            ...(options.extraModules ?? []),
+          ],
         })
       : undefined;
 
@@ -110,15 +133,22 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       try {
         const pending = await pendingMigrations(store);
         checks.store = { ok: true };
-        checks.migrations = pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` };
+        checks.migrations =
+          pending.length === 0
+            ? { ok: true }
+            : { ok: false, detail: `pending: ${pending.join(', ')}` };
       } catch (err) {
         checks.store = { ok: false, detail: err instanceof Error ? err.message : String(err) };
         checks.migrations = { ok: false, detail: 'store unreachable' };
       }
       if (engine) {
         const last = engine.lastCycleAt;
-        const fresh = last !== undefined && Date.now() - last < config.engineTickMs * 5 + config.engineSlowCycleMs;
-        checks.engine = fresh ? { ok: true } : { ok: false, detail: last === undefined ? 'no cycle yet' : 'no cycle recently' };
+        const fresh =
+          last !== undefined &&
+          Date.now() - last < config.engineTickMs * 5 + config.engineSlowCycleMs;
+        checks.engine = fresh
+          ? { ok: true }
+          : { ok: false, detail: last === undefined ? 'no cycle yet' : 'no cycle recently' };
       } else {
         checks.engine = { ok: true, detail: 'engine role not run on this node' };
       }

@@ -12,7 +12,9 @@ export function printResult(value: unknown, json: boolean): void {
     const entries = Object.entries(value as Record<string, unknown>);
     const width = Math.max(...entries.map(([k]) => k.length));
     for (const [k, v] of entries) {
-      process.stdout.write(`${k.padEnd(width)}  ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`);
+      process.stdout.write(
+        `${k.padEnd(width)}  ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`,
+      );
     }
     process.stdout.write('\n');
     return;

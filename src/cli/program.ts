@@ -1,7 +1,11 @@
 import { Command, Option } from 'commander';
 import { systemActor, teamRoles } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
-import { createApiKeySchema, createUserSchema, resetPasswordSchema } from '../domains/identity/index.js';
+import {
+  createApiKeySchema,
+  createUserSchema,
+  resetPasswordSchema,
+} from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
 import { printResult } from './output.js';
 
@@ -18,12 +22,26 @@ async function withApp<T>(host: CliHost, fn: (app: CliApp) => Promise<T>): Promi
 }
 
 /** Validates CLI flags with the same zod schema the HTTP route uses. */
-function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T {
+function parseWith<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  throw new AppError({ kind: 'invalid', code: 'VALIDATION_FAILED', field, message: `--${field}: ${issue.message}` });
+  throw new AppError({
+    kind: 'invalid',
+    code: 'VALIDATION_FAILED',
+    field,
+    message: `--${field}: ${issue.message}`,
+  });
 }
 
 /** The `tocsin` command line. */
@@ -37,9 +55,14 @@ export function buildProgram(host: CliHost): Command {
     .command('serve')
     .description('Run Tocsin (HTTP API, web UI and engine) until SIGTERM')
     .option('--no-demo', 'on first start, create only the admin user, no demo organisation')
-    .addOption(new Option('--roles <roles>', 'comma-separated roles to run here: api, engine').default(undefined))
+    .addOption(
+      new Option('--roles <roles>', 'comma-separated roles to run here: api, engine').default(
+        undefined,
+      ),
+    )
     .action(async (opts: { demo: boolean; roles?: string }) => {
-      const roles = opts.roles?.split(',').map((r) => r.trim()) as Array<'api' | 'engine'> | undefined;
+      const roles = opts.roles?.split(',').map((r) => r.trim()) as
+        Array<'api' | 'engine'> | undefined;
       const app = await host.openApp({ demo: opts.demo, ...(roles ? { roles } : {}) });
       const url = await app.start();
       const fs = app.firstStart;
@@ -47,7 +70,9 @@ export function buildProgram(host: CliHost): Command {
         process.stdout.write(
           `\nFirst start: ${fs.demo ? 'demo organisation created' : 'empty organisation created'}.\n` +
             `  Admin: ${fs.adminEmail}\n` +
-            (fs.generatedPassword ? `  Password: ${fs.generatedPassword}   (shown once; change it under Settings)\n` : '') +
+            (fs.generatedPassword
+              ? `  Password: ${fs.generatedPassword}   (shown once; change it under Settings)\n`
+              : '') +
             '\n',
         );
       }
@@ -75,7 +100,10 @@ export function buildProgram(host: CliHost): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const applied = await host.migrate();
-      printResult(opts.json ? { applied } : applied.length ? `applied: ${applied.join(', ')}` : 'up to date', !!opts.json);
+      printResult(
+        opts.json ? { applied } : applied.length ? `applied: ${applied.join(', ')}` : 'up to date',
+        !!opts.json,
+      );
     });
 
   const user = program.command('user').description('Manage users');
@@ -87,20 +115,37 @@ export function buildProgram(host: CliHost): Command {
     .requiredOption('--password <password>', 'at least 12 characters')
     .option('--org-admin', 'make the user an organisation admin', false)
     .option('--team <team>', 'add to this team (name or id)')
-    .addOption(new Option('--role <role>', 'role in --team').choices([...teamRoles]).default('responder'))
+    .addOption(
+      new Option('--role <role>', 'role in --team').choices([...teamRoles]).default('responder'),
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { email: string; name: string; password: string; orgAdmin: boolean; team?: string; role: 'admin' | 'responder' | 'viewer'; json?: boolean }) => {
-      const input = parseWith(createUserSchema, { email: opts.email, name: opts.name, password: opts.password, isOrgAdmin: opts.orgAdmin });
-      const created = await withApp(host, async (app) => {
-        const u = await app.services.users.create(cli, input);
-        if (opts.team) {
-          const team = await findTeam(app, opts.team);
-          await app.services.teams.setMember(cli, team.id, u.id, opts.role);
-        }
-        return u;
-      });
-      printResult(created, !!opts.json);
-    });
+    .action(
+      async (opts: {
+        email: string;
+        name: string;
+        password: string;
+        orgAdmin: boolean;
+        team?: string;
+        role: 'admin' | 'responder' | 'viewer';
+        json?: boolean;
+      }) => {
+        const input = parseWith(createUserSchema, {
+          email: opts.email,
+          name: opts.name,
+          password: opts.password,
+          isOrgAdmin: opts.orgAdmin,
+        });
+        const created = await withApp(host, async (app) => {
+          const u = await app.services.users.create(cli, input);
+          if (opts.team) {
+            const team = await findTeam(app, opts.team);
+            await app.services.teams.setMember(cli, team.id, u.id, opts.role);
+          }
+          return u;
+        });
+        printResult(created, !!opts.json);
+      },
+    );
   user
     .command('reset-password')
     .description("Set a user's password; every session of the user is revoked")
@@ -109,7 +154,9 @@ export function buildProgram(host: CliHost): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { email: string; password: string; json?: boolean }) => {
       const input = parseWith(resetPasswordSchema, opts);
-      const u = await withApp(host, (app) => app.services.auth.resetPassword(cli, input.email, input.password));
+      const u = await withApp(host, (app) =>
+        app.services.auth.resetPassword(cli, input.email, input.password),
+      );
       printResult(opts.json ? u : `password reset for ${u.email}; sessions revoked`, !!opts.json);
     });
 
@@ -127,7 +174,12 @@ export function buildProgram(host: CliHost): Command {
         const team = await findTeam(app, opts.team);
         return app.services.teams.createApiKey(cli, team.id, input);
       });
-      printResult(opts.json ? { ...result.apiKey, key: result.secret } : { id: result.apiKey.id, key: result.secret }, !!opts.json);
+      printResult(
+        opts.json
+          ? { ...result.apiKey, key: result.secret }
+          : { id: result.apiKey.id, key: result.secret },
+        !!opts.json,
+      );
     });
   apikey
     .command('revoke')
@@ -148,7 +200,9 @@ export function buildProgram(host: CliHost): Command {
     .requiredOption('--team <team>', 'team name or id')
     .option('--json', 'print JSON')
     .action(async (opts: { team: string; json?: boolean }) => {
-      const keys = await withApp(host, async (app) => app.services.teams.listApiKeys(cli, (await findTeam(app, opts.team)).id));
+      const keys = await withApp(host, async (app) =>
+        app.services.teams.listApiKeys(cli, (await findTeam(app, opts.team)).id),
+      );
       printResult(keys, !!opts.json);
     });
 
@@ -156,7 +210,9 @@ export function buildProgram(host: CliHost): Command {
     .command('version')
     .description('Print the version')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => printResult(opts.json ? { version: host.version } : host.version, !!opts.json));
+    .action((opts: { json?: boolean }) =>
+      printResult(opts.json ? { version: host.version } : host.version, !!opts.json),
+    );
 
   return program;
 }
@@ -164,6 +220,12 @@ export function buildProgram(host: CliHost): Command {
 async function findTeam(app: CliApp, nameOrId: string) {
   const teams = await app.services.teams.list(cli);
   const team = teams.find((t) => t.id === nameOrId || t.name === nameOrId);
-  if (!team) throw new AppError({ kind: 'not_found', code: 'TEAM_NOT_FOUND', field: 'team', message: `No team named ${nameOrId}` });
+  if (!team)
+    throw new AppError({
+      kind: 'not_found',
+      code: 'TEAM_NOT_FOUND',
+      field: 'team',
+      message: `No team named ${nameOrId}`,
+    });
   return team;
 }

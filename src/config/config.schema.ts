@@ -24,9 +24,16 @@ export const envSchema = z.object({
   TOCSIN_ROLES: z
     .string()
     .default('api,engine')
-    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['api', 'engine'])).min(1)),
-  TOCSIN_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  TOCSIN_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
   TOCSIN_PUBLIC_URL: z.url().optional(),
   TOCSIN_TRUST_PROXY: boolFromEnv(false),
   TOCSIN_ADMIN_EMAIL: z.email().optional(),

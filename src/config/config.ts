@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { envSchema, type Config } from './config.schema.js';
 
@@ -8,7 +8,10 @@ export type { Config } from './config.schema.js';
  * Reads and validates the environment. Throws an {@link AppError} naming the first bad variable,
  * so a typo stops the process at start-up instead of surprising someone at 3 a.m.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -49,6 +49,9 @@ export function notFound(what: string, code = 'NOT_FOUND'): AppError {
 }
 
 /** Shorthand for "you may not do that". */
-export function forbidden(message = 'You do not have permission to do this', code = 'FORBIDDEN'): AppError {
+export function forbidden(
+  message = 'You do not have permission to do this',
+  code = 'FORBIDDEN',
+): AppError {
   return new AppError({ kind: 'forbidden', code, message });
 }

@@ -19,7 +19,9 @@ export const redactPaths = [
 ];
 
 /** Builds the process logger. `level: 'silent'` for tests. */
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; destination?: NodeJS.WritableStream } = {},
+): Logger {
   const opts: LoggerOptions = {
     level: options.level ?? 'info',
     redact: { paths: redactPaths, censor: '[redacted]' },

@@ -159,11 +159,20 @@ export class Engine {
     return report;
   }
 
-  private async runModule(module: EngineModule, ctx: EngineContext): Promise<CycleReport['modules'][number]> {
+  private async runModule(
+    module: EngineModule,
+    ctx: EngineContext,
+  ): Promise<CycleReport['modules'][number]> {
     const { db, logger } = this.options;
     let leased = false;
     try {
-      leased = await tryAcquireLease(db, module.name, this.holder, ctx.clock.now(), this.leaseTtlMs);
+      leased = await tryAcquireLease(
+        db,
+        module.name,
+        this.holder,
+        ctx.clock.now(),
+        this.leaseTtlMs,
+      );
     } catch (err) {
       this.metrics.moduleErrors.inc({ module: module.name });
       logger.error({ err, module: module.name }, 'engine could not take the module lease');
@@ -176,13 +185,19 @@ export class Engine {
     const endTimer = this.metrics.moduleSeconds.startTimer({ module: module.name });
     try {
       const result: ModuleResult = await module.runOnce(ctx);
-      if (module.countDue) this.metrics.moduleDue.set({ module: module.name }, await module.countDue(ctx));
+      if (module.countDue)
+        this.metrics.moduleDue.set({ module: module.name }, await module.countDue(ctx));
       return { name: module.name, ran: true, processed: result.processed };
     } catch (err) {
       // Containment: one module's failure is logged and counted; the cycle goes on.
       this.metrics.moduleErrors.inc({ module: module.name });
       logger.error({ err, module: module.name }, 'engine module failed');
-      return { name: module.name, ran: true, processed: 0, error: err instanceof Error ? err.message : String(err) };
+      return {
+        name: module.name,
+        ran: true,
+        processed: 0,
+        error: err instanceof Error ? err.message : String(err),
+      };
     } finally {
       endTimer();
       await releaseLease(db, module.name, this.holder).catch((err: unknown) =>

@@ -13,7 +13,11 @@ declare module 'fastify' {
 /** The request's actor, or 401. */
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.auth) {
-    throw new AppError({ kind: 'unauthenticated', code: 'AUTH_REQUIRED', message: 'Sign in or send an API key' });
+    throw new AppError({
+      kind: 'unauthenticated',
+      code: 'AUTH_REQUIRED',
+      message: 'Sign in or send an API key',
+    });
   }
   return request.auth.actor;
 }

@@ -5,7 +5,12 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
 import { registerAuth } from './plugins/auth.js';
@@ -37,7 +42,10 @@ export interface HttpOptions {
  * Builds the HTTP server: error shape, auth + CSRF, metrics, OpenAPI (`/api/openapi.json`,
  * browsable at `/api/docs`), the routes, and the web app with SPA fallback.
  */
-export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Promise<FastifyInstance> {
+export async function buildHttpServer(
+  options: HttpOptions,
+  deps: RouteDeps,
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
@@ -68,7 +76,11 @@ export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Pr
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Tocsin API', version: options.version, description: 'See docs/api.md for conventions.' },
+      info: {
+        title: 'Tocsin API',
+        version: options.version,
+        description: 'See docs/api.md for conventions.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'tocsin_session' },
@@ -89,7 +101,10 @@ export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Pr
   registerServiceRoutes(app, deps);
   registerAuditRoutes(app, deps);
 
-  const webRoot = options.webRoot && existsSync(join(options.webRoot, 'index.html')) ? options.webRoot : undefined;
+  const webRoot =
+    options.webRoot && existsSync(join(options.webRoot, 'index.html'))
+      ? options.webRoot
+      : undefined;
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
   }
@@ -99,7 +114,12 @@ export async function buildHttpServer(options: HttpOptions, deps: RouteDeps): Pr
       // Client-side routes (/incidents, /settings/…) all load the app shell.
       return reply.type('text/html').sendFile('index.html', webRoot);
     }
-    return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+    return sendError(
+      reply,
+      404,
+      'ROUTE_NOT_FOUND',
+      `No route ${request.method} ${request.url.split('?')[0]}`,
+    );
   });
   return app;
 }

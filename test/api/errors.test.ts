@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { asSession, createTestApp, describeEachStore, login, testAdmin, type Session, type TestApp } from '../harness.js';
+import {
+  asSession,
+  createTestApp,
+  describeEachStore,
+  login,
+  testAdmin,
+  type Session,
+  type TestApp,
+} from '../harness.js';
 
 describeEachStore('bad input and the error shape', (kind) => {
   let app: TestApp;
@@ -39,7 +47,11 @@ describeEachStore('bad input and the error shape', (kind) => {
     expect(missing.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name' });
     const wrongType = await post(JSON.stringify({ name: 42 }));
     expect(wrongType.json().error.field).toBe('name');
-    const badQuery = await app.http!.inject({ method: 'GET', url: '/api/audit?limit=100000', headers: asSession(admin) });
+    const badQuery = await app.http!.inject({
+      method: 'GET',
+      url: '/api/audit?limit=100000',
+      headers: asSession(admin),
+    });
     expect(badQuery.statusCode).toBe(400);
     expect(badQuery.json().error.field).toBe('limit');
     expect(await app.db.selectFrom('teams').selectAll().execute()).toHaveLength(0);
@@ -65,11 +77,17 @@ describeEachStore('bad input and the error shape', (kind) => {
   });
 
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
-    expect((await app.http!.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.http!.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({
+      status: 'ok',
+    });
     await app.engine!.runCycle();
     const ready = await app.http!.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json().checks).toMatchObject({ store: { ok: true }, migrations: { ok: true }, engine: { ok: true } });
+    expect(ready.json().checks).toMatchObject({
+      store: { ok: true },
+      migrations: { ok: true },
+      engine: { ok: true },
+    });
     const metrics = await app.http!.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('tocsin_http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('tocsin_engine_cycle_seconds');

@@ -77,7 +77,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('before_json', 'text')
     .addColumn('after_json', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_team').on('audit_log').columns(['team_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_log_team')
+    .on('audit_log')
+    .columns(['team_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('login_attempts')
@@ -86,7 +90,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('succeeded', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_attempts_subject').on('login_attempts').columns(['subject', 'at']).execute();
+  await db.schema
+    .createIndex('login_attempts_subject')
+    .on('login_attempts')
+    .columns(['subject', 'at'])
+    .execute();
 
   await db.schema
     .createTable('services')

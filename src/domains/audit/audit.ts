@@ -27,7 +27,17 @@ export interface AuditEvent {
 }
 
 /** Fields that never go into an audit row, whatever object they appear in. */
-const secretKeys = new Set(['password', 'password_hash', 'passwordHash', 'secret', 'key_hash', 'keyHash', 'token', 'token_hash', 'csrf_token']);
+const secretKeys = new Set([
+  'password',
+  'password_hash',
+  'passwordHash',
+  'secret',
+  'key_hash',
+  'keyHash',
+  'token',
+  'token_hash',
+  'csrf_token',
+]);
 
 /** Copies `value` without secret-bearing fields, so before/after can be stored and shown. */
 export function scrubSecrets(value: unknown): unknown {
@@ -43,7 +53,12 @@ export function scrubSecrets(value: unknown): unknown {
 }
 
 /** Builds the row values for an event by an actor at a time. */
-export function auditRowValues(id: string, at: number, actor: Actor, event: AuditEvent): Row<'audit_log'> {
+export function auditRowValues(
+  id: string,
+  at: number,
+  actor: Actor,
+  event: AuditEvent,
+): Row<'audit_log'> {
   return {
     id,
     at,

@@ -23,7 +23,8 @@ export async function initialiseOrganisation(
   deps: IdentityDeps & { db: Kysely<Database> },
   options: { demo: boolean; adminEmail?: string | undefined; adminPassword?: string | undefined },
 ): Promise<FirstStartResult | undefined> {
-  if ((await countUsers(deps.db)) > 0 || (await selectMeta(deps.db, 'initialised_at'))) return undefined;
+  if ((await countUsers(deps.db)) > 0 || (await selectMeta(deps.db, 'initialised_at')))
+    return undefined;
   const system = systemActor('first start');
   const users = new UsersService(deps);
   const teams = new TeamsService(deps);
@@ -46,11 +47,21 @@ export async function initialiseOrganisation(
     }
     for (const u of demoOrganisation.users) {
       // Demo people get random passwords: an admin resets one to sign in as them.
-      const user = await users.create(system, { email: u.email, name: u.name, password: randomToken(18), isOrgAdmin: false });
-      for (const [teamKey, role] of Object.entries(u.teams)) await teams.setMember(system, teamIds.get(teamKey)!, user.id, role);
+      const user = await users.create(system, {
+        email: u.email,
+        name: u.name,
+        password: randomToken(18),
+        isOrgAdmin: false,
+      });
+      for (const [teamKey, role] of Object.entries(u.teams))
+        await teams.setMember(system, teamIds.get(teamKey)!, user.id, role);
     }
     for (const s of demoOrganisation.services) {
-      await services.create(system, { teamId: teamIds.get(s.team)!, name: s.name, description: s.description });
+      await services.create(system, {
+        teamId: teamIds.get(s.team)!,
+        name: s.name,
+        description: s.description,
+      });
     }
   }
   await upsertMeta(deps.db, 'initialised_at', String(deps.clock.now()));

@@ -1,7 +1,11 @@
 import type { Executor } from '../../db/index.js';
 
 export async function selectMeta(db: Executor, key: string): Promise<string | undefined> {
-  const r = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
+  const r = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   return r?.value;
 }
 

@@ -64,7 +64,11 @@ export interface Authenticated {
 }
 
 const invalidCredentials = () =>
-  new AppError({ kind: 'unauthenticated', code: 'AUTH_INVALID_CREDENTIALS', message: 'Email or password is wrong' });
+  new AppError({
+    kind: 'unauthenticated',
+    code: 'AUTH_INVALID_CREDENTIALS',
+    message: 'Email or password is wrong',
+  });
 
 /**
  * Sign-in, sessions and request authentication. Sessions live in the store (not in a signed
@@ -95,7 +99,9 @@ export class AuthService {
       }
     }
     const row = await selectUserByEmail(db, email);
-    const ok = row ? await verifyPassword(password, row.password_hash) : await verifyPassword(password, await dummyPasswordHash());
+    const ok = row
+      ? await verifyPassword(password, row.password_hash)
+      : await verifyPassword(password, await dummyPasswordHash());
     const succeeded = ok && row !== undefined && row.disabled === 0;
     for (const subject of subjects) {
       await insertLoginAttempt(db, { id: newId(), subject, at: now, succeeded: succeeded ? 1 : 0 });
@@ -133,9 +139,16 @@ export class AuthService {
     const key = await selectApiKeyByHash(db, hashToken(secret));
     if (!key || key.revoked_at !== null) return undefined;
     const now = clock.now();
-    if (key.last_used_at === null || now - key.last_used_at >= lastSeenResolutionMs) await touchApiKey(db, key.id, now);
+    if (key.last_used_at === null || now - key.last_used_at >= lastSeenResolutionMs)
+      await touchApiKey(db, key.id, now);
     return {
-      actor: { type: 'apikey', apiKeyId: key.id, name: `API key ${key.name}`, teamId: key.team_id, role: key.role as TeamRole },
+      actor: {
+        type: 'apikey',
+        apiKeyId: key.id,
+        name: `API key ${key.name}`,
+        teamId: key.team_id,
+        role: key.role as TeamRole,
+      },
     };
   }
 
@@ -169,7 +182,11 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<OpenedSession> {
     if (actor.type !== 'user') {
-      throw new AppError({ kind: 'forbidden', code: 'AUTH_SESSION_REQUIRED', message: 'Sign in to change a password' });
+      throw new AppError({
+        kind: 'forbidden',
+        code: 'AUTH_SESSION_REQUIRED',
+        message: 'Sign in to change a password',
+      });
     }
     const { db, clock } = this.deps;
     const row = await selectUserById(db, actor.userId);
@@ -239,14 +256,23 @@ export class AuthService {
   async revokeSession(actor: Actor, sessionId: string): Promise<void> {
     const { db, clock } = this.deps;
     const s = await selectSessionById(db, sessionId);
-    if (actor.type !== 'user' || !s || s.user_id !== actor.userId) throw notFound('Session', 'SESSION_NOT_FOUND');
+    if (actor.type !== 'user' || !s || s.user_id !== actor.userId)
+      throw notFound('Session', 'SESSION_NOT_FOUND');
     await inTransaction(db, async (trx) => {
       await revokeSessionRow(trx, sessionId, clock.now());
-      await this.deps.audit.record(trx, actor, { action: 'session.revoked', targetType: 'session', targetId: sessionId });
+      await this.deps.audit.record(trx, actor, {
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: sessionId,
+      });
     });
   }
 
-  private async openSession(trx: Executor, user: Row<'users'>, client: ClientInfo): Promise<OpenedSession> {
+  private async openSession(
+    trx: Executor,
+    user: Row<'users'>,
+    client: ClientInfo,
+  ): Promise<OpenedSession> {
     const now = this.deps.clock.now();
     const token = randomToken(32);
     const csrfToken = randomToken(24);
@@ -282,5 +308,11 @@ export class AuthService {
 
 /** An actor for audit rows written before the full actor exists (the login itself). */
 function userActorStub(user: Row<'users'>): Actor {
-  return { type: 'user', userId: user.id, name: user.name, isOrgAdmin: user.is_org_admin === 1, roles: new Map() };
+  return {
+    type: 'user',
+    userId: user.id,
+    name: user.name,
+    isOrgAdmin: user.is_org_admin === 1,
+    roles: new Map(),
+  };
 }

@@ -96,7 +96,13 @@ export function toUser(row: Row<'users'>): User {
 }
 
 export function toTeam(row: Row<'teams'>, role?: TeamRole): Team {
-  return { id: row.id, name: row.name, description: row.description, createdAt: row.created_at, role };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    createdAt: row.created_at,
+    role,
+  };
 }
 
 export function toApiKey(row: Row<'api_keys'>): ApiKey {

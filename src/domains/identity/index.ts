@@ -1,8 +1,22 @@
 // The identity domain's public face: users, teams, memberships, sessions, API keys.
-export { AuthService, type Authenticated, type ClientInfo, type IdentityDeps, type OpenedSession } from './auth.service.js';
+export {
+  AuthService,
+  type Authenticated,
+  type ClientInfo,
+  type IdentityDeps,
+  type OpenedSession,
+} from './auth.service.js';
 export { TeamsService } from './teams.service.js';
 export { UsersService } from './users.service.js';
-export type { ApiKey, Membership, SessionInfo, SessionPolicy, Team, TeamMember, User } from './identity.js';
+export type {
+  ApiKey,
+  Membership,
+  SessionInfo,
+  SessionPolicy,
+  Team,
+  TeamMember,
+  User,
+} from './identity.js';
 export {
   changePasswordSchema,
   createApiKeySchema,

@@ -4,8 +4,15 @@ export async function insertSession(db: Executor, row: NewRow<'sessions'>): Prom
   await db.insertInto('sessions').values(row).execute();
 }
 
-export function selectSessionByTokenHash(db: Executor, tokenHash: string): Promise<Row<'sessions'> | undefined> {
-  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+export function selectSessionByTokenHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<Row<'sessions'> | undefined> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export function selectSessionById(db: Executor, id: string): Promise<Row<'sessions'> | undefined> {
@@ -13,7 +20,11 @@ export function selectSessionById(db: Executor, id: string): Promise<Row<'sessio
 }
 
 /** A user's sessions that are not revoked and not past absolute expiry. */
-export function selectOpenSessionsOfUser(db: Executor, userId: string, now: number): Promise<Array<Row<'sessions'>>> {
+export function selectOpenSessionsOfUser(
+  db: Executor,
+  userId: string,
+  now: number,
+): Promise<Array<Row<'sessions'>>> {
   return db
     .selectFrom('sessions')
     .selectAll()
@@ -29,11 +40,20 @@ export async function touchSession(db: Executor, id: string, now: number): Promi
 }
 
 export async function revokeSessionRow(db: Executor, id: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Revokes every open session of a user; returns how many. */
-export async function revokeSessionsOfUser(db: Executor, userId: string, now: number): Promise<number> {
+export async function revokeSessionsOfUser(
+  db: Executor,
+  userId: string,
+  now: number,
+): Promise<number> {
   const r = await db
     .updateTable('sessions')
     .set({ revoked_at: now })
@@ -44,7 +64,11 @@ export async function revokeSessionsOfUser(db: Executor, userId: string, now: nu
 }
 
 /** Deletes sessions that can no longer be used (revoked or expired before `cutoff`), at most `limit`. */
-export async function deleteDeadSessions(db: Executor, cutoff: number, limit: number): Promise<number> {
+export async function deleteDeadSessions(
+  db: Executor,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
   const ids = await db
     .selectFrom('sessions')
     .select('id')
@@ -52,16 +76,30 @@ export async function deleteDeadSessions(db: Executor, cutoff: number, limit: nu
     .limit(limit)
     .execute();
   if (ids.length === 0) return 0;
-  const r = await db.deleteFrom('sessions').where('id', 'in', ids.map((i) => i.id)).executeTakeFirst();
+  const r = await db
+    .deleteFrom('sessions')
+    .where(
+      'id',
+      'in',
+      ids.map((i) => i.id),
+    )
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function insertLoginAttempt(db: Executor, row: NewRow<'login_attempts'>): Promise<void> {
+export async function insertLoginAttempt(
+  db: Executor,
+  row: NewRow<'login_attempts'>,
+): Promise<void> {
   await db.insertInto('login_attempts').values(row).execute();
 }
 
 /** Failed attempts for `subject` since `since`. */
-export async function countFailedLogins(db: Executor, subject: string, since: number): Promise<number> {
+export async function countFailedLogins(
+  db: Executor,
+  subject: string,
+  since: number,
+): Promise<number> {
   const r = await db
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -72,9 +110,25 @@ export async function countFailedLogins(db: Executor, subject: string, since: nu
   return Number(r.n);
 }
 
-export async function deleteLoginAttemptsBefore(db: Executor, cutoff: number, limit: number): Promise<number> {
-  const ids = await db.selectFrom('login_attempts').select('id').where('at', '<', cutoff).limit(limit).execute();
+export async function deleteLoginAttemptsBefore(
+  db: Executor,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
+  const ids = await db
+    .selectFrom('login_attempts')
+    .select('id')
+    .where('at', '<', cutoff)
+    .limit(limit)
+    .execute();
   if (ids.length === 0) return 0;
-  const r = await db.deleteFrom('login_attempts').where('id', 'in', ids.map((i) => i.id)).executeTakeFirst();
+  const r = await db
+    .deleteFrom('login_attempts')
+    .where(
+      'id',
+      'in',
+      ids.map((i) => i.id),
+    )
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -5,7 +5,12 @@ import { inTransaction } from '../../db/index.js';
 import type { IdentityDeps } from './auth.service.js';
 import { toApiKey, toTeam, type ApiKey, type Team, type TeamMember } from './identity.js';
 import type { CreateApiKeyInput, CreateTeamInput } from './identity.schema.js';
-import { insertApiKey, revokeApiKeyRow, selectApiKeyById, selectApiKeysOfTeam } from './api-keys.store.js';
+import {
+  insertApiKey,
+  revokeApiKeyRow,
+  selectApiKeyById,
+  selectApiKeysOfTeam,
+} from './api-keys.store.js';
 import {
   deleteMember,
   insertTeam,
@@ -29,7 +34,9 @@ export class TeamsService {
   /** Teams the actor can see, each with the actor's role. */
   async list(actor: Actor): Promise<Team[]> {
     const rows = await selectTeams(this.deps.db);
-    return rows.filter((t) => roleInTeam(actor, t.id) !== undefined).map((t) => toTeam(t, roleInTeam(actor, t.id)));
+    return rows
+      .filter((t) => roleInTeam(actor, t.id) !== undefined)
+      .map((t) => toTeam(t, roleInTeam(actor, t.id)));
   }
 
   /** One team, if the actor belongs to it (or is an org admin). */
@@ -42,12 +49,28 @@ export class TeamsService {
     if (!isOrgAdmin(actor)) throw forbidden('Only organisation admins can create teams');
     const { db, clock } = this.deps;
     if (await selectTeamByName(db, input.name)) {
-      throw new AppError({ kind: 'conflict', code: 'TEAM_NAME_TAKEN', field: 'name', message: 'A team with this name exists' });
+      throw new AppError({
+        kind: 'conflict',
+        code: 'TEAM_NAME_TAKEN',
+        field: 'name',
+        message: 'A team with this name exists',
+      });
     }
-    const row = { id: newId(), name: input.name, description: input.description, created_at: clock.now() };
+    const row = {
+      id: newId(),
+      name: input.name,
+      description: input.description,
+      created_at: clock.now(),
+    };
     await inTransaction(db, async (trx) => {
       await insertTeam(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'team.created', targetType: 'team', targetId: row.id, teamId: row.id, after: toTeam(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'team.created',
+        targetType: 'team',
+        targetId: row.id,
+        teamId: row.id,
+        after: toTeam(row),
+      });
     });
     return toTeam(row, roleInTeam(actor, row.id));
   }
@@ -59,7 +82,12 @@ export class TeamsService {
   }
 
   /** Adds a user to the team or changes their role: team admins. */
-  async setMember(actor: Actor, teamId: string, userId: string, role: TeamRole): Promise<{ userId: string; role: TeamRole }> {
+  async setMember(
+    actor: Actor,
+    teamId: string,
+    userId: string,
+    role: TeamRole,
+  ): Promise<{ userId: string; role: TeamRole }> {
     await this.requireTeam(actor, teamId, 'admin');
     const { db, clock } = this.deps;
     if (!(await selectUserById(db, userId))) throw notFound('User', 'USER_NOT_FOUND');
@@ -105,7 +133,11 @@ export class TeamsService {
    * Creates an API key and returns its secret: the only time it exists outside the caller's hands.
    * A key can't be stronger than its creator's role in the team.
    */
-  async createApiKey(actor: Actor, teamId: string, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }> {
+  async createApiKey(
+    actor: Actor,
+    teamId: string,
+    input: CreateApiKeyInput,
+  ): Promise<{ apiKey: ApiKey; secret: string }> {
     await this.requireTeam(actor, teamId, 'admin');
     const { db, clock } = this.deps;
     const secret = newApiKeySecret();
@@ -123,7 +155,13 @@ export class TeamsService {
     };
     await inTransaction(db, async (trx) => {
       await insertApiKey(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'apikey.created', targetType: 'apikey', targetId: row.id, teamId, after: toApiKey(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'apikey.created',
+        targetType: 'apikey',
+        targetId: row.id,
+        teamId,
+        after: toApiKey(row),
+      });
     });
     return { apiKey: toApiKey(row), secret };
   }
@@ -135,7 +173,13 @@ export class TeamsService {
     if (!key || key.team_id !== teamId) throw notFound('API key', 'APIKEY_NOT_FOUND');
     await inTransaction(db, async (trx) => {
       await revokeApiKeyRow(trx, keyId, clock.now());
-      await this.deps.audit.record(trx, actor, { action: 'apikey.revoked', targetType: 'apikey', targetId: keyId, teamId, before: toApiKey(key) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'apikey.revoked',
+        targetType: 'apikey',
+        targetId: keyId,
+        teamId,
+        before: toApiKey(key),
+      });
     });
   }
 
@@ -153,7 +197,8 @@ export class TeamsService {
   private async requireTeam(actor: Actor, teamId: string, needed: TeamRole) {
     const row = await selectTeamById(this.deps.db, teamId);
     if (!row || roleInTeam(actor, teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
-    if (!canInTeam(actor, teamId, needed)) throw forbidden(`This needs the ${needed} role in the team`);
+    if (!canInTeam(actor, teamId, needed))
+      throw forbidden(`This needs the ${needed} role in the team`);
     return row;
   }
 }

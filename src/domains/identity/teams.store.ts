@@ -21,7 +21,11 @@ export function selectMembershipsOfUser(db: Executor, userId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('teams', 'teams.id', 'team_members.team_id')
-    .select(['team_members.team_id as teamId', 'teams.name as teamName', 'team_members.role as role'])
+    .select([
+      'team_members.team_id as teamId',
+      'teams.name as teamName',
+      'team_members.role as role',
+    ])
     .where('team_members.user_id', '=', userId)
     .orderBy('teams.name')
     .execute();
@@ -32,13 +36,22 @@ export function selectMembersOfTeam(db: Executor, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id as userId', 'users.email as email', 'users.name as name', 'team_members.role as role'])
+    .select([
+      'users.id as userId',
+      'users.email as email',
+      'users.name as name',
+      'team_members.role as role',
+    ])
     .where('team_members.team_id', '=', teamId)
     .orderBy('users.name')
     .execute();
 }
 
-export function selectMember(db: Executor, teamId: string, userId: string): Promise<Row<'team_members'> | undefined> {
+export function selectMember(
+  db: Executor,
+  teamId: string,
+  userId: string,
+): Promise<Row<'team_members'> | undefined> {
   return db
     .selectFrom('team_members')
     .selectAll()
@@ -57,5 +70,9 @@ export async function upsertMember(db: Executor, row: NewRow<'team_members'>): P
 }
 
 export async function deleteMember(db: Executor, teamId: string, userId: string): Promise<void> {
-  await db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+  await db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute();
 }

@@ -7,7 +7,13 @@ import { normalizeEmail, toUser, type User } from './identity.js';
 import type { CreateUserInput, UpdateUserInput } from './identity.schema.js';
 import { hashPassword } from './password.js';
 import { revokeSessionsOfUser } from './sessions.store.js';
-import { insertUser, selectUserByEmail, selectUserById, selectUsers, updateUserRow } from './users.store.js';
+import {
+  insertUser,
+  selectUserByEmail,
+  selectUserById,
+  selectUsers,
+  updateUserRow,
+} from './users.store.js';
 
 /** Managing the people who can sign in: organisation admins only. */
 export class UsersService {
@@ -23,7 +29,12 @@ export class UsersService {
     const email = normalizeEmail(input.email);
     const { db, clock } = this.deps;
     if (await selectUserByEmail(db, email)) {
-      throw new AppError({ kind: 'conflict', code: 'USER_EMAIL_TAKEN', field: 'email', message: 'A user with this email exists' });
+      throw new AppError({
+        kind: 'conflict',
+        code: 'USER_EMAIL_TAKEN',
+        field: 'email',
+        message: 'A user with this email exists',
+      });
     }
     const hash = await hashPassword(input.password);
     const now = clock.now();
@@ -39,7 +50,12 @@ export class UsersService {
     };
     await inTransaction(db, async (trx) => {
       await insertUser(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'user.created', targetType: 'user', targetId: row.id, after: toUser(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'user.created',
+        targetType: 'user',
+        targetId: row.id,
+        after: toUser(row),
+      });
     });
     return toUser(row);
   }
@@ -50,7 +66,11 @@ export class UsersService {
     const { db, clock } = this.deps;
     const before = await selectUserById(db, id);
     if (!before) throw notFound('User', 'USER_NOT_FOUND');
-    if (actor.type === 'user' && actor.userId === id && (input.isOrgAdmin === false || input.disabled === true)) {
+    if (
+      actor.type === 'user' &&
+      actor.userId === id &&
+      (input.isOrgAdmin === false || input.disabled === true)
+    ) {
       throw new AppError({
         kind: 'conflict',
         code: 'USER_CANNOT_DEMOTE_SELF',

@@ -4,7 +4,11 @@ export async function insertUser(db: Executor, row: NewRow<'users'>): Promise<vo
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUserRow(db: Executor, id: string, set: RowUpdate<'users'>): Promise<void> {
+export async function updateUserRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'users'>,
+): Promise<void> {
   await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
@@ -21,6 +25,9 @@ export function selectUsers(db: Executor): Promise<Array<Row<'users'>>> {
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

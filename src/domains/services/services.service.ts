@@ -19,15 +19,33 @@ export class ServicesService {
   }
 
   async create(actor: Actor, input: CreateServiceInput): Promise<Service> {
-    if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Only team admins can create services', 'SERVICE_FORBIDDEN');
+    if (!canInTeam(actor, input.teamId, 'admin'))
+      throw forbidden('Only team admins can create services', 'SERVICE_FORBIDDEN');
     const { db, clock } = this.deps;
     if (await selectServiceByName(db, input.name)) {
-      throw new AppError({ kind: 'conflict', code: 'SERVICE_NAME_TAKEN', field: 'name', message: 'A service with this name exists' });
+      throw new AppError({
+        kind: 'conflict',
+        code: 'SERVICE_NAME_TAKEN',
+        field: 'name',
+        message: 'A service with this name exists',
+      });
     }
-    const row = { id: newId(), team_id: input.teamId, name: input.name, description: input.description, created_at: clock.now() };
+    const row = {
+      id: newId(),
+      team_id: input.teamId,
+      name: input.name,
+      description: input.description,
+      created_at: clock.now(),
+    };
     await inTransaction(db, async (trx) => {
       await insertService(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'service.created', targetType: 'service', targetId: row.id, teamId: row.team_id, after: row });
+      await this.deps.audit.record(trx, actor, {
+        action: 'service.created',
+        targetType: 'service',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: row,
+      });
     });
     const created = (await selectServices(db)).find((s) => s.id === row.id)!;
     return toService(created);

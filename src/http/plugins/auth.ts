@@ -27,7 +27,11 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (header?.startsWith('Bearer ')) {
       request.auth = await auth.authenticateApiKey(header.slice(7).trim());
       if (!request.auth) {
-        throw new AppError({ kind: 'unauthenticated', code: 'AUTH_API_KEY_INVALID', message: 'The API key is unknown or revoked' });
+        throw new AppError({
+          kind: 'unauthenticated',
+          code: 'AUTH_API_KEY_INVALID',
+          message: 'The API key is unknown or revoked',
+        });
       }
       return;
     }
@@ -36,14 +40,23 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (request.auth?.session && writeMethods.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameToken(sent, request.auth.session.csrfToken)) {
-        throw new AppError({ kind: 'forbidden', code: 'CSRF_TOKEN_INVALID', message: 'Missing or wrong x-csrf-token header' });
+        throw new AppError({
+          kind: 'forbidden',
+          code: 'CSRF_TOKEN_INVALID',
+          message: 'Missing or wrong x-csrf-token header',
+        });
       }
     }
   });
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when the request came over TLS. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: OpenedSession, secureAlways: boolean): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: OpenedSession,
+  secureAlways: boolean,
+): void {
   void reply.setCookie(sessionCookie, session.token, {
     path: '/',
     httpOnly: true,

@@ -31,7 +31,13 @@ export interface ErrorBody {
 }
 
 /** Sends the error shape. */
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+): FastifyReply {
   const body: ErrorBody = { error: field ? { code, message, field } : { code, message } };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
@@ -44,7 +50,8 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.retryAfterSeconds !== undefined) void reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(err.retryAfterSeconds));
       const status = statusOfKind[err.kind];
       if (status >= 500) request.log.error({ err }, 'request failed');
       return sendError(reply, status, err.code, err.message, err.field);
@@ -58,10 +65,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fastifyCodes[fe.code] ?? (fe.statusCode === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST');
+      const code =
+        fastifyCodes[fe.code] ?? (fe.statusCode === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST');
       return sendError(reply, fe.statusCode, code, fe.message);
     }
     request.log.error({ err }, 'request failed');
-    return sendError(reply, 500, 'INTERNAL', 'Something went wrong on our side; it has been logged');
+    return sendError(
+      reply,
+      500,
+      'INTERNAL',
+      'Something went wrong on our side; it has been logged',
+    );
   });
 }

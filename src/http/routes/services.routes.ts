@@ -6,9 +6,14 @@ const tags = ['services'];
 
 /** Services visible to the caller's teams. */
 export function registerServiceRoutes(app: Http, deps: RouteDeps): void {
-  app.get('/api/services', { schema: { tags } }, async (request) => ({ items: await deps.services.list(actorOf(request)) }));
+  app.get('/api/services', { schema: { tags } }, async (request) => ({
+    items: await deps.services.list(actorOf(request)),
+  }));
 
-  app.post('/api/services', { schema: { tags, body: createServiceSchema } }, async (request, reply) =>
-    reply.status(201).send(await deps.services.create(actorOf(request), request.body)),
+  app.post(
+    '/api/services',
+    { schema: { tags, body: createServiceSchema } },
+    async (request, reply) =>
+      reply.status(201).send(await deps.services.create(actorOf(request), request.body)),
   );
 }

@@ -7,7 +7,9 @@ const tags = ['users'];
 
 /** Organisation admins manage users. */
 export function registerUserRoutes(app: Http, deps: RouteDeps): void {
-  app.get('/api/users', { schema: { tags } }, async (request) => ({ items: await deps.users.list(actorOf(request)) }));
+  app.get('/api/users', { schema: { tags } }, async (request) => ({
+    items: await deps.users.list(actorOf(request)),
+  }));
 
   app.post('/api/users', { schema: { tags, body: createUserSchema } }, async (request, reply) =>
     reply.status(201).send(await deps.users.create(actorOf(request), request.body)),

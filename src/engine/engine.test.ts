@@ -1,0 +1,215 @@
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
+import { FakeClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
+import type { Store } from '../db/index.js';
+import { Engine } from './engine.js';
+import type { EngineModule } from './engine-module.js';
+
+const logger = createLogger({ level: 'silent' });
+
+function engineOn(store: Store, modules: EngineModule[], clock = new FakeClock(), holder?: string) {
+  return new Engine({
+    db: store.db,
+    clock,
+    logger,
+    registry: new Registry(),
+    modules,
+    ...(holder ? { holder } : {}),
+  });
+}
+
+describeEachStore('engine', (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('runs modules in their fixed order, each pass seeing the same cycle time', async () => {
+    const seen: Array<[string, number]> = [];
+    const mod = (name: string): EngineModule => ({
+      name,
+      runOnce: async (ctx) => {
+        seen.push([name, ctx.now]);
+        return { processed: 0 };
+      },
+    });
+    const clock = new FakeClock('2026-03-01T02:00:00Z');
+    await engineOn(
+      store,
+      [mod('escalate'), mod('send-messages'), mod('cleanup')],
+      clock,
+    ).runCycle();
+    expect(seen).toEqual([
+      ['escalate', clock.now()],
+      ['send-messages', clock.now()],
+      ['cleanup', clock.now()],
+    ]);
+  });
+
+  it('contains a module that throws: the others still run, and the error is reported and counted', async () => {
+    const ran: string[] = [];
+    const registry = new Registry();
+    const engine = new Engine({
+      db: store.db,
+      clock: new FakeClock(),
+      logger,
+      registry,
+      modules: [
+        { name: 'first', runOnce: async () => (ran.push('first'), { processed: 0 }) },
+        {
+          name: 'broken',
+          runOnce: async () => {
+            throw new Error('vendor exploded');
+          },
+        },
+        { name: 'last', runOnce: async () => (ran.push('last'), { processed: 0 }) },
+      ],
+    });
+    const report = await engine.runCycle();
+    expect(ran).toEqual(['first', 'last']);
+    expect(report.modules.find((m) => m.name === 'broken')).toMatchObject({
+      ran: true,
+      error: 'vendor exploded',
+    });
+    expect(await registry.getSingleMetricAsString('tocsin_engine_module_errors_total')).toContain(
+      'module="broken"} 1',
+    );
+    // The broken module's lease was released: the next cycle runs it again.
+    const again = await engine.runCycle();
+    expect(again.modules.find((m) => m.name === 'broken')!.ran).toBe(true);
+  });
+
+  it('runs until idle after a fast-forward: due rows are all handled', async () => {
+    const clock = new FakeClock('2026-03-01T02:00:00Z');
+    const dueAt = [clock.now() + 60_000, clock.now() + 120_000, clock.now() + 10 * 60_000];
+    const done: number[] = [];
+    const module: EngineModule = {
+      name: 'timers',
+      runOnce: async (ctx) => {
+        const due = dueAt.filter((t) => t <= ctx.now && !done.includes(t)).slice(0, 1); // batch of one
+        done.push(...due);
+        return { processed: due.length };
+      },
+    };
+    const engine = engineOn(store, [module], clock);
+    await engine.runUntilIdle();
+    expect(done).toEqual([]);
+    clock.fastForward(5 * 60_000);
+    const reports = await engine.runUntilIdle();
+    expect(done).toEqual(dueAt.slice(0, 2));
+    expect(reports.length).toBe(3); // two busy cycles and the idle one
+  });
+
+  it('skips a module whose lease another node holds, and takes it once that lease expires', async () => {
+    const clock = new FakeClock();
+    let runs = 0;
+    const module: EngineModule = {
+      name: 'escalate',
+      runOnce: async () => (runs++, { processed: 0 }),
+    };
+    await store.db
+      .insertInto('engine_leases')
+      .values({ module: 'escalate', holder: 'other-node', expires_at: clock.now() + 30_000 })
+      .execute();
+    const engine = engineOn(store, [module], clock, 'this-node');
+    expect((await engine.runCycle()).modules[0]!.ran).toBe(false);
+    expect(runs).toBe(0);
+    clock.fastForward(30_000);
+    expect((await engine.runCycle()).modules[0]!.ran).toBe(true);
+    expect(runs).toBe(1);
+  });
+
+  it('starts on trigger without waiting for the tick', async () => {
+    let cycles = 0;
+    const engine = new Engine({
+      db: store.db,
+      clock: new FakeClock(),
+      logger,
+      registry: new Registry(),
+      tickMs: 60_000,
+      modules: [{ name: 'count', runOnce: async () => (cycles++, { processed: 0 }) }],
+    });
+    engine.start();
+    await expect.poll(() => cycles, { timeout: 2000 }).toBe(1); // the first cycle at start
+    engine.trigger();
+    await expect.poll(() => cycles, { timeout: 2000 }).toBe(2);
+    await engine.stop();
+  });
+
+  it('stop() waits for the cycle in flight to finish (graceful shutdown)', async () => {
+    let finished = false;
+    let begun!: () => void;
+    const started = new Promise<void>((r) => (begun = r));
+    const engine = engineOn(store, [
+      {
+        name: 'slow',
+        runOnce: async () => {
+          begun();
+          await new Promise((r) => setTimeout(r, 100));
+          finished = true;
+          return { processed: 0 };
+        },
+      },
+    ]);
+    engine.start();
+    await started;
+    await engine.stop();
+    expect(finished).toBe(true);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'never runs one module on two engines at once (two nodes, one Postgres)',
+    async () => {
+      const other = openSecondHandle(store);
+      try {
+        const intervals: Array<{ node: string; start: number; end: number }> = [];
+        const slowModule = (node: string): EngineModule => ({
+          name: 'escalate',
+          runOnce: async () => {
+            const start = performance.now();
+            await new Promise((r) => setTimeout(r, 15));
+            intervals.push({ node, start, end: performance.now() });
+            return { processed: 0 };
+          },
+        });
+        const clock = { now: () => Date.now() };
+        const a = new Engine({
+          db: store.db,
+          clock,
+          logger,
+          registry: new Registry(),
+          modules: [slowModule('a')],
+          holder: 'node-a',
+        });
+        const b = new Engine({
+          db: other.db,
+          clock,
+          logger,
+          registry: new Registry(),
+          modules: [slowModule('b')],
+          holder: 'node-b',
+        });
+        const loop = async (e: Engine) => {
+          for (let i = 0; i < 40; i++) await e.runCycle();
+        };
+        await Promise.all([loop(a), loop(b)]);
+        intervals.sort((x, y) => x.start - y.start);
+        for (let i = 1; i < intervals.length; i++) {
+          expect(
+            intervals[i]!.start,
+            'a pass began before the previous one ended',
+          ).toBeGreaterThanOrEqual(intervals[i - 1]!.end);
+        }
+        // Both nodes got to run it: the lease moves, it does not stick.
+        expect(new Set(intervals.map((i) => i.node))).toEqual(new Set(['a', 'b']));
+      } finally {
+        await other.close();
+      }
+    },
+  );
+});

@@ -26,17 +26,21 @@ module.exports = {
     },
     {
       name: 'domains-stay-low',
-      comment: 'A domain imports core, db and other domains only: never http, engine, integrations, cli or app.',
+      comment:
+        'A domain imports core, db and other domains only: never http, engine, integrations, cli or app.',
       severity: 'error',
       from: { path: '^src/domains/' },
       to: { path: '^src/(http|engine|integrations|cli|app)/' },
     },
     {
       name: 'domains-through-index',
-      comment: "Another domain is reached through its index.ts only.",
+      comment: 'Another domain is reached through its index.ts only.',
       severity: 'error',
       from: { path: '^src/domains/([^/]+)/' },
-      to: { path: '^src/domains/([^/]+)/', pathNot: ['^src/domains/$1/', '^src/domains/[^/]+/index\\.ts$'] },
+      to: {
+        path: '^src/domains/([^/]+)/',
+        pathNot: ['^src/domains/$1/', '^src/domains/[^/]+/index\\.ts$'],
+      },
     },
     {
       name: 'outside-domains-through-index',

@@ -31,7 +31,9 @@ function freePort() {
 
 function asOwner(cmd, args, opts = {}) {
   const isRoot = process.getuid?.() === 0;
-  return isRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], opts) : execFileSync(cmd, args, opts);
+  return isRoot
+    ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], opts)
+    : execFileSync(cmd, args, opts);
 }
 
 /**
@@ -40,7 +42,10 @@ function asOwner(cmd, args, opts = {}) {
  */
 export async function startPostgres({ fsync = true } = {}) {
   const bin = findPostgresBin();
-  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-pg-'));
   const isRoot = process.getuid?.() === 0;
   if (isRoot) {
@@ -49,14 +54,32 @@ export async function startPostgres({ fsync = true } = {}) {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  asOwner(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'], { stdio: 'ignore' });
+  asOwner(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'],
+    { stdio: 'ignore' },
+  );
   const port = await freePort();
   const args = [
-    '-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1',
-    '-c', `fsync=${fsync ? 'on' : 'off'}`, '-c', 'max_connections=300', '-c', 'shared_buffers=128MB',
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-h',
+    '127.0.0.1',
+    '-c',
+    `fsync=${fsync ? 'on' : 'off'}`,
+    '-c',
+    'max_connections=300',
+    '-c',
+    'shared_buffers=128MB',
   ];
   const child = isRoot
-    ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
     : spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d.toString()));
@@ -64,7 +87,9 @@ export async function startPostgres({ fsync = true } = {}) {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      asOwner(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+      asOwner(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {
+        stdio: 'ignore',
+      });
       break;
     } catch {
       if (child.exitCode !== null || Date.now() > deadline) {

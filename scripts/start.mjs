@@ -21,10 +21,21 @@ function newestMtime(path) {
   return newest;
 }
 
-const inputs = ['src', 'web', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json'];
+const inputs = [
+  'src',
+  'web',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'tsconfig.build.json',
+];
 const sourcesAt = Math.max(...inputs.map((p) => newestMtime(join(root, p))));
 const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-if (builtAt < sourcesAt || !existsSync(join(root, 'dist', 'server', 'main.js')) || !existsSync(join(root, 'dist', 'web', 'index.html'))) {
+if (
+  builtAt < sourcesAt ||
+  !existsSync(join(root, 'dist', 'server', 'main.js')) ||
+  !existsSync(join(root, 'dist', 'web', 'index.html'))
+) {
   process.stdout.write('Building Tocsin (first start or sources changed)…\n');
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, new Date().toISOString() + '\n');
@@ -32,5 +43,7 @@ if (builtAt < sourcesAt || !existsSync(join(root, 'dist', 'server', 'main.js')) 
 
 const args = process.argv.slice(2);
 if (args[0] === '--build-only') process.exit(0);
-process.argv = [process.argv[0], join(root, 'bin', 'tocsin.js'), ...(args.length ? args : ['serve'])];
+// `npm start -- --no-demo` means `tocsin serve --no-demo`.
+const command = args.length === 0 || args[0].startsWith('-') ? ['serve', ...args] : args;
+process.argv = [process.argv[0], join(root, 'bin', 'tocsin.js'), ...command];
 await import(join(root, 'dist', 'server', 'main.js'));

@@ -17,7 +17,9 @@ if (findPostgresBin()) {
   pg = await startPostgres({ fsync: false });
   console.log(`with-postgres: PostgreSQL running at ${pg.url} (${pg.dir})`);
 } else if (process.env.CI === 'true') {
-  console.error('with-postgres: PostgreSQL server binaries are missing and CI=true: failing. (.ci/run installs them.)');
+  console.error(
+    'with-postgres: PostgreSQL server binaries are missing and CI=true: failing. (.ci/run installs them.)',
+  );
   process.exit(1);
 } else {
   console.warn('\n' + '!'.repeat(78));

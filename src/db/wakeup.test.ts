@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
+import type { Store } from './database.js';
+import { createWakeup } from './wakeup.js';
+
+describeEachStore('wake-up channel', (kind) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openTestStore(kind, { migrate: false });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('wakes subscribers in this process at once', async () => {
+    const wakeup = await createWakeup(store);
+    let woken = 0;
+    const unsubscribe = wakeup.subscribe(() => woken++);
+    wakeup.notify();
+    expect(woken).toBe(1);
+    unsubscribe();
+    wakeup.notify();
+    expect(woken).toBe(1);
+    await wakeup.close();
+  });
+
+  it.runIf(kind === 'postgres')('wakes another node through LISTEN/NOTIFY', async () => {
+    const other = openSecondHandle(store);
+    const here = await createWakeup(store);
+    const there = await createWakeup(other);
+    try {
+      let woken = 0;
+      there.subscribe(() => woken++);
+      here.notify();
+      await expect.poll(() => woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      await here.close();
+      await there.close();
+      await other.close();
+    }
+  });
+});

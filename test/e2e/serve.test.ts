@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuild, runCli, serve, tempDataDir } from './built.js';
 
+type Items = { items: Array<{ name: string }> };
+const json = async (r: Response) => (await r.json()) as Items;
+
 // The first-run story of `npm start`: a fresh data dir, a demo organisation, credentials shown
 // once, the login page served, a clean stop on SIGTERM, and a quick restart on the same data.
 
@@ -32,11 +35,11 @@ it('first start seeds the demo organisation and prints the admin credentials onc
     });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const teams = await (await fetch(s.url + '/api/teams', { headers: { cookie } })).json();
+    const teams = await json(await fetch(s.url + '/api/teams', { headers: { cookie } }));
     expect(teams.items.map((t: { name: string }) => t.name)).toEqual(['Platform', 'Solutions']);
-    const users = await (await fetch(s.url + '/api/users', { headers: { cookie } })).json();
+    const users = await json(await fetch(s.url + '/api/users', { headers: { cookie } }));
     expect(users.items).toHaveLength(5);
-    const services = await (await fetch(s.url + '/api/services', { headers: { cookie } })).json();
+    const services = await json(await fetch(s.url + '/api/services', { headers: { cookie } }));
     expect(services.items.length).toBeGreaterThanOrEqual(3);
   } finally {
     expect(await s.stop()).toBe(0);
@@ -77,7 +80,7 @@ it('--no-demo starts clean: only the admin, from TOCSIN_ADMIN_EMAIL / TOCSIN_ADM
       body: JSON.stringify({ email: 'ops@example.com', password: 'given by the operator' }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const teams = await (await fetch(s.url + '/api/teams', { headers: { cookie } })).json();
+    const teams = await json(await fetch(s.url + '/api/teams', { headers: { cookie } }));
     expect(teams.items).toEqual([]);
   } finally {
     await s.stop();

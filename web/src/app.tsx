@@ -1,0 +1,85 @@
+import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Suspense, lazy } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { isApiError } from './api/client';
+import { LoginPage } from './features/auth/login-page';
+import { RequireAuth } from './features/auth/require-auth';
+import { UnauthorizedRedirect } from './features/auth/unauthorized-redirect';
+import { AppLayout } from './features/layout/app-layout';
+import { NotFoundPage } from './features/layout/not-found-page';
+import { PlaceholderPage } from './features/placeholders/placeholder-page';
+import { PLACEHOLDERS } from './features/placeholders/placeholders';
+import { ServicesPage } from './features/services/services-page';
+import { LoadingBlock } from './ui/loading-block';
+
+// Settings are visited less often than the rest: their code is loaded on demand.
+const SettingsRoutes = lazy(() =>
+  import('./features/settings/settings-routes').then((m) => ({ default: m.SettingsRoutes })),
+);
+
+const theme = createTheme({
+  primaryColor: 'indigo',
+  defaultRadius: 'md',
+});
+
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'tocsin-color-scheme' });
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      // A 4xx will not get better by asking again; network errors and 5xx might.
+      retry: (failureCount, error) =>
+        !(isApiError(error) && error.status >= 400 && error.status < 500) && failureCount < 2,
+    },
+    mutations: { retry: false },
+  },
+});
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<Navigate to="/incidents" replace />} />
+          {PLACEHOLDERS.map((placeholder) => (
+            <Route
+              key={placeholder.path}
+              path={placeholder.path}
+              element={<PlaceholderPage {...placeholder} />}
+            />
+          ))}
+          <Route path="/services" element={<ServicesPage />} />
+          <Route
+            path="/settings/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading settings" />}>
+                <SettingsRoutes />
+              </Suspense>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      colorSchemeManager={colorSchemeManager}
+    >
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <UnauthorizedRedirect />
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

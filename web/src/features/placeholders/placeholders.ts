@@ -1,0 +1,45 @@
+export interface Placeholder {
+  path: string;
+  title: string;
+  description: string;
+}
+
+/** Areas whose screens are not built yet: each still gets a real page saying what will be there. */
+export const PLACEHOLDERS: readonly Placeholder[] = [
+  {
+    path: '/incidents',
+    title: 'Incidents',
+    description:
+      'Incidents declared by hand or opened from alerts will be listed here, with severity, status, commander and timeline.',
+  },
+  {
+    path: '/alerts',
+    title: 'Alerts',
+    description:
+      'Alerts received from your monitoring tools will appear here, deduplicated and grouped, with who was paged and whether they acknowledged.',
+  },
+  {
+    path: '/on-call',
+    title: 'On-call',
+    description:
+      'On-call schedules, rotations, overrides and escalation policies will be managed here, with who is on call right now.',
+  },
+  {
+    path: '/status-pages',
+    title: 'Status pages',
+    description:
+      'Public and internal status pages will be configured here: which services they show and the incident updates they publish.',
+  },
+  {
+    path: '/postmortems',
+    title: 'Postmortems',
+    description:
+      'Postmortems written after incidents will be kept here, with their timeline, contributing factors and follow-up actions.',
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    description:
+      'Reports on incident counts, time to acknowledge, time to resolve and on-call load will be shown here.',
+  },
+];

@@ -1,0 +1,72 @@
+import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { PageHeader } from '../../ui/page-header';
+import { useCurrentUser } from '../auth/current-user';
+import { ChangePasswordForm } from './change-password-form';
+import { RoleBadge } from './role-badge';
+import { SessionsTable } from './sessions-table';
+
+export function ProfilePage() {
+  const { user, memberships } = useCurrentUser();
+  return (
+    <>
+      <PageHeader
+        order={2}
+        title="Profile & security"
+        description="Your account, your password and where you are signed in."
+      />
+      <Stack gap="xl">
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="account-heading">
+          <Title order={3} id="account-heading" mb="sm">
+            Account
+          </Title>
+          <Stack gap={6}>
+            <Group gap="xs">
+              <Text fw={500}>{user.name}</Text>
+              {user.isOrgAdmin ? (
+                <Badge variant="light" color="grape">
+                  Org admin
+                </Badge>
+              ) : null}
+            </Group>
+            <Text c="dimmed">{user.email}</Text>
+            {memberships.length > 0 ? (
+              <Group gap="xs" mt="xs">
+                <Text size="sm">Teams:</Text>
+                {memberships.map((m) => (
+                  <Group key={m.teamId} gap={4}>
+                    <Text size="sm">{m.teamName}</Text>
+                    <RoleBadge role={m.role} />
+                  </Group>
+                ))}
+              </Group>
+            ) : (
+              <Text size="sm" c="dimmed">
+                You are not a member of any team yet.
+              </Text>
+            )}
+          </Stack>
+        </Paper>
+
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="password-heading">
+          <Title order={3} id="password-heading" mb="xs">
+            Change password
+          </Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Changing your password signs you out everywhere else.
+          </Text>
+          <ChangePasswordForm />
+        </Paper>
+
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sessions-heading">
+          <Title order={3} id="sessions-heading" mb="xs">
+            Sessions
+          </Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Browsers where you are signed in. Revoke any you do not recognize.
+          </Text>
+          <SessionsTable />
+        </Paper>
+      </Stack>
+    </>
+  );
+}

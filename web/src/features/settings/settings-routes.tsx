@@ -1,0 +1,25 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { NotFoundPage } from '../layout/not-found-page';
+import { AuditPage } from './audit-page';
+import { ProfilePage } from './profile-page';
+import { SettingsLayout } from './settings-layout';
+import { TeamPage } from './team-page';
+import { TeamsPage } from './teams-page';
+import { UsersPage } from './users-page';
+
+/** Everything under /settings; loaded on demand (see app.tsx). */
+export function SettingsRoutes() {
+  return (
+    <Routes>
+      <Route element={<SettingsLayout />}>
+        <Route index element={<Navigate to="/settings/profile" replace />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="teams" element={<TeamsPage />} />
+        <Route path="teams/:teamId" element={<TeamPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,12 @@
+export interface SettingsSection {
+  label: string;
+  path: string;
+  orgAdminOnly: boolean;
+}
+
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  { label: 'Profile & security', path: '/settings/profile', orgAdminOnly: false },
+  { label: 'Users', path: '/settings/users', orgAdminOnly: true },
+  { label: 'Teams', path: '/settings/teams', orgAdminOnly: false },
+  { label: 'Audit log', path: '/settings/audit', orgAdminOnly: true },
+];

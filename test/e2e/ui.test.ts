@@ -1,0 +1,145 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './browser.js';
+import { requireBuild, root, serve, tempDataDir, type Served } from './built.js';
+
+// The web shell in a real browser, against the built server on a fresh demo organisation.
+
+const admin = { email: 'admin@e2e.test', password: 'e2e admin password' };
+
+describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
+  let server: Served;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    requireBuild();
+    dataDir = tempDataDir();
+    server = await serve({
+      TOCSIN_DATA_DIR: dataDir,
+      TOCSIN_ADMIN_EMAIL: admin.email,
+      TOCSIN_ADMIN_PASSWORD: admin.password,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const main = () => page.getByRole('navigation', { name: 'Main' });
+
+  it('sends an anonymous visitor to the login page, which rejects a wrong password', async () => {
+    await page.goto(server.url + '/services');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toMatch(/wrong/i);
+  });
+
+  it('signs the demo admin in and returns to the page they wanted', async () => {
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('table').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/services');
+    const text = await page.getByRole('table').innerText();
+    for (const name of ['Web frontend', 'Public API', 'Cache', 'Customer portal'])
+      expect(text).toContain(name);
+  });
+
+  it('has no dead links: every area of the navigation opens a page with a heading', async () => {
+    for (const [link, path] of [
+      ['Incidents', '/incidents'],
+      ['Alerts', '/alerts'],
+      ['Services', '/services'],
+      ['On-call', '/on-call'],
+      ['Status pages', '/status-pages'],
+      ['Postmortems', '/postmortems'],
+      ['Reports', '/reports'],
+      ['Settings', '/settings/profile'],
+    ] as const) {
+      await main().getByRole('link', { name: link, exact: true }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      expect(await page.getByText('Page not found').count()).toBe(0);
+    }
+  });
+
+  it('creates a team API key, shows the secret once, and the key works against the API', async () => {
+    await page.goto(server.url + '/settings/teams');
+    await page.getByRole('link', { name: 'Platform' }).click();
+    await page.getByLabel('Key name').fill('deploy bot');
+    await page
+      .getByLabel('Key role')
+      .selectOption('responder')
+      .catch(async () => {
+        // Mantine Select renders a combobox rather than a native select.
+        await page.getByLabel('Key role').click();
+        await page.getByRole('option', { name: /responder/i }).click();
+      });
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const secret = (await page.getByTestId('api-key-secret').innerText()).trim();
+    expect(secret).toMatch(/^tocsin_/);
+    await page.getByRole('button', { name: 'Done' }).click();
+    // Gone once the dialog closes (after its closing transition).
+    await expect.poll(() => page.getByText(secret).count()).toBe(0);
+    expect(await page.getByRole('table', { name: 'API keys' }).innerText()).toContain('deploy bot');
+
+    const res = await fetch(server.url + '/api/services', {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('shows the writes in the audit log', async () => {
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
+    const table = page.getByRole('table', { name: 'Audit log' });
+    await table.waitFor();
+    await expect.poll(() => table.innerText()).toContain('apikey.created');
+    expect(await table.innerText()).toContain('Admin');
+  });
+
+  it('switches to dark mode and keeps it across a reload', async () => {
+    const scheme = () =>
+      page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    const before = await scheme();
+    await page.getByRole('button', { name: 'Toggle color scheme' }).click();
+    await expect.poll(scheme).not.toBe(before);
+    const after = await scheme();
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await scheme()).toBe(after);
+    if (after !== 'light') {
+      await page.getByRole('button', { name: 'Toggle color scheme' }).click();
+      await expect.poll(scheme).toBe('light');
+    }
+  });
+
+  it('signs out, after which the API refuses the old session', async () => {
+    await page.goto(server.url + '/services');
+    await page.getByRole('table').waitFor();
+    // `TOCSIN_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture.
+    if (process.env.TOCSIN_SCREENSHOT)
+      await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'tocsin_session')!;
+    expect(session.httpOnly).toBe(true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    const me = await fetch(server.url + '/api/auth/me', {
+      headers: { cookie: `tocsin_session=${session.value}` },
+    });
+    expect(me.status).toBe(401);
+  });
+});

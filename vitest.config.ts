@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SuiteCountsReporter } from './test/reporters/suite-counts.js';
 
 /**
  * Two projects. `unit` holds pure, store, engine and API tests; store-backed tests run once per
@@ -7,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    reporters: [process.env.CI === 'true' ? 'verbose' : 'default', new SuiteCountsReporter()],
     projects: [
       {
         test: {

@@ -111,8 +111,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
   });
 
   it('switches to dark mode and keeps it across a reload', async () => {
-    const scheme = () =>
-      page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    const scheme = () => page.locator('html').getAttribute('data-mantine-color-scheme');
     const before = await scheme();
     await page.getByRole('button', { name: 'Toggle color scheme' }).click();
     await expect.poll(scheme).not.toBe(before);

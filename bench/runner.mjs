@@ -3,11 +3,11 @@
 // section to docs/benchmarks.md and prints one JSON line (the last line of stdout).
 //
 // Progress goes to stderr, so stdout carries only that final JSON object.
+import { findPostgresBin, startPostgres as startThrowawayPostgres } from '../scripts/postgres.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
-  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -29,7 +29,6 @@ const loadAtStart = os.loadavg()[0];
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarksDoc = join(root, 'docs', 'benchmarks.md');
-const pgBin = '/usr/lib/postgresql/15/bin';
 
 // ---------------------------------------------------------------------------------------------
 // Small utilities
@@ -158,7 +157,7 @@ export function machineInfo() {
 function machineLine(m) {
   return (
     `${m.cpu}, ${m.cores} cores, ${m.ram_gb} GiB RAM; Node ${m.node}; ${m.os}; ` +
-    `temp dirs on ${m.tmp_fs}`
+    `temp dirs on ${m.tmp_fs} (as \`stat -f\` names it)`
   );
 }
 
@@ -173,6 +172,9 @@ function newestMtime(path) {
   for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
+
+// What `ensureServerBuilt` found, for `record` (the tree may change while a benchmark runs).
+let measuredBuild;
 
 /**
  * Builds the server (`npm run build:server`) when dist/server/main.js is missing, or always with
@@ -190,13 +192,12 @@ export function ensureServerBuilt() {
       cwd: root,
       stdio: ['ignore', 2, 2],
     });
-    return;
-  }
-  if (newestMtime(join(root, 'src')) > statSync(main).mtimeMs) {
+  } else if (newestMtime(join(root, 'src')) > statSync(main).mtimeMs) {
     log(
       'warning: src/ is newer than dist/server; measuring the existing build (BENCH_REBUILD=1 rebuilds)',
     );
   }
+  measuredBuild = buildInfo();
 }
 
 /** Which code was measured: the git commit, uncommitted changes under src/, a stale dist/. */
@@ -229,103 +230,25 @@ function buildLine(b) {
 // ---------------------------------------------------------------------------------------------
 // Postgres
 
-const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** Runs a Postgres binary as the `postgres` OS user (initdb refuses root). */
-function pgExec(binary, args, options = {}) {
-  const cmd = join(pgBin, binary);
-  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
-  return execFileSync(file, argv, { encoding: 'utf8', timeout: 60_000, ...options });
-}
-
 /**
- * Starts a throwaway Postgres 15 cluster in a temp dir (fsync on, TCP on 127.0.0.1 only, unix
- * socket inside the temp dir, trust auth) with a `tocsin` database. Returns its URL and `stop`,
- * which stops the server and deletes the directory.
+ * A throwaway Postgres for a benchmark: the same script the tests use (scripts/postgres.mjs),
+ * with fsync on so commits cost what they cost in production. `stop` also runs on Ctrl-C.
  */
 export async function startPostgres() {
-  if (!existsSync(join(pgBin, 'postgres'))) throw new Error(`Postgres 15 not found in ${pgBin}`);
-  const dir = mkdtempSync(join(os.tmpdir(), 'tocsin-bench-pg-'));
-  const data = join(dir, 'data');
-  const sock = join(dir, 'sock');
-  mkdirSync(sock);
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-    chownSync(sock, uid, gid);
-  }
-  const port = await freePort();
-  let started = false;
-  const stop = async () => {
-    unregister();
-    if (started) {
-      try {
-        pgExec('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-t', '30'], { stdio: 'ignore' });
-      } catch (err) {
-        log(`pg_ctl stop failed: ${err.message}`);
-      }
-      started = false;
-    }
-    rmSync(dir, { recursive: true, force: true });
+  const bin = findPostgresBin();
+  if (!bin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
+  const pg = await startThrowawayPostgres({ fsync: true });
+  const unregister = registerCleanup(pg.stop);
+  const version = execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
+  log(`Postgres up: ${version} at ${pg.url}`);
+  return {
+    ...pg,
+    version,
+    stop: async () => {
+      unregister();
+      await pg.stop();
+    },
   };
-  const unregister = registerCleanup(stop);
-  try {
-    pgExec(
-      'initdb',
-      ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const opts = [
-      `-p ${port}`,
-      `-k ${sock}`,
-      '-c listen_addresses=127.0.0.1',
-      '-c fsync=on',
-      '-c synchronous_commit=on',
-    ].join(' ');
-    pgExec(
-      'pg_ctl',
-      ['start', '-D', data, '-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', opts],
-      {
-        stdio: 'ignore',
-      },
-    );
-    started = true;
-    pgExec(
-      'psql',
-      [
-        '-h',
-        sock,
-        '-p',
-        String(port),
-        '-U',
-        'postgres',
-        '-d',
-        'postgres',
-        '-qAt',
-        '-c',
-        'CREATE DATABASE tocsin',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
-  } catch (err) {
-    let tail = '';
-    try {
-      tail = readFileSync(join(dir, 'postgres.log'), 'utf8').slice(-2000);
-    } catch {
-      // no log yet
-    }
-    await stop();
-    throw new Error(`could not start Postgres: ${err.message}\n${tail}`);
-  }
-  const version = pgExec('postgres', ['--version']).trim();
-  const url = `postgres://postgres@127.0.0.1:${port}/tocsin`;
-  log(`Postgres up: ${version} at ${url}`);
-  return { url, port, dir, version, stop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,7 +495,7 @@ export function record(name, figures, markdownTable, notes = []) {
     '',
     `Machine: ${machineLine(m)}.`,
     '',
-    `Code: ${buildLine(buildInfo())}.`,
+    `Code: ${buildLine(measuredBuild ?? buildInfo())} (as found when the run started).`,
     '',
     `Load average (1 min) when the run started: ${round(loadAtStart, 2)} (other processes on the machine were not stopped).`,
     '',

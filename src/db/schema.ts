@@ -84,6 +84,166 @@ export interface ServicesTable {
   name: string;
   description: string;
   created_at: number;
+  escalation_policy_id: string | null;
+  tags_json: string;
+  /** Routing, grouping and distribution-list settings (see domains/services). */
+  settings_json: string;
+}
+
+export interface ServiceDependenciesTable {
+  service_id: string;
+  depends_on_id: string;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  service_id: string;
+  type: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  config_json: string;
+  rate_limit_per_minute: number;
+  created_by: string | null;
+  created_at: number;
+  last_event_at: number | null;
+  disabled_at: number | null;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  title: string;
+  service_id: string;
+  team_id: string;
+  status: string;
+  urgency: string;
+  group_key: string | null;
+  response_due_at: number | null;
+  alert_count: number;
+  created_at: number;
+  last_alert_at: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+}
+
+export interface IncidentTimelineTable {
+  id: string;
+  incident_id: string;
+  at: number;
+  kind: string;
+  actor_name: string;
+  message: string;
+  data_json: string | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  service_id: string;
+  team_id: string;
+  integration_id: string | null;
+  dedup_key: string;
+  status: string;
+  severity: string;
+  summary: string;
+  source: string | null;
+  component: string | null;
+  group_name: string | null;
+  class: string | null;
+  labels_json: string;
+  details_json: string | null;
+  links_json: string | null;
+  images_json: string | null;
+  client: string | null;
+  client_url: string | null;
+  group_key: string;
+  route: string | null;
+  suppressed: number;
+  muted_kind: string | null;
+  muted_by: string | null;
+  incident_id: string | null;
+  event_count: number;
+  first_seen_at: number;
+  last_seen_at: number;
+  ends_at: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  raw_json: string | null;
+}
+
+export interface AlertEventsTable {
+  id: string;
+  alert_id: string;
+  at: number;
+  action: string;
+  actor_name: string;
+  note: string | null;
+}
+
+export interface ChangeEventsTable {
+  id: string;
+  service_id: string;
+  team_id: string;
+  integration_id: string | null;
+  summary: string;
+  source: string | null;
+  occurred_at: number;
+  details_json: string | null;
+  links_json: string | null;
+  raw_json: string | null;
+  created_at: number;
+}
+
+export interface SilencesTable {
+  id: string;
+  team_id: string;
+  matchers_json: string;
+  starts_at: number;
+  ends_at: number;
+  comment: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  team_id: string;
+  service_ids_json: string;
+  starts_at: number;
+  ends_at: number;
+  description: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface InhibitRulesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  source_matchers_json: string;
+  target_matchers_json: string;
+  equal_json: string;
+  created_at: number;
+}
+
+export interface EventRulesTable {
+  id: string;
+  team_id: string;
+  position: number;
+  name: string;
+  matchers_json: string;
+  actions_json: string;
+  enabled: number;
+  created_at: number;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
 }
 
 export interface EngineLeasesTable {
@@ -107,6 +267,18 @@ export interface Database {
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
   services: ServicesTable;
+  service_dependencies: ServiceDependenciesTable;
+  integrations: IntegrationsTable;
+  incidents: IncidentsTable;
+  incident_timeline: IncidentTimelineTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  change_events: ChangeEventsTable;
+  silences: SilencesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  inhibit_rules: InhibitRulesTable;
+  event_rules: EventRulesTable;
+  counters: CountersTable;
   engine_leases: EngineLeasesTable;
   app_meta: AppMetaTable;
 }

@@ -1,9 +1,29 @@
 import { z } from 'zod';
+import { serviceSettingsSchema } from './service-settings.js';
 
-/** `POST /api/services` */
+const tags = z.array(z.string().trim().min(1).max(50)).max(30);
+const ids = z.array(z.string().min(1).max(64)).max(50);
+
+/** `POST /api/services`, `tocsin service create` */
 export const createServiceSchema = z.object({
   teamId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(100),
   description: z.string().max(2000).default(''),
+  tags: tags.default([]),
+  dependsOn: ids.default([]),
+  settings: serviceSettingsSchema.optional(),
 });
-export type CreateServiceInput = z.infer<typeof createServiceSchema>;
+export type CreateServiceInput = z.input<typeof createServiceSchema>;
+
+/** `PATCH /api/services/:id` */
+export const updateServiceSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    description: z.string().max(2000).optional(),
+    tags: tags.optional(),
+    dependsOn: ids.optional(),
+    escalationPolicyId: z.string().max(64).nullable().optional(),
+    settings: serviceSettingsSchema.partial().optional(),
+  })
+  .strict();
+export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;

@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
+
+/** The next incident number (one counter for the organisation; atomic on both stores). */
+export async function nextIncidentNumber(db: Executor): Promise<number> {
+  const r = await db
+    .insertInto('counters')
+    .values({ name: 'incident_number', value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(r.value);
+}
+
+export async function insertIncident(db: Executor, row: NewRow<'incidents'>): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export async function updateIncidentRow(db: Executor, id: string, set: RowUpdate<'incidents'>): Promise<void> {
+  await db.updateTable('incidents').set(set).where('id', '=', id).execute();
+}
+
+export function selectIncident(db: Executor, id: string) {
+  return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function selectOpenIncidentForGroup(db: Executor, serviceId: string, groupKey: string) {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('group_key', '=', groupKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
+}
+
+export function selectIncidents(db: Executor, q: { teamIds: string[]; status?: string[] | undefined; limit: number; before?: string | undefined }) {
+  if (q.teamIds.length === 0) return Promise.resolve([]);
+  let query = db.selectFrom('incidents').selectAll().where('team_id', 'in', q.teamIds).orderBy('id', 'desc').limit(q.limit);
+  if (q.status?.length) query = query.where('status', 'in', q.status);
+  if (q.before) query = query.where('id', '<', q.before);
+  return query.execute();
+}
+
+export async function insertTimeline(db: Executor, row: NewRow<'incident_timeline'>): Promise<void> {
+  await db.insertInto('incident_timeline').values(row).execute();
+}
+
+export function selectTimeline(db: Executor, incidentId: string) {
+  return db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+}

@@ -1,0 +1,87 @@
+import { allMatch, type Matcher } from './matchers.js';
+
+/** A silence: mutes matching alerts of the team between startsAt and endsAt. */
+export interface Silence {
+  id: string;
+  teamId: string;
+  matchers: Matcher[];
+  startsAt: number;
+  endsAt: number;
+  comment: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** A maintenance window over some services (scheduled, or immediate when startsAt is now). */
+export interface MaintenanceWindow {
+  id: string;
+  teamId: string;
+  serviceIds: string[];
+  startsAt: number;
+  endsAt: number;
+  description: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+/**
+ * An inhibition rule: while an open, unmuted alert matches the source matchers, alerts matching
+ * the target matchers that share the values of the `equal` labels are muted (Alertmanager's
+ * inhibit_rules: a "cluster down" alert silences that cluster's "service slow" alerts).
+ */
+export interface InhibitRule {
+  id: string;
+  teamId: string;
+  name: string;
+  sourceMatchers: Matcher[];
+  targetMatchers: Matcher[];
+  equal: string[];
+  createdAt: number;
+}
+
+/** What the mute decision looks at for one alert. */
+export interface MuteInput {
+  serviceId: string;
+  labels: Record<string, string>;
+  /** The alert's own id, so it never inhibits itself. */
+  alertId?: string;
+}
+
+/** The muting rules in force for a team, and its open alerts (candidate inhibition sources). */
+export interface MuteContext {
+  now: number;
+  silences: Silence[];
+  maintenance: MaintenanceWindow[];
+  inhibitRules: InhibitRule[];
+  openAlerts: Array<{ id: string; labels: Record<string, string>; muted: boolean }>;
+}
+
+export type MuteDecision = { kind: 'silence' | 'maintenance' | 'inhibition'; id: string } | null;
+
+/** True while a time window is in force at `now` (start inclusive, end exclusive). */
+export function isActive(w: { startsAt: number; endsAt: number }, now: number): boolean {
+  return w.startsAt <= now && now < w.endsAt;
+}
+
+/**
+ * Whether an alert is muted, and by what. Maintenance first (the service is being worked on),
+ * then silences, then inhibition. Pure: the caller loads the context.
+ */
+export function decideMute(alert: MuteInput, ctx: MuteContext): MuteDecision {
+  const window = ctx.maintenance.find((w) => isActive(w, ctx.now) && w.serviceIds.includes(alert.serviceId));
+  if (window) return { kind: 'maintenance', id: window.id };
+  const silence = ctx.silences.find((s) => isActive(s, ctx.now) && allMatch(s.matchers, alert.labels));
+  if (silence) return { kind: 'silence', id: silence.id };
+  for (const rule of ctx.inhibitRules) {
+    if (!allMatch(rule.targetMatchers, alert.labels)) continue;
+    const source = ctx.openAlerts.find(
+      (a) =>
+        a.id !== alert.alertId &&
+        !a.muted &&
+        allMatch(rule.sourceMatchers, a.labels) &&
+        rule.equal.every((l) => (a.labels[l] ?? '') === (alert.labels[l] ?? '')),
+    );
+    if (source) return { kind: 'inhibition', id: rule.id };
+  }
+  return null;
+}

@@ -20,8 +20,13 @@ import {
   UsersService,
   type IdentityDeps,
 } from '../domains/identity/index.js';
+import { AlertsService, type IngestPort } from '../domains/alerts/index.js';
+import { IncidentsService } from '../domains/incidents/index.js';
+import { IntegrationsService } from '../domains/integrations/index.js';
+import { MutingService } from '../domains/muting/index.js';
 import { ServicesService } from '../domains/services/index.js';
-import { cleanupModule, Engine, type EngineModule } from '../engine/index.js';
+import { startEmailListener } from '../integrations/index.js';
+import { cleanupModule, Engine, expireAlertsModule, type EngineModule } from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
 import { packageRoot, packageVersion } from './package-info.js';
 
@@ -44,6 +49,12 @@ export interface AppServices {
   teams: TeamsService;
   services: ServicesService;
   audit: AuditService;
+  integrations: IntegrationsService;
+  alerts: AlertsService;
+  incidents: IncidentsService;
+  muting: MutingService;
+  /** What inbound sources call: key authentication and the pipeline. */
+  ingest: IngestPort;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -97,12 +108,36 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs },
       loginLimit: { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs },
     };
+    const servicesService = new ServicesService({ db: store.db, clock, audit });
+    const integrations = new IntegrationsService({
+      db: store.db,
+      clock,
+      audit,
+      services: servicesService,
+    });
+    // New work (an incident opened, acknowledged or resolved) wakes the engine here and on
+    // every other node at once; the tick is only the safety net.
+    const alerts = new AlertsService({
+      db: store.db,
+      clock,
+      audit,
+      onNewWork: () => wakeup.notify(),
+    });
     const services: AppServices = {
       auth: new AuthService(identityDeps),
       users: new UsersService(identityDeps),
       teams: new TeamsService(identityDeps),
-      services: new ServicesService({ db: store.db, clock, audit }),
+      services: servicesService,
       audit,
+      integrations,
+      alerts,
+      incidents: new IncidentsService({ db: store.db, clock }),
+      muting: new MutingService({ db: store.db, clock, audit }),
+      ingest: {
+        authenticate: (key, type) => integrations.authenticate(key, type),
+        ingest: (integration, events) => alerts.ingest(integration, events),
+        recordChange: (integration, change) => alerts.recordChange(integration, change),
+      },
     };
     const firstStart = options.skipInitialise
       ? undefined
@@ -122,6 +157,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           tickMs: config.engineTickMs,
           slowCycleMs: config.engineSlowCycleMs,
           modules: [
+            expireAlertsModule(alerts),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],
@@ -166,10 +202,19 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
             version,
             readiness,
           },
-          { ...services, secureCookies: config.publicUrl?.startsWith('https://') ?? false },
+          {
+            ...services,
+            secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+            sourceContext: {
+              ingest: services.ingest,
+              clock,
+              logger: logger.child({ component: 'sources' }),
+            },
+          },
         )
       : undefined;
 
+    let emailListener: { port: number; close(): Promise<void> } | undefined;
     let started = false;
     return {
       config,
@@ -186,12 +231,21 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       async start() {
         started = true;
         engine?.start();
+        if (config.smtpIn && config.roles.includes('api')) {
+          emailListener = await startEmailListener({
+            ...config.smtpIn,
+            ingest: services.ingest,
+            logger: logger.child({ component: 'email-in' }),
+          });
+          logger.info({ port: emailListener.port }, 'email-in listening');
+        }
         if (!http) return undefined;
         return http.listen({ host: config.host, port: config.port });
       },
       async stop() {
         // Reverse order of building: stop taking requests (in-flight ones finish), let the engine
         // finish its cycle, then close the wake-up channel and the store.
+        if (emailListener) await emailListener.close();
         if (http) await http.close();
         if (engine) await engine.stop();
         for (const fn of teardown.reverse()) await fn();

@@ -45,6 +45,10 @@ export const envSchema = z.object({
   TOCSIN_BODY_LIMIT_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
   TOCSIN_LOGIN_MAX_FAILURES: intFromEnv(10, 1, 1000),
   TOCSIN_LOGIN_WINDOW_MINUTES: intFromEnv(15, 1, 24 * 60),
+  TOCSIN_SMTP_IN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  TOCSIN_SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_SMTP_IN_DOMAIN: z.string().min(1).max(253).default('tocsin.local'),
+  TOCSIN_SMTP_IN_MAX_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
 });
 
 /** Validated settings, with names that read well in code. */
@@ -66,6 +70,8 @@ export interface Config {
   bodyLimitBytes: number;
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** Email-in listener (off when undefined). */
+  smtpIn: { port: number; host: string; domain: string; maxBytes: number } | undefined;
   /** Seed the demo organisation on first start. */
   demo: boolean;
 }

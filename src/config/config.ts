@@ -42,6 +42,15 @@ export function loadConfig(
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     loginMaxFailures: e.TOCSIN_LOGIN_MAX_FAILURES,
     loginWindowMs: e.TOCSIN_LOGIN_WINDOW_MINUTES * 60_000,
+    smtpIn:
+      e.TOCSIN_SMTP_IN_PORT === undefined
+        ? undefined
+        : {
+            port: e.TOCSIN_SMTP_IN_PORT,
+            host: e.TOCSIN_SMTP_IN_HOST,
+            domain: e.TOCSIN_SMTP_IN_DOMAIN,
+            maxBytes: e.TOCSIN_SMTP_IN_MAX_BYTES,
+          },
     demo: true,
     ...overrides,
   };

@@ -2,3 +2,4 @@
 export { Engine, type CycleReport, type EngineOptions } from './engine.js';
 export type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
 export { cleanupModule } from './modules/cleanup.js';
+export { expireAlertsModule } from './modules/expire-alerts.js';

@@ -21,6 +21,9 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes, type ReadinessReport } from './routes/health.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { registerServiceRoutes } from './routes/services.routes.js';
+import { registerSignalRoutes } from './routes/signals.routes.js';
+import { registerSourceRoutes } from './routes/sources.routes.js';
+import { inboundSources } from '../integrations/index.js';
 import { registerTeamRoutes } from './routes/teams.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
 
@@ -100,6 +103,8 @@ export async function buildHttpServer(
   registerTeamRoutes(app, deps);
   registerServiceRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerSignalRoutes(app, deps);
+  await registerSourceRoutes(app, inboundSources, deps.sourceContext);
 
   const webRoot =
     options.webRoot && existsSync(join(options.webRoot, 'index.html'))

@@ -96,7 +96,11 @@ export function decideDedup(
  * The group key: the values of the service's group-by labels. Alerts of a service with the same
  * key join one open incident. An empty group-by puts every alert in its own group (by dedup key).
  */
-export function groupKeyOf(labels: Record<string, string>, groupBy: readonly string[], dedupKey: string): string {
+export function groupKeyOf(
+  labels: Record<string, string>,
+  groupBy: readonly string[],
+  dedupKey: string,
+): string {
   if (groupBy.length === 0) return `dedup:${dedupKey}`;
   return groupBy.map((l) => `${l}=${labels[l] ?? ''}`).join(',');
 }

@@ -17,7 +17,10 @@ export const alertQuerySchema = z.object({
   incidentId: z.string().max(64).optional(),
   status: csv(alertStatuses).optional(),
   severity: csv(severities).optional(),
-  muted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  muted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.string().max(64).optional(),
@@ -29,7 +32,12 @@ export const createEventRuleSchema = z.object({
   teamId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(200),
   position: z.number().int().min(0).max(10_000).default(100),
-  matchers: matchersSchema.min(1).refine((ms) => ms.every((m) => !m.isRegex || isValidPattern(m.value)), 'a regex matcher does not compile'),
+  matchers: matchersSchema
+    .min(1)
+    .refine(
+      (ms) => ms.every((m) => !m.isRegex || isValidPattern(m.value)),
+      'a regex matcher does not compile',
+    ),
   actions: z
     .object({
       severity: z.enum(severities).optional(),
@@ -37,7 +45,10 @@ export const createEventRuleSchema = z.object({
       suppress: z.boolean().optional(),
       drop: z.boolean().optional(),
     })
-    .refine((a) => a.severity || a.routeToServiceId || a.suppress || a.drop, 'name at least one action'),
+    .refine(
+      (a) => a.severity || a.routeToServiceId || a.suppress || a.drop,
+      'name at least one action',
+    ),
   enabled: z.boolean().default(true),
 });
 export type CreateEventRuleInput = z.infer<typeof createEventRuleSchema>;

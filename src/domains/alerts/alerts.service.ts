@@ -5,8 +5,20 @@ import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
-import { acknowledgeIncidentIn, addTimelineEntry, openOrJoinIncident, resolveIncidentIn, type Incident } from '../incidents/index.js';
-import { allMatch, decideMute, loadMuteRules, type Matcher, type MuteContext } from '../muting/index.js';
+import {
+  acknowledgeIncidentIn,
+  addTimelineEntry,
+  openOrJoinIncident,
+  resolveIncidentIn,
+  type Incident,
+} from '../incidents/index.js';
+import {
+  allMatch,
+  decideMute,
+  loadMuteRules,
+  type Matcher,
+  type MuteContext,
+} from '../muting/index.js';
 import { loadService, type Service } from '../services/index.js';
 import { decideDedup, groupKeyOf, toAlert, type Alert } from './alert.js';
 import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
@@ -27,11 +39,24 @@ import {
   selectOpenAlert,
   selectOpenAlertLabels,
   selectOpenAlertsOfIncident,
+  updateAlertOnRepeat,
   updateAlertRow,
 } from './alerts.store.js';
-import type { IngestOutcome, MuteReason, NormalizedChange, NormalizedEvent, Route } from './event.js';
+import type {
+  IngestOutcome,
+  MuteReason,
+  NormalizedChange,
+  NormalizedEvent,
+  Route,
+} from './event.js';
 import type { IntegrationRef } from './ingest-port.js';
-import { applyEventRules, matchableFields, notifyResponseTargetMs, routeBySeverity, type EventRule } from './routing.js';
+import {
+  applyEventRules,
+  matchableFields,
+  notifyResponseTargetMs,
+  routeBySeverity,
+  type EventRule,
+} from './routing.js';
 
 /** An open alert's timeline entry, for the alert detail page. */
 export interface AlertEvent {
@@ -71,7 +96,11 @@ const inhibitionScanLimit = 5000;
 /** A unique-index violation on either store: a concurrent writer got there first. */
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
 }
 
 /**
@@ -81,7 +110,14 @@ function isUniqueViolation(err: unknown): boolean {
  * inputs, applies their results in one transaction per request, and answers after the commit.
  */
 export class AlertsService {
-  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService; onNewWork?: () => void }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      onNewWork?: () => void;
+    },
+  ) {}
 
   /**
    * Ingests one request's events atomically. Retries the whole request (up to 3 times) when a
@@ -90,7 +126,9 @@ export class AlertsService {
   async ingest(integration: IntegrationRef, events: NormalizedEvent[]): Promise<IngestOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, newWork } = await inTransaction(this.deps.db, (trx) => this.ingestIn(trx, integration, events));
+        const { outcomes, newWork } = await inTransaction(this.deps.db, (trx) =>
+          this.ingestIn(trx, integration, events),
+        );
         if (newWork) this.deps.onNewWork?.();
         return outcomes;
       } catch (err) {
@@ -114,21 +152,43 @@ export class AlertsService {
       const ruled = applyEventRules(original, integration.serviceId, rules);
       const dedupKey = (ruled.event.dedupKey ?? newId()).slice(0, 255);
       if (ruled.outcome === 'drop') {
-        outcomes.push({ dedupKey, alertId: null, result: 'dropped', muted: null, route: null, incidentId: null });
+        outcomes.push({
+          dedupKey,
+          alertId: null,
+          result: 'dropped',
+          muted: null,
+          route: null,
+          incidentId: null,
+        });
         continue;
       }
       // A rule may send the event to another service, but only one of the same team.
       let svc = await service(ruled.serviceId);
       if (!svc || svc.teamId !== integration.teamId) svc = await service(integration.serviceId);
-      if (!svc) throw new AppError({ kind: 'not_found', code: 'SERVICE_NOT_FOUND', message: 'The integration\'s service is gone' });
+      if (!svc)
+        throw new AppError({
+          kind: 'not_found',
+          code: 'SERVICE_NOT_FOUND',
+          message: "The integration's service is gone",
+        });
       const event = ruled.event;
       const existing = await selectOpenAlert(trx, svc.id, dedupKey);
-      const decision = decideDedup(existing ? { status: existing.status as Alert['status'] } : undefined, event.action);
+      const decision = decideDedup(
+        existing ? { status: existing.status as Alert['status'] } : undefined,
+        event.action,
+      );
       const actorName = `integration ${integration.name}`;
       const at = event.occurredAt ?? now;
 
       if (decision === 'ignore') {
-        outcomes.push({ dedupKey, alertId: existing?.id ?? null, result: 'ignored', muted: null, route: null, incidentId: existing?.incident_id ?? null });
+        outcomes.push({
+          dedupKey,
+          alertId: existing?.id ?? null,
+          result: 'ignored',
+          muted: null,
+          route: null,
+          incidentId: existing?.incident_id ?? null,
+        });
         continue;
       }
       if (decision === 'acknowledge' || decision === 'resolve') {
@@ -139,7 +199,9 @@ export class AlertsService {
           dedupKey,
           alertId: alert.id,
           result: decision === 'acknowledge' ? 'acknowledged' : 'resolved',
-          muted: alert.muted_kind ? { kind: alert.muted_kind as MuteReason['kind'], id: alert.muted_by! } : null,
+          muted: alert.muted_kind
+            ? { kind: alert.muted_kind as MuteReason['kind'], id: alert.muted_by! }
+            : null,
           route: alert.route as Route | null,
           incidentId: alert.incident_id,
         });
@@ -149,7 +211,8 @@ export class AlertsService {
       // trigger: create or repeat
       const labels = matchableFields(event);
       const groupKey = groupKeyOf(labels, svc.settings.groupBy, dedupKey);
-      const route = ruled.outcome === 'suppress' ? null : routeBySeverity(event.severity, svc.settings.routing);
+      const route =
+        ruled.outcome === 'suppress' ? null : routeBySeverity(event.severity, svc.settings.routing);
       muteRules ??= await loadMuteRules(trx, svc.teamId, now);
       const openAlerts =
         muteRules.inhibitRules.length > 0
@@ -159,7 +222,13 @@ export class AlertsService {
               muted: a.muted_kind !== null,
             }))
           : [];
-      const muted = route === null ? null : decideMute({ serviceId: svc.id, labels, ...(existing ? { alertId: existing.id } : {}) }, { ...muteRules, openAlerts });
+      const muted =
+        route === null
+          ? null
+          : decideMute(
+              { serviceId: svc.id, labels, ...(existing ? { alertId: existing.id } : {}) },
+              { ...muteRules, openAlerts },
+            );
 
       const fields = {
         severity: event.severity,
@@ -187,8 +256,15 @@ export class AlertsService {
       let incidentId: string | null = existing?.incident_id ?? null;
       if (existing) {
         alertId = existing.id;
-        await updateAlertRow(trx, existing.id, { ...fields, last_seen_at: at, event_count: existing.event_count + 1 });
-        await insertAlertEvent(trx, { id: newId(), alert_id: alertId, at: now, action: 'repeat', actor_name: actorName, note: null });
+        await updateAlertOnRepeat(trx, existing.id, { ...fields, last_seen_at: at });
+        await insertAlertEvent(trx, {
+          id: newId(),
+          alert_id: alertId,
+          at: now,
+          action: 'repeat',
+          actor_name: actorName,
+          note: null,
+        });
       } else {
         alertId = newId();
         await insertAlert(trx, {
@@ -214,7 +290,11 @@ export class AlertsService {
           at: now,
           action: 'trigger',
           actor_name: actorName,
-          note: muted ? `muted by ${muted.kind}` : ruled.outcome === 'suppress' ? 'suppressed by an event rule' : `routed: ${route}`,
+          note: muted
+            ? `muted by ${muted.kind}`
+            : ruled.outcome === 'suppress'
+              ? 'suppressed by an event rule'
+              : `routed: ${route}`,
         });
       }
 
@@ -236,7 +316,14 @@ export class AlertsService {
         await updateAlertRow(trx, alertId, { incident_id: incidentId });
         newWork = true;
       }
-      outcomes.push({ dedupKey, alertId, result: existing ? 'updated' : ruled.outcome === 'suppress' ? 'suppressed' : 'created', muted, route, incidentId });
+      outcomes.push({
+        dedupKey,
+        alertId,
+        result: existing ? 'updated' : ruled.outcome === 'suppress' ? 'suppressed' : 'created',
+        muted,
+        route,
+        incidentId,
+      });
     }
     return { outcomes, newWork };
   }
@@ -256,25 +343,66 @@ export class AlertsService {
   ): Promise<{ incidentChanged: boolean }> {
     let incidentChanged = false;
     if (change === 'acknowledge') {
-      await updateAlertRow(trx, alert.id, { status: 'acknowledged', acknowledged_at: now, acknowledged_by: actorName });
-      await insertAlertEvent(trx, { id: newId(), alert_id: alert.id, at: now, action: 'acknowledge', actor_name: actorName, note: null });
-      if (alert.incident_id) incidentChanged = await acknowledgeIncidentIn(trx, alert.incident_id, now, actorName);
+      await updateAlertRow(trx, alert.id, {
+        status: 'acknowledged',
+        acknowledged_at: now,
+        acknowledged_by: actorName,
+      });
+      await insertAlertEvent(trx, {
+        id: newId(),
+        alert_id: alert.id,
+        at: now,
+        action: 'acknowledge',
+        actor_name: actorName,
+        note: null,
+      });
+      if (alert.incident_id)
+        incidentChanged = await acknowledgeIncidentIn(trx, alert.incident_id, now, actorName);
       return { incidentChanged };
     }
-    await updateAlertRow(trx, alert.id, { status: 'resolved', resolved_at: now, resolved_by: actorName });
-    await insertAlertEvent(trx, { id: newId(), alert_id: alert.id, at: now, action: 'resolve', actor_name: actorName, note: null });
+    await updateAlertRow(trx, alert.id, {
+      status: 'resolved',
+      resolved_at: now,
+      resolved_by: actorName,
+    });
+    await insertAlertEvent(trx, {
+      id: newId(),
+      alert_id: alert.id,
+      at: now,
+      action: 'resolve',
+      actor_name: actorName,
+      note: null,
+    });
     if (alert.incident_id) {
-      await addTimelineEntry(trx, { incidentId: alert.incident_id, at: now, kind: 'alert.resolved', actorName, message: `Alert resolved: ${alert.summary.slice(0, 300)}` });
+      await addTimelineEntry(trx, {
+        incidentId: alert.incident_id,
+        at: now,
+        kind: 'alert.resolved',
+        actorName,
+        message: `Alert resolved: ${alert.summary.slice(0, 300)}`,
+      });
       const service = svc ?? (await loadService(trx, alert.service_id));
-      if ((service?.settings.autoResolve ?? true) && (await countOpenAlertsOfIncident(trx, alert.incident_id)) === 0) {
-        incidentChanged = await resolveIncidentIn(trx, alert.incident_id, now, actorName, 'Resolved: all its alerts resolved');
+      if (
+        (service?.settings.autoResolve ?? true) &&
+        (await countOpenAlertsOfIncident(trx, alert.incident_id)) === 0
+      ) {
+        incidentChanged = await resolveIncidentIn(
+          trx,
+          alert.incident_id,
+          now,
+          actorName,
+          'Resolved: all its alerts resolved',
+        );
       }
     }
     return { incidentChanged };
   }
 
   /** Stores a change event; it never pages. */
-  async recordChange(integration: IntegrationRef, change: NormalizedChange): Promise<{ id: string }> {
+  async recordChange(
+    integration: IntegrationRef,
+    change: NormalizedChange,
+  ): Promise<{ id: string }> {
     const now = this.deps.clock.now();
     const id = newId();
     await insertChange(this.deps.db, {
@@ -299,8 +427,23 @@ export class AlertsService {
     for (const alert of expired) {
       const changed = await inTransaction(this.deps.db, async (trx) => {
         const current = await selectAlert(trx, alert.id);
-        if (!current || current.status === 'resolved' || current.ends_at === null || current.ends_at > now) return false;
-        return (await this.changeAlertState(trx, current, 'resolve', now, 'tocsin (endsAt passed)', undefined)).incidentChanged;
+        if (
+          !current ||
+          current.status === 'resolved' ||
+          current.ends_at === null ||
+          current.ends_at > now
+        )
+          return false;
+        return (
+          await this.changeAlertState(
+            trx,
+            current,
+            'resolve',
+            now,
+            'tocsin (endsAt passed)',
+            undefined,
+          )
+        ).incidentChanged;
       });
       if (changed) this.deps.onNewWork?.();
     }
@@ -315,28 +458,56 @@ export class AlertsService {
   }
 
   /** Alerts the actor can read, newest first. `allTeamIds` is the organisation's team list. */
-  async list(actor: Actor, query: AlertQueryInput, allTeamIds: string[]): Promise<{ items: Alert[]; nextCursor: string | null }> {
-    const rows = await selectAlerts(this.deps.db, { ...query, teamIds: this.teamsFor(actor, query.teamId, allTeamIds) });
-    return { items: rows.map(toAlert), nextCursor: rows.length === query.limit ? (rows.at(-1)?.id ?? null) : null };
+  async list(
+    actor: Actor,
+    query: AlertQueryInput,
+    allTeamIds: string[],
+  ): Promise<{ items: Alert[]; nextCursor: string | null }> {
+    const rows = await selectAlerts(this.deps.db, {
+      ...query,
+      teamIds: this.teamsFor(actor, query.teamId, allTeamIds),
+    });
+    return {
+      items: rows.map(toAlert),
+      nextCursor: rows.length === query.limit ? (rows.at(-1)?.id ?? null) : null,
+    };
   }
 
   /** One alert with its raw payload and events. */
   async get(actor: Actor, id: string): Promise<Alert & { raw: unknown; events: AlertEvent[] }> {
     const row = await selectAlert(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Alert', 'ALERT_NOT_FOUND');
-    const events = (await selectAlertEvents(this.deps.db, id)).map((e) => ({ id: e.id, at: e.at, action: e.action, actorName: e.actor_name, note: e.note }));
-    return { ...toAlert(row), raw: row.raw_json === null ? null : (JSON.parse(row.raw_json) as unknown), events };
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Alert', 'ALERT_NOT_FOUND');
+    const events = (await selectAlertEvents(this.deps.db, id)).map((e) => ({
+      id: e.id,
+      at: e.at,
+      action: e.action,
+      actorName: e.actor_name,
+      note: e.note,
+    }));
+    return {
+      ...toAlert(row),
+      raw: row.raw_json === null ? null : (JSON.parse(row.raw_json) as unknown),
+      events,
+    };
   }
 
   /** A person acknowledges or resolves an alert (responders). */
   async act(actor: Actor, id: string, change: 'acknowledge' | 'resolve'): Promise<Alert> {
     const row = await selectAlert(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Alert', 'ALERT_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Alert', 'ALERT_NOT_FOUND');
     if (!canInTeam(actor, row.team_id, 'responder')) throw forbidden(`Responders ${change} alerts`);
-    if (row.status === 'resolved' || (change === 'acknowledge' && row.status === 'acknowledged')) return toAlert(row);
+    if (row.status === 'resolved' || (change === 'acknowledge' && row.status === 'acknowledged'))
+      return toAlert(row);
     await inTransaction(this.deps.db, async (trx) => {
       await this.changeAlertState(trx, row, change, this.deps.clock.now(), actor.name, undefined);
-      await this.deps.audit.record(trx, actor, { action: `alert.${change}d`, targetType: 'alert', targetId: id, teamId: row.team_id });
+      await this.deps.audit.record(trx, actor, {
+        action: `alert.${change}d`,
+        targetType: 'alert',
+        targetId: id,
+        teamId: row.team_id,
+      });
     });
     this.deps.onNewWork?.();
     return toAlert((await selectAlert(this.deps.db, id))!);
@@ -344,22 +515,47 @@ export class AlertsService {
 
   /** Resolves an incident and every open alert in it (PagerDuty: resolving an incident resolves its alerts). */
   async resolveIncident(actor: Actor, incident: Incident): Promise<void> {
-    if (!canInTeam(actor, incident.teamId, 'responder')) throw forbidden('Responders resolve incidents');
+    if (!canInTeam(actor, incident.teamId, 'responder'))
+      throw forbidden('Responders resolve incidents');
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async (trx) => {
       for (const a of await selectOpenAlertsOfIncident(trx, incident.id)) {
-        await updateAlertRow(trx, a.id, { status: 'resolved', resolved_at: now, resolved_by: actor.name });
-        await insertAlertEvent(trx, { id: newId(), alert_id: a.id, at: now, action: 'resolve', actor_name: actor.name, note: 'with its incident' });
+        await updateAlertRow(trx, a.id, {
+          status: 'resolved',
+          resolved_at: now,
+          resolved_by: actor.name,
+        });
+        await insertAlertEvent(trx, {
+          id: newId(),
+          alert_id: a.id,
+          at: now,
+          action: 'resolve',
+          actor_name: actor.name,
+          note: 'with its incident',
+        });
       }
       await resolveIncidentIn(trx, incident.id, now, actor.name, `Resolved by ${actor.name}`);
-      await this.deps.audit.record(trx, actor, { action: 'incident.resolved', targetType: 'incident', targetId: incident.id, teamId: incident.teamId });
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.resolved',
+        targetType: 'incident',
+        targetId: incident.id,
+        teamId: incident.teamId,
+      });
     });
     this.deps.onNewWork?.();
   }
 
   /** Change events the actor can read. */
-  async changes(actor: Actor, q: { teamId?: string | undefined; serviceId?: string | undefined; limit: number }, allTeamIds: string[]): Promise<ChangeEvent[]> {
-    const rows = await selectChanges(this.deps.db, { teamIds: this.teamsFor(actor, q.teamId, allTeamIds), serviceId: q.serviceId, limit: q.limit });
+  async changes(
+    actor: Actor,
+    q: { teamId?: string | undefined; serviceId?: string | undefined; limit: number },
+    allTeamIds: string[],
+  ): Promise<ChangeEvent[]> {
+    const rows = await selectChanges(this.deps.db, {
+      teamIds: this.teamsFor(actor, q.teamId, allTeamIds),
+      serviceId: q.serviceId,
+      limit: q.limit,
+    });
     return rows.map((r) => ({
       id: r.id,
       serviceId: r.service_id,
@@ -374,12 +570,21 @@ export class AlertsService {
   /** Which open alerts of a team a set of matchers would catch (silence preview). */
   async preview(actor: Actor, teamId: string, matchers: Matcher[]): Promise<Alert[]> {
     if (roleInTeam(actor, teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
-    const rows = await selectAlerts(this.deps.db, { teamIds: [teamId], status: ['triggered', 'acknowledged'], limit: 500 });
+    const rows = await selectAlerts(this.deps.db, {
+      teamIds: [teamId],
+      status: ['triggered', 'acknowledged'],
+      limit: 500,
+    });
     return rows.map(toAlert).filter((a) => allMatch(matchers, a.labels));
   }
 
   async listEventRules(actor: Actor, teamIds: string[]): Promise<EventRule[]> {
-    return (await selectEventRules(this.deps.db, teamIds.filter((t) => roleInTeam(actor, t) !== undefined))).map(toEventRule);
+    return (
+      await selectEventRules(
+        this.deps.db,
+        teamIds.filter((t) => roleInTeam(actor, t) !== undefined),
+      )
+    ).map(toEventRule);
   }
 
   async createEventRule(actor: Actor, input: CreateEventRuleInput): Promise<EventRule> {
@@ -388,7 +593,12 @@ export class AlertsService {
     if (input.actions.routeToServiceId) {
       const target = await loadService(this.deps.db, input.actions.routeToServiceId);
       if (!target || target.teamId !== input.teamId) {
-        throw new AppError({ kind: 'invalid', code: 'SERVICE_NOT_IN_TEAM', field: 'actions.routeToServiceId', message: "Route to one of the team's services" });
+        throw new AppError({
+          kind: 'invalid',
+          code: 'SERVICE_NOT_IN_TEAM',
+          field: 'actions.routeToServiceId',
+          message: "Route to one of the team's services",
+        });
       }
     }
     const row = {
@@ -403,18 +613,31 @@ export class AlertsService {
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertEventRule(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'event_rule.created', targetType: 'event_rule', targetId: row.id, teamId: row.team_id, after: toEventRule(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'event_rule.created',
+        targetType: 'event_rule',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toEventRule(row),
+      });
     });
     return toEventRule(row);
   }
 
   async deleteEventRule(actor: Actor, id: string): Promise<void> {
     const row = await selectEventRule(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Event rule', 'EVENT_RULE_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Event rule', 'EVENT_RULE_NOT_FOUND');
     if (!canInTeam(actor, row.team_id, 'admin')) throw forbidden('Team admins manage event rules');
     await inTransaction(this.deps.db, async (trx) => {
       await deleteEventRuleRow(trx, id);
-      await this.deps.audit.record(trx, actor, { action: 'event_rule.deleted', targetType: 'event_rule', targetId: id, teamId: row.team_id, before: toEventRule(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'event_rule.deleted',
+        targetType: 'event_rule',
+        targetId: id,
+        teamId: row.team_id,
+        before: toEventRule(row),
+      });
     });
   }
 }

@@ -1,11 +1,32 @@
+import { sql } from 'kysely';
 import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
 
 export async function insertAlert(db: Executor, row: NewRow<'alerts'>): Promise<void> {
   await db.insertInto('alerts').values(row).execute();
 }
 
-export async function updateAlertRow(db: Executor, id: string, set: RowUpdate<'alerts'>): Promise<void> {
+export async function updateAlertRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'alerts'>,
+): Promise<void> {
   await db.updateTable('alerts').set(set).where('id', '=', id).execute();
+}
+
+/**
+ * Applies a repeat trigger. The count is incremented in SQL, not read-modified-written, so
+ * concurrent repeats on Postgres (READ COMMITTED) are all counted.
+ */
+export async function updateAlertOnRepeat(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'alerts'>,
+): Promise<void> {
+  await db
+    .updateTable('alerts')
+    .set({ ...set, event_count: sql<number>`event_count + 1` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function selectOpenAlert(db: Executor, serviceId: string, dedupKey: string) {
@@ -48,12 +69,18 @@ export interface AlertQuery {
 
 export function selectAlerts(db: Executor, query: AlertQuery) {
   if (query.teamIds.length === 0) return Promise.resolve([]);
-  let q = db.selectFrom('alerts').selectAll().where('team_id', 'in', query.teamIds).orderBy('id', 'desc').limit(query.limit);
+  let q = db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('team_id', 'in', query.teamIds)
+    .orderBy('id', 'desc')
+    .limit(query.limit);
   if (query.serviceId) q = q.where('service_id', '=', query.serviceId);
   if (query.status?.length) q = q.where('status', 'in', query.status);
   if (query.severity?.length) q = q.where('severity', 'in', query.severity);
   if (query.incidentId) q = q.where('incident_id', '=', query.incidentId);
-  if (query.muted !== undefined) q = query.muted ? q.where('muted_kind', 'is not', null) : q.where('muted_kind', 'is', null);
+  if (query.muted !== undefined)
+    q = query.muted ? q.where('muted_kind', 'is not', null) : q.where('muted_kind', 'is', null);
   if (query.q) q = q.where('summary', 'like', `%${query.q.replace(/[%_\\]/g, '')}%`);
   if (query.before) q = q.where('id', '<', query.before);
   return q.execute();
@@ -83,7 +110,12 @@ export async function countOpenAlertsOfIncident(db: Executor, incidentId: string
 }
 
 export function selectOpenAlertsOfIncident(db: Executor, incidentId: string) {
-  return db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('status', '<>', 'resolved').execute();
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('status', '<>', 'resolved')
+    .execute();
 }
 
 export async function insertAlertEvent(db: Executor, row: NewRow<'alert_events'>): Promise<void> {
@@ -91,23 +123,41 @@ export async function insertAlertEvent(db: Executor, row: NewRow<'alert_events'>
 }
 
 export function selectAlertEvents(db: Executor, alertId: string) {
-  return db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId).orderBy('id').execute();
+  return db
+    .selectFrom('alert_events')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertChange(db: Executor, row: NewRow<'change_events'>): Promise<void> {
   await db.insertInto('change_events').values(row).execute();
 }
 
-export function selectChanges(db: Executor, q: { teamIds: string[]; serviceId?: string | undefined; limit: number }) {
+export function selectChanges(
+  db: Executor,
+  q: { teamIds: string[]; serviceId?: string | undefined; limit: number },
+) {
   if (q.teamIds.length === 0) return Promise.resolve([]);
-  let query = db.selectFrom('change_events').selectAll().where('team_id', 'in', q.teamIds).orderBy('occurred_at', 'desc').limit(q.limit);
+  let query = db
+    .selectFrom('change_events')
+    .selectAll()
+    .where('team_id', 'in', q.teamIds)
+    .orderBy('occurred_at', 'desc')
+    .limit(q.limit);
   if (q.serviceId) query = query.where('service_id', '=', q.serviceId);
   return query.execute();
 }
 
 export function selectEventRules(db: Executor, teamIds: string[]) {
   if (teamIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('event_rules').selectAll().where('team_id', 'in', teamIds).orderBy('position').execute();
+  return db
+    .selectFrom('event_rules')
+    .selectAll()
+    .where('team_id', 'in', teamIds)
+    .orderBy('position')
+    .execute();
 }
 
 export function selectEventRule(db: Executor, id: string) {

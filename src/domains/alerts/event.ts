@@ -75,7 +75,8 @@ export interface IngestOutcome {
    * 202 and drops it); suppressed: an event rule suppressed it (stored, routes nowhere);
    * dropped: an event rule dropped it (not stored).
    */
-  result: 'created' | 'updated' | 'acknowledged' | 'resolved' | 'ignored' | 'suppressed' | 'dropped';
+  result:
+    'created' | 'updated' | 'acknowledged' | 'resolved' | 'ignored' | 'suppressed' | 'dropped';
   muted: MuteReason | null;
   route: Route | null;
   incidentId: string | null;

@@ -1,7 +1,13 @@
 import type { IngestOutcome, NormalizedChange, NormalizedEvent } from './event.js';
 
 /** The kinds of integration a service can have; each is one inbound source. */
-export const integrationTypes = ['pagerduty-v2', 'alertmanager', 'grafana', 'generic', 'email'] as const;
+export const integrationTypes = [
+  'pagerduty-v2',
+  'alertmanager',
+  'grafana',
+  'generic',
+  'email',
+] as const;
 export type IntegrationType = (typeof integrationTypes)[number];
 
 /** An authenticated integration, as a source adapter sees it. */

@@ -1,12 +1,20 @@
 import { allMatch, type Matcher } from '../muting/index.js';
-import { defaultSeverityRouting, type Route, type Severity, type SeverityRouting } from '../services/index.js';
+import {
+  defaultSeverityRouting,
+  type Route,
+  type Severity,
+  type SeverityRouting,
+} from '../services/index.js';
 import type { NormalizedEvent } from './event.js';
 
 /** Response target for `notify`-routed incidents: handle within a working day. */
 export const notifyResponseTargetMs = 24 * 60 * 60 * 1000;
 
 /** Severity → route for a service. */
-export function routeBySeverity(severity: Severity, routing: SeverityRouting = defaultSeverityRouting): Route {
+export function routeBySeverity(
+  severity: Severity,
+  routing: SeverityRouting = defaultSeverityRouting,
+): Route {
   return routing[severity];
 }
 
@@ -44,7 +52,11 @@ export interface RuledEvent {
  * fields (summary, severity, source, component, group, class). Severity and service changes
  * accumulate; the first rule that drops or suppresses stops evaluation.
  */
-export function applyEventRules(event: NormalizedEvent, serviceId: string, rules: readonly EventRule[]): RuledEvent {
+export function applyEventRules(
+  event: NormalizedEvent,
+  serviceId: string,
+  rules: readonly EventRule[],
+): RuledEvent {
   let current = event;
   let target = serviceId;
   const ruleIds: string[] = [];
@@ -55,13 +67,19 @@ export function applyEventRules(event: NormalizedEvent, serviceId: string, rules
     if (rule.actions.drop) return { event: current, serviceId: target, outcome: 'drop', ruleIds };
     if (rule.actions.severity) current = { ...current, severity: rule.actions.severity };
     if (rule.actions.routeToServiceId) target = rule.actions.routeToServiceId;
-    if (rule.actions.suppress) return { event: current, serviceId: target, outcome: 'suppress', ruleIds };
+    if (rule.actions.suppress)
+      return { event: current, serviceId: target, outcome: 'suppress', ruleIds };
   }
   return { event: current, serviceId: target, outcome: 'continue', ruleIds };
 }
 
 /** The label set rules and silences see: the event's labels plus its main fields. */
-export function matchableFields(event: Pick<NormalizedEvent, 'labels' | 'summary' | 'severity' | 'source' | 'component' | 'group' | 'class'>): Record<string, string> {
+export function matchableFields(
+  event: Pick<
+    NormalizedEvent,
+    'labels' | 'summary' | 'severity' | 'source' | 'component' | 'group' | 'class'
+  >,
+): Record<string, string> {
   return {
     ...event.labels,
     summary: event.summary,

@@ -4,8 +4,15 @@ import type { Clock } from '../../core/clock.js';
 import { forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
-import { toIncident, toTimelineEntry, type Incident, type TimelineEntry, type Urgency } from './incident.js';
 import {
+  toIncident,
+  toTimelineEntry,
+  type Incident,
+  type TimelineEntry,
+  type Urgency,
+} from './incident.js';
+import {
+  bumpIncidentAlerts,
   insertIncident,
   insertTimeline,
   nextIncidentNumber,
@@ -19,7 +26,14 @@ import {
 /** Appends a timeline entry (inside the caller's transaction). */
 export async function addTimelineEntry(
   db: Executor,
-  entry: { incidentId: string; at: number; kind: string; actorName: string; message: string; data?: unknown },
+  entry: {
+    incidentId: string;
+    at: number;
+    kind: string;
+    actorName: string;
+    message: string;
+    data?: unknown;
+  },
 ): Promise<void> {
   await insertTimeline(db, {
     id: newId(),
@@ -38,19 +52,37 @@ export async function addTimelineEntry(
  */
 export async function openOrJoinIncident(
   db: Executor,
-  input: { serviceId: string; teamId: string; groupKey: string; title: string; urgency: Urgency; responseDueAt: number | null; now: number; actorName: string; alertSummary: string },
+  input: {
+    serviceId: string;
+    teamId: string;
+    groupKey: string;
+    title: string;
+    urgency: Urgency;
+    responseDueAt: number | null;
+    now: number;
+    actorName: string;
+    alertSummary: string;
+  },
 ): Promise<{ incident: Incident; opened: boolean; raised: boolean }> {
   const existing = await selectOpenIncidentForGroup(db, input.serviceId, input.groupKey);
   if (existing) {
     const raised = existing.urgency === 'low' && input.urgency === 'high';
-    await updateIncidentRow(db, existing.id, {
-      alert_count: existing.alert_count + 1,
-      last_alert_at: input.now,
-      ...(raised ? { urgency: 'high', response_due_at: null } : {}),
+    await bumpIncidentAlerts(db, existing.id, input.now, raised);
+    await addTimelineEntry(db, {
+      incidentId: existing.id,
+      at: input.now,
+      kind: 'alert.attached',
+      actorName: input.actorName,
+      message: `Alert joined: ${input.alertSummary}`,
     });
-    await addTimelineEntry(db, { incidentId: existing.id, at: input.now, kind: 'alert.attached', actorName: input.actorName, message: `Alert joined: ${input.alertSummary}` });
     if (raised) {
-      await addTimelineEntry(db, { incidentId: existing.id, at: input.now, kind: 'incident.urgency_raised', actorName: input.actorName, message: 'Urgency raised to high by a paging alert' });
+      await addTimelineEntry(db, {
+        incidentId: existing.id,
+        at: input.now,
+        kind: 'incident.urgency_raised',
+        actorName: input.actorName,
+        message: 'Urgency raised to high by a paging alert',
+      });
     }
     const row = (await selectIncident(db, existing.id))!;
     return { incident: toIncident(row), opened: false, raised };
@@ -79,27 +111,63 @@ export async function openOrJoinIncident(
     at: input.now,
     kind: 'incident.opened',
     actorName: input.actorName,
-    message: input.urgency === 'high' ? 'Opened by a paging alert' : 'Opened with a 24-hour response target',
+    message:
+      input.urgency === 'high'
+        ? 'Opened by a paging alert'
+        : 'Opened with a 24-hour response target',
   });
-  await addTimelineEntry(db, { incidentId: row.id, at: input.now, kind: 'alert.attached', actorName: input.actorName, message: `Alert: ${input.alertSummary}` });
+  await addTimelineEntry(db, {
+    incidentId: row.id,
+    at: input.now,
+    kind: 'alert.attached',
+    actorName: input.actorName,
+    message: `Alert: ${input.alertSummary}`,
+  });
   return { incident: toIncident(row), opened: true, raised: false };
 }
 
 /** Moves an incident to acknowledged (from triggered) inside the caller's transaction. */
-export async function acknowledgeIncidentIn(db: Executor, id: string, now: number, actorName: string): Promise<boolean> {
+export async function acknowledgeIncidentIn(
+  db: Executor,
+  id: string,
+  now: number,
+  actorName: string,
+): Promise<boolean> {
   const row = await selectIncident(db, id);
   if (!row || row.status !== 'triggered') return false;
-  await updateIncidentRow(db, id, { status: 'acknowledged', acknowledged_at: now, acknowledged_by: actorName });
-  await addTimelineEntry(db, { incidentId: id, at: now, kind: 'incident.acknowledged', actorName, message: `Acknowledged by ${actorName}` });
+  await updateIncidentRow(db, id, {
+    status: 'acknowledged',
+    acknowledged_at: now,
+    acknowledged_by: actorName,
+  });
+  await addTimelineEntry(db, {
+    incidentId: id,
+    at: now,
+    kind: 'incident.acknowledged',
+    actorName,
+    message: `Acknowledged by ${actorName}`,
+  });
   return true;
 }
 
 /** Resolves an incident inside the caller's transaction. */
-export async function resolveIncidentIn(db: Executor, id: string, now: number, actorName: string, why: string): Promise<boolean> {
+export async function resolveIncidentIn(
+  db: Executor,
+  id: string,
+  now: number,
+  actorName: string,
+  why: string,
+): Promise<boolean> {
   const row = await selectIncident(db, id);
   if (!row || row.status === 'resolved') return false;
   await updateIncidentRow(db, id, { status: 'resolved', resolved_at: now, resolved_by: actorName });
-  await addTimelineEntry(db, { incidentId: id, at: now, kind: 'incident.resolved', actorName, message: why });
+  await addTimelineEntry(db, {
+    incidentId: id,
+    at: now,
+    kind: 'incident.resolved',
+    actorName,
+    message: why,
+  });
   return true;
 }
 
@@ -107,14 +175,23 @@ export async function resolveIncidentIn(db: Executor, id: string, now: number, a
 export class IncidentsService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock }) {}
 
-  async list(actor: Actor, q: { teamIds: string[]; status?: string[] | undefined; limit: number; before?: string | undefined }): Promise<Incident[]> {
+  async list(
+    actor: Actor,
+    q: {
+      teamIds: string[];
+      status?: string[] | undefined;
+      limit: number;
+      before?: string | undefined;
+    },
+  ): Promise<Incident[]> {
     const teamIds = q.teamIds.filter((t) => roleInTeam(actor, t) !== undefined);
     return (await selectIncidents(this.deps.db, { ...q, teamIds })).map(toIncident);
   }
 
   async get(actor: Actor, id: string): Promise<Incident> {
     const row = await selectIncident(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Incident', 'INCIDENT_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Incident', 'INCIDENT_NOT_FOUND');
     return toIncident(row);
   }
 
@@ -125,15 +202,21 @@ export class IncidentsService {
 
   async acknowledge(actor: Actor, id: string): Promise<Incident> {
     const incident = await this.get(actor, id);
-    if (!canInTeam(actor, incident.teamId, 'responder')) throw forbidden('Responders acknowledge incidents');
-    await inTransaction(this.deps.db, (trx) => acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name));
+    if (!canInTeam(actor, incident.teamId, 'responder'))
+      throw forbidden('Responders acknowledge incidents');
+    await inTransaction(this.deps.db, (trx) =>
+      acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name),
+    );
     return this.get(actor, id);
   }
 
   async resolve(actor: Actor, id: string): Promise<Incident> {
     const incident = await this.get(actor, id);
-    if (!canInTeam(actor, incident.teamId, 'responder')) throw forbidden('Responders resolve incidents');
-    await inTransaction(this.deps.db, (trx) => resolveIncidentIn(trx, id, this.deps.clock.now(), actor.name, `Resolved by ${actor.name}`));
+    if (!canInTeam(actor, incident.teamId, 'responder'))
+      throw forbidden('Responders resolve incidents');
+    await inTransaction(this.deps.db, (trx) =>
+      resolveIncidentIn(trx, id, this.deps.clock.now(), actor.name, `Resolved by ${actor.name}`),
+    );
     return this.get(actor, id);
   }
 }

@@ -16,8 +16,30 @@ export async function insertIncident(db: Executor, row: NewRow<'incidents'>): Pr
   await db.insertInto('incidents').values(row).execute();
 }
 
-export async function updateIncidentRow(db: Executor, id: string, set: RowUpdate<'incidents'>): Promise<void> {
+export async function updateIncidentRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'incidents'>,
+): Promise<void> {
   await db.updateTable('incidents').set(set).where('id', '=', id).execute();
+}
+
+/** Counts one more alert on an incident (in SQL, so concurrent joins are all counted). */
+export async function bumpIncidentAlerts(
+  db: Executor,
+  id: string,
+  now: number,
+  raiseToHigh: boolean,
+): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({
+      alert_count: sql<number>`alert_count + 1`,
+      last_alert_at: now,
+      ...(raiseToHigh ? { urgency: 'high', response_due_at: null } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function selectIncident(db: Executor, id: string) {
@@ -34,18 +56,39 @@ export function selectOpenIncidentForGroup(db: Executor, serviceId: string, grou
     .executeTakeFirst();
 }
 
-export function selectIncidents(db: Executor, q: { teamIds: string[]; status?: string[] | undefined; limit: number; before?: string | undefined }) {
+export function selectIncidents(
+  db: Executor,
+  q: {
+    teamIds: string[];
+    status?: string[] | undefined;
+    limit: number;
+    before?: string | undefined;
+  },
+) {
   if (q.teamIds.length === 0) return Promise.resolve([]);
-  let query = db.selectFrom('incidents').selectAll().where('team_id', 'in', q.teamIds).orderBy('id', 'desc').limit(q.limit);
+  let query = db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('team_id', 'in', q.teamIds)
+    .orderBy('id', 'desc')
+    .limit(q.limit);
   if (q.status?.length) query = query.where('status', 'in', q.status);
   if (q.before) query = query.where('id', '<', q.before);
   return query.execute();
 }
 
-export async function insertTimeline(db: Executor, row: NewRow<'incident_timeline'>): Promise<void> {
+export async function insertTimeline(
+  db: Executor,
+  row: NewRow<'incident_timeline'>,
+): Promise<void> {
   await db.insertInto('incident_timeline').values(row).execute();
 }
 
 export function selectTimeline(db: Executor, incidentId: string) {
-  return db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+  return db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('id')
+    .execute();
 }

@@ -1,3 +1,15 @@
 // The incidents domain's public face (the minimal incident the signals work opens and joins).
-export { acknowledgeIncidentIn, addTimelineEntry, IncidentsService, openOrJoinIncident, resolveIncidentIn } from './incidents.service.js';
-export { incidentStatuses, type Incident, type IncidentStatus, type TimelineEntry, type Urgency } from './incident.js';
+export {
+  acknowledgeIncidentIn,
+  addTimelineEntry,
+  IncidentsService,
+  openOrJoinIncident,
+  resolveIncidentIn,
+} from './incidents.service.js';
+export {
+  incidentStatuses,
+  type Incident,
+  type IncidentStatus,
+  type TimelineEntry,
+  type Urgency,
+} from './incident.js';

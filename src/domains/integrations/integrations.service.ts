@@ -7,7 +7,13 @@ import { inTransaction, type Database } from '../../db/index.js';
 import type { IntegrationRef, IntegrationType } from '../alerts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { ServicesService } from '../services/index.js';
-import { hashIntegrationKey, newIntegrationKey, RateLimiter, toIntegration, type Integration } from './integration.js';
+import {
+  hashIntegrationKey,
+  newIntegrationKey,
+  RateLimiter,
+  toIntegration,
+  type Integration,
+} from './integration.js';
 import type { CreateIntegrationInput } from './integrations.schema.js';
 import {
   disableIntegration,
@@ -19,7 +25,12 @@ import {
 } from './integrations.store.js';
 
 const unknownKey = () =>
-  new AppError({ kind: 'not_found', code: 'INTEGRATION_KEY_UNKNOWN', field: 'routing_key', message: 'Unknown or disabled integration key' });
+  new AppError({
+    kind: 'not_found',
+    code: 'INTEGRATION_KEY_UNKNOWN',
+    field: 'routing_key',
+    message: 'Unknown or disabled integration key',
+  });
 
 /**
  * Integrations: one inbound key per (service, source). Keys are shown once and stored as SHA-256.
@@ -29,7 +40,14 @@ const unknownKey = () =>
 export class IntegrationsService {
   private readonly limiter = new RateLimiter();
 
-  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService; services: ServicesService }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      services: ServicesService;
+    },
+  ) {}
 
   async list(actor: Actor, serviceId: string): Promise<Integration[]> {
     await this.deps.services.get(actor, serviceId);
@@ -37,9 +55,14 @@ export class IntegrationsService {
   }
 
   /** Creates an integration; `config` must already be validated by its source. Returns the key once. */
-  async create(actor: Actor, serviceId: string, input: CreateIntegrationInput): Promise<{ integration: Integration; key: string }> {
+  async create(
+    actor: Actor,
+    serviceId: string,
+    input: CreateIntegrationInput,
+  ): Promise<{ integration: Integration; key: string }> {
     const service = await this.deps.services.get(actor, serviceId);
-    if (!canInTeam(actor, service.teamId, 'admin')) throw forbidden('Only team admins can add integrations', 'INTEGRATION_FORBIDDEN');
+    if (!canInTeam(actor, service.teamId, 'admin'))
+      throw forbidden('Only team admins can add integrations', 'INTEGRATION_FORBIDDEN');
     const key = newIntegrationKey();
     const row = {
       id: newId(),
@@ -57,7 +80,13 @@ export class IntegrationsService {
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertIntegration(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'integration.created', targetType: 'integration', targetId: row.id, teamId: service.teamId, after: toIntegration(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'integration.created',
+        targetType: 'integration',
+        targetId: row.id,
+        teamId: service.teamId,
+        after: toIntegration(row),
+      });
     });
     return { integration: toIntegration(row), key };
   }
@@ -65,12 +94,20 @@ export class IntegrationsService {
   /** Disables an integration: its key stops working at once. */
   async disable(actor: Actor, serviceId: string, id: string): Promise<void> {
     const service = await this.deps.services.get(actor, serviceId);
-    if (!canInTeam(actor, service.teamId, 'admin')) throw forbidden('Only team admins can remove integrations', 'INTEGRATION_FORBIDDEN');
+    if (!canInTeam(actor, service.teamId, 'admin'))
+      throw forbidden('Only team admins can remove integrations', 'INTEGRATION_FORBIDDEN');
     const row = await selectIntegration(this.deps.db, id);
-    if (!row || row.service_id !== serviceId) throw notFound('Integration', 'INTEGRATION_NOT_FOUND');
+    if (!row || row.service_id !== serviceId)
+      throw notFound('Integration', 'INTEGRATION_NOT_FOUND');
     await inTransaction(this.deps.db, async (trx) => {
       await disableIntegration(trx, id, this.deps.clock.now());
-      await this.deps.audit.record(trx, actor, { action: 'integration.disabled', targetType: 'integration', targetId: id, teamId: service.teamId, before: toIntegration(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'integration.disabled',
+        targetType: 'integration',
+        targetId: id,
+        teamId: service.teamId,
+        before: toIntegration(row),
+      });
     });
   }
 
@@ -89,7 +126,15 @@ export class IntegrationsService {
         retryAfterSeconds: wait,
       });
     }
-    if (row.last_event_at === null || now - row.last_event_at >= 60_000) await touchIntegration(this.deps.db, row.id, now);
-    return { id: row.id, serviceId: row.service_id, teamId: row.team_id, type: row.type as IntegrationType, name: row.name, config: JSON.parse(row.config_json) as unknown };
+    if (row.last_event_at === null || now - row.last_event_at >= 60_000)
+      await touchIntegration(this.deps.db, row.id, now);
+    return {
+      id: row.id,
+      serviceId: row.service_id,
+      teamId: row.team_id,
+      type: row.type as IntegrationType,
+      name: row.name,
+      config: JSON.parse(row.config_json) as unknown,
+    };
   }
 }

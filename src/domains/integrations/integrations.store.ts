@@ -15,7 +15,12 @@ export function selectIntegrationByHash(db: Executor, keyHash: string) {
 }
 
 export function selectIntegrationsOfService(db: Executor, serviceId: string) {
-  return db.selectFrom('integrations').selectAll().where('service_id', '=', serviceId).orderBy('created_at').execute();
+  return db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .orderBy('created_at')
+    .execute();
 }
 
 export function selectIntegration(db: Executor, id: string) {

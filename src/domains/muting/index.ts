@@ -1,5 +1,29 @@
 // The muting domain's public face: silences, maintenance windows, inhibition rules, matchers.
-export { allMatch, matcherHolds, matcherSchema, matchersSchema, isValidPattern, type Matcher } from './matchers.js';
-export { decideMute, isActive, type InhibitRule, type MaintenanceWindow, type MuteContext, type MuteDecision, type MuteInput, type Silence } from './muting.js';
-export { createInhibitRuleSchema, createMaintenanceSchema, createSilenceSchema, previewMatchersSchema, type CreateInhibitRuleInput, type CreateMaintenanceInput, type CreateSilenceInput } from './muting.schema.js';
+export {
+  allMatch,
+  matcherHolds,
+  matcherSchema,
+  matchersSchema,
+  isValidPattern,
+  type Matcher,
+} from './matchers.js';
+export {
+  decideMute,
+  isActive,
+  type InhibitRule,
+  type MaintenanceWindow,
+  type MuteContext,
+  type MuteDecision,
+  type MuteInput,
+  type Silence,
+} from './muting.js';
+export {
+  createInhibitRuleSchema,
+  createMaintenanceSchema,
+  createSilenceSchema,
+  previewMatchersSchema,
+  type CreateInhibitRuleInput,
+  type CreateMaintenanceInput,
+  type CreateSilenceInput,
+} from './muting.schema.js';
 export { loadMuteRules, MutingService } from './muting.service.js';

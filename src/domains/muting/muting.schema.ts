@@ -4,7 +4,8 @@ import { isValidPattern, matchersSchema } from './matchers.js';
 const id = z.string().min(1).max(64);
 const time = z.number().int().min(0);
 
-const validRegexes = (ms: Array<{ isRegex: boolean; value: string }>) => ms.every((m) => !m.isRegex || isValidPattern(m.value));
+const validRegexes = (ms: Array<{ isRegex: boolean; value: string }>) =>
+  ms.every((m) => !m.isRegex || isValidPattern(m.value));
 
 /** `POST /api/silences` */
 export const createSilenceSchema = z
@@ -15,7 +16,10 @@ export const createSilenceSchema = z
     endsAt: time,
     comment: z.string().trim().min(1).max(2000),
   })
-  .refine((s) => s.startsAt === undefined || s.endsAt > s.startsAt, { message: 'must be after startsAt', path: ['endsAt'] });
+  .refine((s) => s.startsAt === undefined || s.endsAt > s.startsAt, {
+    message: 'must be after startsAt',
+    path: ['endsAt'],
+  });
 export type CreateSilenceInput = z.infer<typeof createSilenceSchema>;
 
 /** `POST /api/maintenance-windows` */
@@ -27,7 +31,10 @@ export const createMaintenanceSchema = z
     endsAt: time,
     description: z.string().trim().min(1).max(2000),
   })
-  .refine((s) => s.startsAt === undefined || s.endsAt > s.startsAt, { message: 'must be after startsAt', path: ['endsAt'] });
+  .refine((s) => s.startsAt === undefined || s.endsAt > s.startsAt, {
+    message: 'must be after startsAt',
+    path: ['endsAt'],
+  });
 export type CreateMaintenanceInput = z.infer<typeof createMaintenanceSchema>;
 
 /** `POST /api/inhibit-rules` */

@@ -6,7 +6,11 @@ import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { Matcher } from './matchers.js';
-import type { CreateInhibitRuleInput, CreateMaintenanceInput, CreateSilenceInput } from './muting.schema.js';
+import type {
+  CreateInhibitRuleInput,
+  CreateMaintenanceInput,
+  CreateSilenceInput,
+} from './muting.schema.js';
 import type { InhibitRule, MaintenanceWindow, MuteContext, Silence } from './muting.js';
 import {
   deleteInhibitRule,
@@ -81,7 +85,11 @@ export class MutingService {
 
   async listSilences(actor: Actor, teamIds: string[], includeExpired = false): Promise<Silence[]> {
     const now = this.deps.clock.now();
-    const rows = await selectSilences(this.deps.db, readableTeams(actor, teamIds), includeExpired ? 0 : now);
+    const rows = await selectSilences(
+      this.deps.db,
+      readableTeams(actor, teamIds),
+      includeExpired ? 0 : now,
+    );
     return rows.map(toSilence);
   }
 
@@ -90,7 +98,12 @@ export class MutingService {
     const now = this.deps.clock.now();
     const startsAt = input.startsAt ?? now;
     if (input.endsAt <= Math.max(startsAt, now)) {
-      throw new AppError({ kind: 'invalid', code: 'SILENCE_ENDS_IN_PAST', field: 'endsAt', message: 'endsAt must be in the future' });
+      throw new AppError({
+        kind: 'invalid',
+        code: 'SILENCE_ENDS_IN_PAST',
+        field: 'endsAt',
+        message: 'endsAt must be in the future',
+      });
     }
     const row = {
       id: newId(),
@@ -104,7 +117,13 @@ export class MutingService {
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertSilence(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'silence.created', targetType: 'silence', targetId: row.id, teamId: row.team_id, after: toSilence(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'silence.created',
+        targetType: 'silence',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toSilence(row),
+      });
     });
     return toSilence(row);
   }
@@ -112,34 +131,61 @@ export class MutingService {
   /** Ends a silence now (Alertmanager's "expire"). */
   async expireSilence(actor: Actor, id: string): Promise<Silence> {
     const row = await selectSilence(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Silence', 'SILENCE_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Silence', 'SILENCE_NOT_FOUND');
     this.requireTeam(actor, row.team_id, 'responder');
     const now = this.deps.clock.now();
     const endsAt = Math.min(row.ends_at, now);
     await inTransaction(this.deps.db, async (trx) => {
       await updateSilenceEnd(trx, id, endsAt);
-      await this.deps.audit.record(trx, actor, { action: 'silence.expired', targetType: 'silence', targetId: id, teamId: row.team_id, before: toSilence(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'silence.expired',
+        targetType: 'silence',
+        targetId: id,
+        teamId: row.team_id,
+        before: toSilence(row),
+      });
     });
     return toSilence({ ...row, ends_at: endsAt });
   }
 
-  async listMaintenance(actor: Actor, teamIds: string[], includeEnded = false): Promise<MaintenanceWindow[]> {
+  async listMaintenance(
+    actor: Actor,
+    teamIds: string[],
+    includeEnded = false,
+  ): Promise<MaintenanceWindow[]> {
     const now = this.deps.clock.now();
-    return (await selectMaintenance(this.deps.db, readableTeams(actor, teamIds), includeEnded ? 0 : now)).map(toMaintenance);
+    return (
+      await selectMaintenance(this.deps.db, readableTeams(actor, teamIds), includeEnded ? 0 : now)
+    ).map(toMaintenance);
   }
 
   /** Creates a maintenance window; `serviceIds` must belong to the team (checked by the caller's loader). */
-  async createMaintenance(actor: Actor, input: CreateMaintenanceInput, serviceTeam: (serviceId: string) => string | undefined): Promise<MaintenanceWindow> {
+  async createMaintenance(
+    actor: Actor,
+    input: CreateMaintenanceInput,
+    serviceTeam: (serviceId: string) => string | undefined,
+  ): Promise<MaintenanceWindow> {
     this.requireTeam(actor, input.teamId, 'responder');
     input.serviceIds.forEach((sid, i) => {
       if (serviceTeam(sid) !== input.teamId) {
-        throw new AppError({ kind: 'invalid', code: 'SERVICE_NOT_IN_TEAM', field: `serviceIds.${i}`, message: 'Service is not one of the team\'s' });
+        throw new AppError({
+          kind: 'invalid',
+          code: 'SERVICE_NOT_IN_TEAM',
+          field: `serviceIds.${i}`,
+          message: "Service is not one of the team's",
+        });
       }
     });
     const now = this.deps.clock.now();
     const startsAt = input.startsAt ?? now;
     if (input.endsAt <= Math.max(startsAt, now)) {
-      throw new AppError({ kind: 'invalid', code: 'MAINTENANCE_ENDS_IN_PAST', field: 'endsAt', message: 'endsAt must be in the future' });
+      throw new AppError({
+        kind: 'invalid',
+        code: 'MAINTENANCE_ENDS_IN_PAST',
+        field: 'endsAt',
+        message: 'endsAt must be in the future',
+      });
     }
     const row = {
       id: newId(),
@@ -153,25 +199,40 @@ export class MutingService {
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertMaintenance(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'maintenance.created', targetType: 'maintenance', targetId: row.id, teamId: row.team_id, after: toMaintenance(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'maintenance.created',
+        targetType: 'maintenance',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toMaintenance(row),
+      });
     });
     return toMaintenance(row);
   }
 
   async endMaintenance(actor: Actor, id: string): Promise<MaintenanceWindow> {
     const row = await selectMaintenanceWindow(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Maintenance window', 'MAINTENANCE_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Maintenance window', 'MAINTENANCE_NOT_FOUND');
     this.requireTeam(actor, row.team_id, 'responder');
     const endsAt = Math.min(row.ends_at, this.deps.clock.now());
     await inTransaction(this.deps.db, async (trx) => {
       await updateMaintenanceEnd(trx, id, endsAt);
-      await this.deps.audit.record(trx, actor, { action: 'maintenance.ended', targetType: 'maintenance', targetId: id, teamId: row.team_id, before: toMaintenance(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'maintenance.ended',
+        targetType: 'maintenance',
+        targetId: id,
+        teamId: row.team_id,
+        before: toMaintenance(row),
+      });
     });
     return toMaintenance({ ...row, ends_at: endsAt });
   }
 
   async listInhibitRules(actor: Actor, teamIds: string[]): Promise<InhibitRule[]> {
-    return (await selectInhibitRules(this.deps.db, readableTeams(actor, teamIds))).map(toInhibitRule);
+    return (await selectInhibitRules(this.deps.db, readableTeams(actor, teamIds))).map(
+      toInhibitRule,
+    );
   }
 
   async createInhibitRule(actor: Actor, input: CreateInhibitRuleInput): Promise<InhibitRule> {
@@ -187,28 +248,50 @@ export class MutingService {
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertInhibitRule(trx, row);
-      await this.deps.audit.record(trx, actor, { action: 'inhibit_rule.created', targetType: 'inhibit_rule', targetId: row.id, teamId: row.team_id, after: toInhibitRule(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'inhibit_rule.created',
+        targetType: 'inhibit_rule',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toInhibitRule(row),
+      });
     });
     return toInhibitRule(row);
   }
 
   async deleteInhibitRule(actor: Actor, id: string): Promise<void> {
     const row = await selectInhibitRule(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Inhibition rule', 'INHIBIT_RULE_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Inhibition rule', 'INHIBIT_RULE_NOT_FOUND');
     this.requireTeam(actor, row.team_id, 'admin');
     await inTransaction(this.deps.db, async (trx) => {
       await deleteInhibitRule(trx, id);
-      await this.deps.audit.record(trx, actor, { action: 'inhibit_rule.deleted', targetType: 'inhibit_rule', targetId: id, teamId: row.team_id, before: toInhibitRule(row) });
+      await this.deps.audit.record(trx, actor, {
+        action: 'inhibit_rule.deleted',
+        targetType: 'inhibit_rule',
+        targetId: id,
+        teamId: row.team_id,
+        before: toInhibitRule(row),
+      });
     });
   }
 }
 
 /** Loads the muting rules in force for a team at `now` (for the pipeline; no permission check). */
-export async function loadMuteRules(db: Executor, teamId: string, now: number): Promise<Omit<MuteContext, 'openAlerts'>> {
+export async function loadMuteRules(
+  db: Executor,
+  teamId: string,
+  now: number,
+): Promise<Omit<MuteContext, 'openAlerts'>> {
   const [silences, maintenance, inhibit] = await Promise.all([
     selectSilences(db, [teamId], now),
     selectMaintenance(db, [teamId], now),
     selectInhibitRules(db, [teamId]),
   ]);
-  return { now, silences: silences.map(toSilence), maintenance: maintenance.map(toMaintenance), inhibitRules: inhibit.map(toInhibitRule) };
+  return {
+    now,
+    silences: silences.map(toSilence),
+    maintenance: maintenance.map(toMaintenance),
+    inhibitRules: inhibit.map(toInhibitRule),
+  };
 }

@@ -68,9 +68,13 @@ export function isActive(w: { startsAt: number; endsAt: number }, now: number): 
  * then silences, then inhibition. Pure: the caller loads the context.
  */
 export function decideMute(alert: MuteInput, ctx: MuteContext): MuteDecision {
-  const window = ctx.maintenance.find((w) => isActive(w, ctx.now) && w.serviceIds.includes(alert.serviceId));
+  const window = ctx.maintenance.find(
+    (w) => isActive(w, ctx.now) && w.serviceIds.includes(alert.serviceId),
+  );
   if (window) return { kind: 'maintenance', id: window.id };
-  const silence = ctx.silences.find((s) => isActive(s, ctx.now) && allMatch(s.matchers, alert.labels));
+  const silence = ctx.silences.find(
+    (s) => isActive(s, ctx.now) && allMatch(s.matchers, alert.labels),
+  );
   if (silence) return { kind: 'silence', id: silence.id };
   for (const rule of ctx.inhibitRules) {
     if (!allMatch(rule.targetMatchers, alert.labels)) continue;

@@ -1,6 +1,11 @@
 // The services domain's public face.
 export { loadService, ServicesService } from './services.service.js';
-export { createServiceSchema, updateServiceSchema, type CreateServiceInput, type UpdateServiceInput } from './services.schema.js';
+export {
+  createServiceSchema,
+  updateServiceSchema,
+  type CreateServiceInput,
+  type UpdateServiceInput,
+} from './services.schema.js';
 export type { Service } from './service.js';
 export {
   defaultSeverityRouting,

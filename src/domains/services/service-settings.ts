@@ -18,14 +18,24 @@ export type SeverityRouting = Record<Severity, Route>;
  * The seed teams' defaults: critical pages on-call; error (high) goes to the distribution list
  * with a 24-hour response target; warning and info are recorded only.
  */
-export const defaultSeverityRouting: SeverityRouting = { critical: 'page', error: 'notify', warning: 'record', info: 'record' };
+export const defaultSeverityRouting: SeverityRouting = {
+  critical: 'page',
+  error: 'notify',
+  warning: 'record',
+  info: 'record',
+};
 
 const labelName = z.string().min(1).max(200);
 
 /** Per-service routing, grouping and distribution-list settings. */
 export const serviceSettingsSchema = z.object({
   routing: z
-    .object({ critical: z.enum(routes), error: z.enum(routes), warning: z.enum(routes), info: z.enum(routes) })
+    .object({
+      critical: z.enum(routes),
+      error: z.enum(routes),
+      warning: z.enum(routes),
+      info: z.enum(routes),
+    })
     .default(defaultSeverityRouting),
   /** Labels whose values make the group key; alerts sharing it join one open incident. */
   groupBy: z.array(labelName).max(20).default(['alertname']),

@@ -17,7 +17,10 @@ export interface Service {
   createdAt: number;
 }
 
-export function toService(row: Row<'services'> & { team_name: string }, dependsOn: string[] = []): Service {
+export function toService(
+  row: Row<'services'> & { team_name: string },
+  dependsOn: string[] = [],
+): Service {
   return {
     id: row.id,
     teamId: row.team_id,

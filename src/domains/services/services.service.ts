@@ -7,7 +7,11 @@ import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import { toService, type Service } from './service.js';
 import { serviceSettingsSchema } from './service-settings.js';
-import { createServiceSchema, type CreateServiceInput, type UpdateServiceInput } from './services.schema.js';
+import {
+  createServiceSchema,
+  type CreateServiceInput,
+  type UpdateServiceInput,
+} from './services.schema.js';
 import {
   insertService,
   replaceDependencies,
@@ -23,24 +27,36 @@ export class ServicesService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService }) {}
 
   async list(actor: Actor): Promise<Service[]> {
-    const rows = (await selectServices(this.deps.db)).filter((r) => roleInTeam(actor, r.team_id) !== undefined);
-    const dependencies = await selectDependencies(this.deps.db, rows.map((r) => r.id));
+    const rows = (await selectServices(this.deps.db)).filter(
+      (r) => roleInTeam(actor, r.team_id) !== undefined,
+    );
+    const dependencies = await selectDependencies(
+      this.deps.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toService(r, dependencies.get(r.id)));
   }
 
   /** One service the actor can read (404 otherwise). */
   async get(actor: Actor, id: string): Promise<Service> {
     const row = await selectServiceById(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Service', 'SERVICE_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Service', 'SERVICE_NOT_FOUND');
     return toService(row, (await selectDependencies(this.deps.db, [id])).get(id));
   }
 
   async create(actor: Actor, rawInput: CreateServiceInput): Promise<Service> {
     const input = createServiceSchema.parse(rawInput);
-    if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Only team admins can create services', 'SERVICE_FORBIDDEN');
+    if (!canInTeam(actor, input.teamId, 'admin'))
+      throw forbidden('Only team admins can create services', 'SERVICE_FORBIDDEN');
     const { db, clock } = this.deps;
     if (await selectServiceByName(db, input.name)) {
-      throw new AppError({ kind: 'conflict', code: 'SERVICE_NAME_TAKEN', field: 'name', message: 'A service with this name exists' });
+      throw new AppError({
+        kind: 'conflict',
+        code: 'SERVICE_NAME_TAKEN',
+        field: 'name',
+        message: 'A service with this name exists',
+      });
     }
     const row = {
       id: newId(),
@@ -56,35 +72,67 @@ export class ServicesService {
       await insertService(trx, row);
       await this.checkDependencies(trx, actor, input.dependsOn);
       await replaceDependencies(trx, row.id, input.dependsOn);
-      await this.deps.audit.record(trx, actor, { action: 'service.created', targetType: 'service', targetId: row.id, teamId: row.team_id, after: { ...row, dependsOn: input.dependsOn } });
+      await this.deps.audit.record(trx, actor, {
+        action: 'service.created',
+        targetType: 'service',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: { ...row, dependsOn: input.dependsOn },
+      });
     });
     return this.get(actor, row.id);
   }
 
   async update(actor: Actor, id: string, input: UpdateServiceInput): Promise<Service> {
     const before = await this.get(actor, id);
-    if (!canInTeam(actor, before.teamId, 'admin')) throw forbidden('Only team admins can change services', 'SERVICE_FORBIDDEN');
+    if (!canInTeam(actor, before.teamId, 'admin'))
+      throw forbidden('Only team admins can change services', 'SERVICE_FORBIDDEN');
     const { db } = this.deps;
-    if (input.name !== undefined && input.name !== before.name && (await selectServiceByName(db, input.name))) {
-      throw new AppError({ kind: 'conflict', code: 'SERVICE_NAME_TAKEN', field: 'name', message: 'A service with this name exists' });
+    if (
+      input.name !== undefined &&
+      input.name !== before.name &&
+      (await selectServiceByName(db, input.name))
+    ) {
+      throw new AppError({
+        kind: 'conflict',
+        code: 'SERVICE_NAME_TAKEN',
+        field: 'name',
+        message: 'A service with this name exists',
+      });
     }
-    const settings = input.settings ? serviceSettingsSchema.parse({ ...before.settings, ...input.settings }) : undefined;
+    const settings = input.settings
+      ? serviceSettingsSchema.parse({ ...before.settings, ...input.settings })
+      : undefined;
     await inTransaction(db, async (trx) => {
       await updateServiceRow(trx, id, {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.tags !== undefined ? { tags_json: JSON.stringify(input.tags) } : {}),
-        ...(input.escalationPolicyId !== undefined ? { escalation_policy_id: input.escalationPolicyId } : {}),
+        ...(input.escalationPolicyId !== undefined
+          ? { escalation_policy_id: input.escalationPolicyId }
+          : {}),
         ...(settings ? { settings_json: JSON.stringify(settings) } : {}),
       });
       if (input.dependsOn) {
         if (input.dependsOn.includes(id)) {
-          throw new AppError({ kind: 'invalid', code: 'SERVICE_DEPENDS_ON_ITSELF', field: 'dependsOn', message: 'A service cannot depend on itself' });
+          throw new AppError({
+            kind: 'invalid',
+            code: 'SERVICE_DEPENDS_ON_ITSELF',
+            field: 'dependsOn',
+            message: 'A service cannot depend on itself',
+          });
         }
         await this.checkDependencies(trx, actor, input.dependsOn);
         await replaceDependencies(trx, id, input.dependsOn);
       }
-      await this.deps.audit.record(trx, actor, { action: 'service.updated', targetType: 'service', targetId: id, teamId: before.teamId, before, after: input });
+      await this.deps.audit.record(trx, actor, {
+        action: 'service.updated',
+        targetType: 'service',
+        targetId: id,
+        teamId: before.teamId,
+        before,
+        after: input,
+      });
     });
     return this.get(actor, id);
   }
@@ -94,7 +142,12 @@ export class ServicesService {
     for (const [i, depId] of ids.entries()) {
       const dep = await selectServiceById(db, depId);
       if (!dep || roleInTeam(actor, dep.team_id) === undefined) {
-        throw new AppError({ kind: 'invalid', code: 'SERVICE_NOT_FOUND', field: `dependsOn.${i}`, message: 'No such service' });
+        throw new AppError({
+          kind: 'invalid',
+          code: 'SERVICE_NOT_FOUND',
+          field: `dependsOn.${i}`,
+          message: 'No such service',
+        });
       }
     }
   }

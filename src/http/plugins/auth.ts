@@ -23,6 +23,12 @@ function sameToken(a: string, b: string): boolean {
 export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
+    // Inbound sources carry an integration key instead; Alertmanager or Prometheus may send an
+    // Authorization header of their own that is not ours to judge.
+    if (
+      (request.routeOptions.config as { keyAuthenticated?: boolean } | undefined)?.keyAuthenticated
+    )
+      return;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       request.auth = await auth.authenticateApiKey(header.slice(7).trim());

@@ -6,9 +6,14 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AlertsService } from '../../domains/alerts/index.js';
 import type { AuditService } from '../../domains/audit/index.js';
 import type { AuthService, TeamsService, UsersService } from '../../domains/identity/index.js';
+import type { IncidentsService } from '../../domains/incidents/index.js';
+import type { IntegrationsService } from '../../domains/integrations/index.js';
+import type { MutingService } from '../../domains/muting/index.js';
 import type { ServicesService } from '../../domains/services/index.js';
+import type { SourceContext } from '../../integrations/sources/source.js';
 
 /** Fastify with zod schemas as the type provider. */
 export type Http = FastifyInstance<
@@ -26,6 +31,12 @@ export interface RouteDeps {
   teams: TeamsService;
   services: ServicesService;
   audit: AuditService;
+  integrations: IntegrationsService;
+  alerts: AlertsService;
+  incidents: IncidentsService;
+  muting: MutingService;
+  /** What inbound sources call (ingest port, clock, logger). */
+  sourceContext: SourceContext;
   /** Set the session cookie's Secure flag regardless of the request (public URL is https). */
   secureCookies: boolean;
 }

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { decideDedup, groupKeyOf, labelsFingerprint } from './alert.js';
+import type { NormalizedEvent } from './event.js';
+import { applyEventRules, routeBySeverity, type EventRule } from './routing.js';
+
+const event = (over: Partial<NormalizedEvent> = {}): NormalizedEvent => ({
+  action: 'trigger',
+  summary: 'Disk full on db-1',
+  severity: 'critical',
+  source: 'db-1',
+  labels: { alertname: 'DiskFull', env: 'prod' },
+  raw: {},
+  ...over,
+});
+
+describe('dedup (PagerDuty semantics)', () => {
+  it('creates on the first trigger and repeats on the next', () => {
+    expect(decideDedup(undefined, 'trigger')).toBe('create');
+    expect(decideDedup({ status: 'triggered' }, 'trigger')).toBe('repeat');
+    expect(decideDedup({ status: 'acknowledged' }, 'trigger')).toBe('repeat');
+  });
+  it('acknowledges and resolves the open alert, and drops them when there is none', () => {
+    expect(decideDedup({ status: 'triggered' }, 'acknowledge')).toBe('acknowledge');
+    expect(decideDedup({ status: 'acknowledged' }, 'acknowledge')).toBe('ignore');
+    expect(decideDedup({ status: 'acknowledged' }, 'resolve')).toBe('resolve');
+    expect(decideDedup(undefined, 'acknowledge')).toBe('ignore');
+    expect(decideDedup(undefined, 'resolve')).toBe('ignore');
+  });
+});
+
+describe('grouping', () => {
+  it('keys on the chosen labels, missing ones as empty', () => {
+    expect(groupKeyOf({ alertname: 'A', env: 'prod' }, ['alertname'], 'k')).toBe('alertname=A');
+    expect(groupKeyOf({ alertname: 'A' }, ['alertname', 'cluster'], 'k')).toBe(
+      'alertname=A,cluster=',
+    );
+    expect(groupKeyOf({ alertname: 'A' }, [], 'k')).toBe('dedup:k');
+  });
+  it('fingerprints labels independently of their order', () => {
+    expect(labelsFingerprint({ a: '1', b: '2' })).toBe(labelsFingerprint({ b: '2', a: '1' }));
+    expect(labelsFingerprint({ a: '1', b: '2' })).not.toBe(labelsFingerprint({ a: '1', b: '3' }));
+  });
+});
+
+describe('route by severity', () => {
+  it("uses the seed teams' defaults", () => {
+    expect(routeBySeverity('critical')).toBe('page');
+    expect(routeBySeverity('error')).toBe('notify');
+    expect(routeBySeverity('warning')).toBe('record');
+    expect(routeBySeverity('info')).toBe('record');
+  });
+  it('follows a service override', () => {
+    expect(
+      routeBySeverity('warning', {
+        critical: 'page',
+        error: 'page',
+        warning: 'notify',
+        info: 'record',
+      }),
+    ).toBe('notify');
+  });
+});
+
+describe('event rules', () => {
+  const rule = (over: Partial<EventRule>): EventRule => ({
+    id: 'r',
+    teamId: 't',
+    position: 1,
+    name: 'r',
+    matchers: [],
+    actions: {},
+    enabled: true,
+    ...over,
+  });
+  const onDisk = [{ name: 'alertname', value: 'DiskFull', isRegex: false, isEqual: true }];
+
+  it('changes severity and service, in position order', () => {
+    const rules = [
+      rule({ id: 'late', position: 2, matchers: onDisk, actions: { severity: 'warning' } }),
+      rule({
+        id: 'early',
+        position: 1,
+        matchers: onDisk,
+        actions: { severity: 'info', routeToServiceId: 'storage' },
+      }),
+    ];
+    const r = applyEventRules(event(), 'svc', rules);
+    expect(r).toMatchObject({
+      outcome: 'continue',
+      serviceId: 'storage',
+      ruleIds: ['early', 'late'],
+    });
+    expect(r.event.severity).toBe('warning');
+  });
+  it('drops or suppresses and stops there; disabled rules do nothing', () => {
+    expect(
+      applyEventRules(event(), 'svc', [rule({ matchers: onDisk, actions: { drop: true } })])
+        .outcome,
+    ).toBe('drop');
+    const s = applyEventRules(event(), 'svc', [
+      rule({ matchers: onDisk, actions: { suppress: true } }),
+      rule({ id: 'x', position: 5, actions: { drop: true } }),
+    ]);
+    expect(s.outcome).toBe('suppress');
+    expect(
+      applyEventRules(event(), 'svc', [
+        rule({ matchers: onDisk, actions: { drop: true }, enabled: false }),
+      ]).outcome,
+    ).toBe('continue');
+  });
+  it('matches on fields as well as labels', () => {
+    const bySource = [{ name: 'source', value: 'db-.*', isRegex: true, isEqual: true }];
+    expect(
+      applyEventRules(event(), 'svc', [rule({ matchers: bySource, actions: { drop: true } })])
+        .outcome,
+    ).toBe('drop');
+  });
+});

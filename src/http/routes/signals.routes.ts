@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { alertQuerySchema, createEventRuleSchema } from '../../domains/alerts/index.js';
+import { incidentStatuses } from '../../domains/incidents/index.js';
+import { createIntegrationSchema } from '../../domains/integrations/index.js';
+import {
+  createInhibitRuleSchema,
+  createMaintenanceSchema,
+  createSilenceSchema,
+  previewMatchersSchema,
+} from '../../domains/muting/index.js';
+import { updateServiceSchema } from '../../domains/services/index.js';
+import { inboundSources } from '../../integrations/index.js';
+import { actorOf } from '../request-context.js';
+import type { Http, RouteDeps } from './route-deps.js';
+
+const id = z.string().min(1).max(64);
+const teamQuery = z.object({ teamId: id.optional() });
+
+/** Services detail, integrations, alerts, incidents, change events, muting and event rules. */
+export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
+  const allTeams = async () =>
+    (await deps.teams.list({ type: 'system', name: 'lookup' })).map((t) => t.id);
+  const teamsOf = async (teamId: string | undefined) => (teamId ? [teamId] : allTeams());
+
+  app.get(
+    '/api/services/:id',
+    { schema: { tags: ['services'], params: z.object({ id }) } },
+    async (request) => deps.services.get(actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/api/services/:id',
+    { schema: { tags: ['services'], params: z.object({ id }), body: updateServiceSchema } },
+    async (request) => deps.services.update(actorOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/services/:id/integrations',
+    { schema: { tags: ['integrations'], params: z.object({ id }) } },
+    async (request) => ({
+      items: await deps.integrations.list(actorOf(request), request.params.id),
+    }),
+  );
+  app.post(
+    '/api/services/:id/integrations',
+    { schema: { tags: ['integrations'], params: z.object({ id }), body: createIntegrationSchema } },
+    async (request, reply) => {
+      const source = inboundSources.find((s) => s.type === request.body.type);
+      let config: unknown = request.body.config;
+      if (source?.parseConfig) {
+        try {
+          config = source.parseConfig(request.body.config);
+        } catch (err) {
+          if (err instanceof AppError && err.field)
+            throw new AppError({
+              kind: err.kind,
+              code: err.code,
+              message: err.message,
+              field: `config.${err.field}`,
+            });
+          throw err;
+        }
+      }
+      const created = await deps.integrations.create(actorOf(request), request.params.id, {
+        ...request.body,
+        config: config as Record<string, unknown>,
+      });
+      return reply.status(201).send(created);
+    },
+  );
+  app.delete(
+    '/api/services/:id/integrations/:integrationId',
+    { schema: { tags: ['integrations'], params: z.object({ id, integrationId: id }) } },
+    async (request, reply) => {
+      await deps.integrations.disable(
+        actorOf(request),
+        request.params.id,
+        request.params.integrationId,
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/alerts',
+    { schema: { tags: ['alerts'], querystring: alertQuerySchema } },
+    async (request) => deps.alerts.list(actorOf(request), request.query, await allTeams()),
+  );
+  app.get(
+    '/api/alerts/:id',
+    { schema: { tags: ['alerts'], params: z.object({ id }) } },
+    async (request) => deps.alerts.get(actorOf(request), request.params.id),
+  );
+  for (const change of ['acknowledge', 'resolve'] as const) {
+    app.post(
+      `/api/alerts/:id/${change}`,
+      { schema: { tags: ['alerts'], params: z.object({ id }) } },
+      async (request) => deps.alerts.act(actorOf(request), request.params.id, change),
+    );
+  }
+
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        querystring: z.object({
+          teamId: id.optional(),
+          status: z
+            .string()
+            .max(100)
+            .transform((s) => s.split(',').filter(Boolean))
+            .pipe(z.array(z.enum(incidentStatuses)))
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          before: z.string().max(64).optional(),
+        }),
+      },
+    },
+    async (request) => ({
+      items: await deps.incidents.list(actorOf(request), {
+        ...request.query,
+        teamIds: await teamsOf(request.query.teamId),
+      }),
+    }),
+  );
+  app.get(
+    '/api/incidents/:id',
+    { schema: { tags: ['incidents'], params: z.object({ id }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      const incident = await deps.incidents.get(actor, request.params.id);
+      const [alerts, timeline] = await Promise.all([
+        deps.alerts.list(actor, { incidentId: incident.id, limit: 500 }, [incident.teamId]),
+        deps.incidents.timeline(actor, incident.id),
+      ]);
+      return { ...incident, alerts: alerts.items, timeline };
+    },
+  );
+  app.post(
+    '/api/incidents/:id/acknowledge',
+    { schema: { tags: ['incidents'], params: z.object({ id }) } },
+    async (request) => deps.incidents.acknowledge(actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/incidents/:id/resolve',
+    { schema: { tags: ['incidents'], params: z.object({ id }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      await deps.alerts.resolveIncident(actor, await deps.incidents.get(actor, request.params.id));
+      return deps.incidents.get(actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/changes',
+    {
+      schema: {
+        tags: ['changes'],
+        querystring: z.object({
+          teamId: id.optional(),
+          serviceId: id.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      },
+    },
+    async (request) => ({
+      items: await deps.alerts.changes(actorOf(request), request.query, await allTeams()),
+    }),
+  );
+
+  app.get(
+    '/api/silences',
+    {
+      schema: {
+        tags: ['muting'],
+        querystring: teamQuery.extend({ includeExpired: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (request) => ({
+      items: await deps.muting.listSilences(
+        actorOf(request),
+        await teamsOf(request.query.teamId),
+        request.query.includeExpired === 'true',
+      ),
+    }),
+  );
+  app.post(
+    '/api/silences',
+    { schema: { tags: ['muting'], body: createSilenceSchema } },
+    async (request, reply) =>
+      reply.status(201).send(await deps.muting.createSilence(actorOf(request), request.body)),
+  );
+  app.post(
+    '/api/silences/preview',
+    { schema: { tags: ['muting'], body: previewMatchersSchema } },
+    async (request) => ({
+      items: await deps.alerts.preview(
+        actorOf(request),
+        request.body.teamId,
+        request.body.matchers,
+      ),
+    }),
+  );
+  app.post(
+    '/api/silences/:id/expire',
+    { schema: { tags: ['muting'], params: z.object({ id }) } },
+    async (request) => deps.muting.expireSilence(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/maintenance-windows',
+    {
+      schema: {
+        tags: ['muting'],
+        querystring: teamQuery.extend({ includeEnded: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (request) => ({
+      items: await deps.muting.listMaintenance(
+        actorOf(request),
+        await teamsOf(request.query.teamId),
+        request.query.includeEnded === 'true',
+      ),
+    }),
+  );
+  app.post(
+    '/api/maintenance-windows',
+    { schema: { tags: ['muting'], body: createMaintenanceSchema } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const services = await deps.services.list(actor);
+      const teamOf = new Map(services.map((s) => [s.id, s.teamId]));
+      return reply
+        .status(201)
+        .send(await deps.muting.createMaintenance(actor, request.body, (sid) => teamOf.get(sid)));
+    },
+  );
+  app.post(
+    '/api/maintenance-windows/:id/end',
+    { schema: { tags: ['muting'], params: z.object({ id }) } },
+    async (request) => deps.muting.endMaintenance(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/inhibit-rules',
+    { schema: { tags: ['muting'], querystring: teamQuery } },
+    async (request) => ({
+      items: await deps.muting.listInhibitRules(
+        actorOf(request),
+        await teamsOf(request.query.teamId),
+      ),
+    }),
+  );
+  app.post(
+    '/api/inhibit-rules',
+    { schema: { tags: ['muting'], body: createInhibitRuleSchema } },
+    async (request, reply) =>
+      reply.status(201).send(await deps.muting.createInhibitRule(actorOf(request), request.body)),
+  );
+  app.delete(
+    '/api/inhibit-rules/:id',
+    { schema: { tags: ['muting'], params: z.object({ id }) } },
+    async (request, reply) => {
+      await deps.muting.deleteInhibitRule(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/event-rules',
+    { schema: { tags: ['routing'], querystring: teamQuery } },
+    async (request) => ({
+      items: await deps.alerts.listEventRules(
+        actorOf(request),
+        await teamsOf(request.query.teamId),
+      ),
+    }),
+  );
+  app.post(
+    '/api/event-rules',
+    { schema: { tags: ['routing'], body: createEventRuleSchema } },
+    async (request, reply) =>
+      reply.status(201).send(await deps.alerts.createEventRule(actorOf(request), request.body)),
+  );
+  app.delete(
+    '/api/event-rules/:id',
+    { schema: { tags: ['routing'], params: z.object({ id }) } },
+    async (request, reply) => {
+      await deps.alerts.deleteEventRule(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,11 +1,19 @@
 import type { Config } from '../config/config.js';
 import type { FirstStartResult } from '../domains/demo/index.js';
 import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
+import type { IntegrationsService } from '../domains/integrations/index.js';
+import type { ServicesService } from '../domains/services/index.js';
 
 /** What the CLI needs of a composed app; `app/` provides it (the CLI sits below app/). */
 export interface CliApp {
   config: Config;
-  services: { auth: AuthService; users: UsersService; teams: TeamsService };
+  services: {
+    auth: AuthService;
+    users: UsersService;
+    teams: TeamsService;
+    services: ServicesService;
+    integrations: IntegrationsService;
+  };
   firstStart: FirstStartResult | undefined;
   version: string;
   start(): Promise<string | undefined>;

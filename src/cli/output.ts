@@ -1,3 +1,5 @@
+import { AppError } from '../core/errors.js';
+
 /** Prints a value as JSON (for `--json`) or as aligned `key: value` lines. */
 export function printResult(value: unknown, json: boolean): void {
   if (json) {
@@ -20,4 +22,27 @@ export function printResult(value: unknown, json: boolean): void {
     return;
   }
   process.stdout.write(String(value) + '\n');
+}
+
+/** A zod-like schema: what {@link parseFlags} needs. */
+interface FlagSchema<T> {
+  safeParse(
+    v: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+}
+
+/** Validates CLI flags with the same zod schema the HTTP route uses, naming the flag on error. */
+export function parseFlags<T>(schema: FlagSchema<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  throw new AppError({
+    kind: 'invalid',
+    code: 'VALIDATION_FAILED',
+    field,
+    message: `--${field}: ${issue.message}`,
+  });
 }

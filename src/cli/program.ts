@@ -7,7 +7,8 @@ import {
   resetPasswordSchema,
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
-import { printResult } from './output.js';
+import { parseFlags, printResult } from './output.js';
+import { addSignalCommands } from './signals.commands.js';
 
 const cli = systemActor('cli');
 
@@ -19,29 +20,6 @@ async function withApp<T>(host: CliHost, fn: (app: CliApp) => Promise<T>): Promi
   } finally {
     await app.stop();
   }
-}
-
-/** Validates CLI flags with the same zod schema the HTTP route uses. */
-function parseWith<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
-  },
-  value: unknown,
-): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
-  throw new AppError({
-    kind: 'invalid',
-    code: 'VALIDATION_FAILED',
-    field,
-    message: `--${field}: ${issue.message}`,
-  });
 }
 
 /** The `tocsin` command line. */
@@ -129,7 +107,7 @@ export function buildProgram(host: CliHost): Command {
         role: 'admin' | 'responder' | 'viewer';
         json?: boolean;
       }) => {
-        const input = parseWith(createUserSchema, {
+        const input = parseFlags(createUserSchema, {
           email: opts.email,
           name: opts.name,
           password: opts.password,
@@ -153,7 +131,7 @@ export function buildProgram(host: CliHost): Command {
     .requiredOption('--password <password>', 'at least 12 characters')
     .option('--json', 'print JSON')
     .action(async (opts: { email: string; password: string; json?: boolean }) => {
-      const input = parseWith(resetPasswordSchema, opts);
+      const input = parseFlags(resetPasswordSchema, opts);
       const u = await withApp(host, (app) =>
         app.services.auth.resetPassword(cli, input.email, input.password),
       );
@@ -169,7 +147,7 @@ export function buildProgram(host: CliHost): Command {
     .option('--name <name>', 'a label for the key', 'cli')
     .option('--json', 'print JSON')
     .action(async (opts: { team: string; role: string; name: string; json?: boolean }) => {
-      const input = parseWith(createApiKeySchema, { name: opts.name, role: opts.role });
+      const input = parseFlags(createApiKeySchema, { name: opts.name, role: opts.role });
       const result = await withApp(host, async (app) => {
         const team = await findTeam(app, opts.team);
         return app.services.teams.createApiKey(cli, team.id, input);
@@ -205,6 +183,8 @@ export function buildProgram(host: CliHost): Command {
       );
       printResult(keys, !!opts.json);
     });
+
+  addSignalCommands(program, (fn) => withApp(host, fn));
 
   program
     .command('version')

@@ -1,0 +1,205 @@
+import { Option, type Command } from 'commander';
+import { systemActor } from '../core/actor.js';
+import { AppError } from '../core/errors.js';
+import { integrationTypes, severities } from '../domains/alerts/index.js';
+import { createIntegrationSchema } from '../domains/integrations/index.js';
+import { createServiceSchema } from '../domains/services/index.js';
+import type { CliApp } from './cli-host.js';
+import { parseFlags, printResult } from './output.js';
+
+const cli = systemActor('cli');
+
+async function findTeamId(app: CliApp, nameOrId: string): Promise<string> {
+  const team = (await app.services.teams.list(cli)).find(
+    (t) => t.id === nameOrId || t.name === nameOrId,
+  );
+  if (!team)
+    throw new AppError({
+      kind: 'not_found',
+      code: 'TEAM_NOT_FOUND',
+      field: 'team',
+      message: `No team named ${nameOrId}`,
+    });
+  return team.id;
+}
+
+async function findServiceId(app: CliApp, nameOrId: string): Promise<string> {
+  const service = (await app.services.services.list(cli)).find(
+    (s) => s.id === nameOrId || s.name === nameOrId,
+  );
+  if (!service)
+    throw new AppError({
+      kind: 'not_found',
+      code: 'SERVICE_NOT_FOUND',
+      field: 'service',
+      message: `No service named ${nameOrId}`,
+    });
+  return service.id;
+}
+
+/** `tocsin service`, `tocsin integration` and `tocsin event`. */
+export function addSignalCommands(
+  program: Command,
+  withApp: <T>(fn: (app: CliApp) => Promise<T>) => Promise<T>,
+): void {
+  const service = program.command('service').description('Manage services');
+  service
+    .command('create')
+    .description('Create a service')
+    .requiredOption('--team <team>', 'owning team (name or id)')
+    .requiredOption('--name <name>')
+    .option('--description <text>', '', '')
+    .option('--tag <tag...>', 'tags')
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: {
+        team: string;
+        name: string;
+        description: string;
+        tag?: string[];
+        json?: boolean;
+      }) => {
+        const created = await withApp(async (app) => {
+          const input = parseFlags(createServiceSchema, {
+            teamId: await findTeamId(app, opts.team),
+            name: opts.name,
+            description: opts.description,
+            tags: opts.tag ?? [],
+          });
+          return app.services.services.create(cli, input);
+        });
+        printResult(created, !!opts.json);
+      },
+    );
+  service
+    .command('list')
+    .description('List services')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withApp((app) => app.services.services.list(cli));
+      printResult(
+        opts.json ? list : list.map((s) => ({ id: s.id, name: s.name, team: s.teamName })),
+        !!opts.json,
+      );
+    });
+
+  const integration = program
+    .command('integration')
+    .description('Manage integrations (inbound keys)');
+  integration
+    .command('create')
+    .description('Add an integration to a service; the key is printed once')
+    .requiredOption('--service <service>', 'service name or id')
+    .addOption(new Option('--type <type>').choices([...integrationTypes]).makeOptionMandatory())
+    .option('--name <name>')
+    .option('--config <json>', 'source settings as JSON (the generic webhook mapping)', '{}')
+    .option('--rate-limit <perMinute>', 'events per minute for this key', '600')
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: {
+        service: string;
+        type: string;
+        name?: string;
+        config: string;
+        rateLimit: string;
+        json?: boolean;
+      }) => {
+        let config: unknown;
+        try {
+          config = JSON.parse(opts.config);
+        } catch {
+          throw new AppError({
+            kind: 'invalid',
+            code: 'VALIDATION_FAILED',
+            field: 'config',
+            message: '--config: not valid JSON',
+          });
+        }
+        const input = parseFlags(createIntegrationSchema, {
+          type: opts.type,
+          name: opts.name,
+          config,
+          rateLimitPerMinute: Number(opts.rateLimit),
+        });
+        const created = await withApp(async (app) =>
+          app.services.integrations.create(cli, await findServiceId(app, opts.service), input),
+        );
+        printResult(
+          opts.json
+            ? { ...created.integration, key: created.key }
+            : { id: created.integration.id, type: created.integration.type, key: created.key },
+          !!opts.json,
+        );
+      },
+    );
+
+  const event = program
+    .command('event')
+    .description(
+      'Send an event to a running Tocsin, like a monitoring tool would (PagerDuty Events v2)',
+    );
+  for (const action of ['trigger', 'ack', 'resolve'] as const) {
+    const cmd = event
+      .command(action)
+      .description(
+        `${action === 'ack' ? 'Acknowledge' : action[0]!.toUpperCase() + action.slice(1)} an alert through POST /v2/enqueue`,
+      )
+      .requiredOption('--key <key>', 'a pagerduty-v2 integration key')
+      .option('--url <url>', 'Tocsin base URL', process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080')
+      .option('--dedup-key <key>', 'identifies the alert across events')
+      .option('--json', 'print JSON');
+    if (action === 'trigger') {
+      cmd
+        .requiredOption('--summary <text>')
+        .addOption(new Option('--severity <severity>').choices([...severities]).default('error'))
+        .option('--source <source>', 'where the problem is', 'tocsin-cli');
+    }
+    cmd.action(
+      async (opts: {
+        key: string;
+        url: string;
+        dedupKey?: string;
+        summary?: string;
+        severity?: string;
+        source?: string;
+        json?: boolean;
+      }) => {
+        if (action !== 'trigger' && !opts.dedupKey) {
+          throw new AppError({
+            kind: 'invalid',
+            code: 'VALIDATION_FAILED',
+            field: 'dedup-key',
+            message: `--dedup-key is required to ${action}`,
+          });
+        }
+        const body = {
+          routing_key: opts.key,
+          event_action: action === 'ack' ? 'acknowledge' : action,
+          ...(opts.dedupKey ? { dedup_key: opts.dedupKey } : {}),
+          ...(action === 'trigger'
+            ? { payload: { summary: opts.summary, severity: opts.severity, source: opts.source } }
+            : {}),
+        };
+        const res = await fetch(new URL('/v2/enqueue', opts.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+        if (!res.ok) {
+          throw new AppError({
+            kind: 'invalid',
+            code: 'EVENT_REJECTED',
+            message: `HTTP ${res.status}: ${JSON.stringify(answer)}`,
+          });
+        }
+        printResult(
+          opts.json
+            ? answer
+            : `${answer.message ?? 'ok'} (dedup_key ${String(answer.dedup_key ?? opts.dedupKey)})`,
+          !!opts.json,
+        );
+      },
+    );
+  }
+}

@@ -23,7 +23,17 @@ export const updateServiceSchema = z
     tags: tags.optional(),
     dependsOn: ids.optional(),
     escalationPolicyId: z.string().max(64).nullable().optional(),
-    settings: serviceSettingsSchema.partial().optional(),
+    // Without defaults: a patch that names only `routing` must keep the other settings as they are.
+    settings: z
+      .object({
+        routing: serviceSettingsSchema.shape.routing.unwrap().optional(),
+        groupBy: serviceSettingsSchema.shape.groupBy.unwrap().optional(),
+        autoResolve: z.boolean().optional(),
+        notifyEmails: serviceSettingsSchema.shape.notifyEmails.unwrap().optional(),
+        notifySlackChannel: z.string().max(100).nullable().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type UpdateServiceInput = z.infer<typeof updateServiceSchema>;

@@ -103,25 +103,26 @@ export class ServicesService {
     const settings = input.settings
       ? serviceSettingsSchema.parse({ ...before.settings, ...input.settings })
       : undefined;
-    await inTransaction(db, async (trx) => {
-      await updateServiceRow(trx, id, {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.tags !== undefined ? { tags_json: JSON.stringify(input.tags) } : {}),
-        ...(input.escalationPolicyId !== undefined
-          ? { escalation_policy_id: input.escalationPolicyId }
-          : {}),
-        ...(settings ? { settings_json: JSON.stringify(settings) } : {}),
+    if (input.dependsOn?.includes(id)) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'SERVICE_DEPENDS_ON_ITSELF',
+        field: 'dependsOn',
+        message: 'A service cannot depend on itself',
       });
+    }
+    const set = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.tags !== undefined ? { tags_json: JSON.stringify(input.tags) } : {}),
+      ...(input.escalationPolicyId !== undefined
+        ? { escalation_policy_id: input.escalationPolicyId }
+        : {}),
+      ...(settings ? { settings_json: JSON.stringify(settings) } : {}),
+    };
+    await inTransaction(db, async (trx) => {
+      if (Object.keys(set).length > 0) await updateServiceRow(trx, id, set);
       if (input.dependsOn) {
-        if (input.dependsOn.includes(id)) {
-          throw new AppError({
-            kind: 'invalid',
-            code: 'SERVICE_DEPENDS_ON_ITSELF',
-            field: 'dependsOn',
-            message: 'A service cannot depend on itself',
-          });
-        }
         await this.checkDependencies(trx, actor, input.dependsOn);
         await replaceDependencies(trx, id, input.dependsOn);
       }

@@ -102,7 +102,10 @@ export interface TestApp extends TocsinApp {
 /** A composed app on a fresh store and a fake clock (not listening: use `app.http.inject`). */
 export async function createTestApp(
   kind: StoreKind,
-  options: { config?: Partial<Config>; clock?: FakeClock } & Pick<AppOptions, 'extraModules'> = {},
+  options: { config?: Partial<Config>; clock?: FakeClock } & Pick<
+    AppOptions,
+    'extraModules' | 'deliver'
+  > = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind);
   const clock = options.clock ?? new FakeClock('2026-03-01T02:00:00Z');
@@ -112,6 +115,7 @@ export async function createTestApp(
     store,
     logger: createLogger({ level: 'silent' }),
     extraModules: options.extraModules,
+    ...(options.deliver ? { deliver: options.deliver } : {}),
   });
   return Object.assign(app, {
     clock,

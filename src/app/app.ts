@@ -24,9 +24,22 @@ import { AlertsService, type IngestPort } from '../domains/alerts/index.js';
 import { IncidentsService } from '../domains/incidents/index.js';
 import { IntegrationsService } from '../domains/integrations/index.js';
 import { MutingService } from '../domains/muting/index.js';
+import {
+  EscalationService,
+  NotificationPrefsService,
+  SchedulesService,
+  type Deliver,
+} from '../domains/oncall/index.js';
 import { ServicesService } from '../domains/services/index.js';
 import { startEmailListener } from '../integrations/index.js';
-import { cleanupModule, Engine, expireAlertsModule, type EngineModule } from '../engine/index.js';
+import {
+  cleanupModule,
+  Engine,
+  escalateModule,
+  expireAlertsModule,
+  sendMessagesModule,
+  type EngineModule,
+} from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
 import { packageRoot, packageVersion } from './package-info.js';
 
@@ -38,6 +51,8 @@ export interface AppOptions {
   store?: Store;
   /** Extra engine modules after the built-in ones (tests). */
   extraModules?: EngineModule[];
+  /** Where outbound messages go; defaults to the log notifier. Tests capture them here. */
+  deliver?: Deliver;
   /** Skip first-start initialisation (CLI commands that only read). */
   skipInitialise?: boolean;
 }
@@ -55,6 +70,9 @@ export interface AppServices {
   muting: MutingService;
   /** What inbound sources call: key authentication and the pipeline. */
   ingest: IngestPort;
+  schedules: SchedulesService;
+  escalation: EscalationService;
+  notifyPrefs: NotificationPrefsService;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -123,6 +141,18 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       audit,
       onNewWork: () => wakeup.notify(),
     });
+    // The log notifier: until the notifications work lands, messages are written to the log
+    // (and every page is in the in-app list). Tests inject their own to capture messages.
+    const notifyLog = logger.child({ component: 'log-notifier' });
+    const deliver: Deliver =
+      options.deliver ??
+      (async (m) => {
+        notifyLog.info(
+          { channel: m.channel, userId: m.userId, address: m.address },
+          'message: %s',
+          m.text,
+        );
+      });
     const services: AppServices = {
       auth: new AuthService(identityDeps),
       users: new UsersService(identityDeps),
@@ -133,6 +163,9 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       alerts,
       incidents: new IncidentsService({ db: store.db, clock }),
       muting: new MutingService({ db: store.db, clock, audit }),
+      schedules: new SchedulesService({ db: store.db, clock, audit }),
+      escalation: new EscalationService({ db: store.db, clock, audit }),
+      notifyPrefs: new NotificationPrefsService({ db: store.db, clock, audit, deliver }),
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
@@ -158,6 +191,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           slowCycleMs: config.engineSlowCycleMs,
           modules: [
             expireAlertsModule(alerts),
+            escalateModule(services.escalation),
+            sendMessagesModule(deliver),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { integrationTypes, severities } from '../domains/alerts/index.js';
 import { createIntegrationSchema } from '../domains/integrations/index.js';
 import { createServiceSchema } from '../domains/services/index.js';
+import { parseIntegrationConfig } from '../integrations/index.js';
 import type { CliApp } from './cli-host.js';
 import { parseFlags, printResult } from './output.js';
 
@@ -115,12 +116,13 @@ export function addSignalCommands(
             message: '--config: not valid JSON',
           });
         }
-        const input = parseFlags(createIntegrationSchema, {
+        const parsed = parseFlags(createIntegrationSchema, {
           type: opts.type,
           name: opts.name,
           config,
           rateLimitPerMinute: Number(opts.rateLimit),
         });
+        const input = { ...parsed, config: parseIntegrationConfig(parsed.type, parsed.config) };
         const created = await withApp(async (app) =>
           app.services.integrations.create(cli, await findServiceId(app, opts.service), input),
         );

@@ -241,6 +241,104 @@ export interface EventRulesTable {
   created_at: number;
 }
 
+export interface SchedulesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  time_zone: string;
+  layers_json: string;
+  created_at: number;
+}
+
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  start_at: number;
+  end_at: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  repeat_count: number;
+  levels_json: string;
+  created_at: number;
+}
+
+export interface EscalationsTable {
+  id: string;
+  incident_id: string;
+  policy_id: string;
+  level: number;
+  round: number;
+  next_at: number | null;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationIntentsTable {
+  id: string;
+  idempotency_key: string;
+  incident_id: string;
+  user_id: string;
+  urgency: string;
+  reason: string;
+  level: number | null;
+  round: number | null;
+  message: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  intent_id: string;
+  contact_method_id: string | null;
+  channel: string;
+  send_at: number;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}
+
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  label: string;
+  address: string;
+  verified_at: number | null;
+  verification_hash: string | null;
+  verification_expires_at: number | null;
+  created_at: number;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  contact_method_id: string;
+  urgency: string;
+  delay_minutes: number;
+  created_at: number;
+}
+
+export interface CalendarTokensTable {
+  id: string;
+  kind: string;
+  subject_id: string;
+  token_hash: string;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -279,6 +377,15 @@ export interface Database {
   inhibit_rules: InhibitRulesTable;
   event_rules: EventRulesTable;
   counters: CountersTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  escalation_policies: EscalationPoliciesTable;
+  escalations: EscalationsTable;
+  notification_intents: NotificationIntentsTable;
+  outbox_messages: OutboxMessagesTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  calendar_tokens: CalendarTokensTable;
   engine_leases: EngineLeasesTable;
   app_meta: AppMetaTable;
 }

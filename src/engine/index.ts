@@ -2,4 +2,6 @@
 export { Engine, type CycleReport, type EngineOptions } from './engine.js';
 export type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
 export { cleanupModule } from './modules/cleanup.js';
+export { escalateModule } from './modules/escalate.js';
 export { expireAlertsModule } from './modules/expire-alerts.js';
+export { sendMessagesModule } from './modules/send-messages.js';

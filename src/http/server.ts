@@ -21,6 +21,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes, type ReadinessReport } from './routes/health.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { registerServiceRoutes } from './routes/services.routes.js';
+import { registerOncallRoutes } from './routes/oncall.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { inboundSources } from '../integrations/index.js';
@@ -104,6 +105,7 @@ export async function buildHttpServer(
   registerServiceRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerSignalRoutes(app, deps);
+  registerOncallRoutes(app, deps);
   await registerSourceRoutes(app, inboundSources, deps.sourceContext);
 
   const webRoot =

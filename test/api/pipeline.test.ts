@@ -131,6 +131,7 @@ describeEachStore('alert pipeline', (kind) => {
     expect(timeline.map((e) => e.kind)).toEqual([
       'incident.opened',
       'alert.attached',
+      'escalation.none',
       'incident.acknowledged',
       'alert.resolved',
       'incident.resolved',

@@ -70,8 +70,14 @@ describeEachStore('signals API', (kind) => {
     });
     // A patch naming one setting leaves the others as they were.
     await call('PATCH', `/api/services/${web}`, { settings: { groupBy: ['cluster'] } });
-    const onlyRouting = await call('PATCH', `/api/services/${web}`, { settings: { autoResolve: false } });
-    expect(onlyRouting.json().settings).toMatchObject({ groupBy: ['cluster'], autoResolve: false, routing: { error: 'page' } });
+    const onlyRouting = await call('PATCH', `/api/services/${web}`, {
+      settings: { autoResolve: false },
+    });
+    expect(onlyRouting.json().settings).toMatchObject({
+      groupBy: ['cluster'],
+      autoResolve: false,
+      routing: { error: 'page' },
+    });
     const self = await call('PATCH', `/api/services/${web}`, { dependsOn: [web] });
     expect(self.json().error).toMatchObject({
       code: 'SERVICE_DEPENDS_ON_ITSELF',

@@ -6,24 +6,33 @@ import { sql, type Kysely } from 'kysely';
  * pipeline opens or joins (the incidents work extends it).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('services').addColumn('escalation_policy_id', 'text').execute();
   await db.schema
     .alterTable('services')
-    .addColumn('escalation_policy_id', 'text')
+    .addColumn('tags_json', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
-  await db.schema.alterTable('services').addColumn('tags_json', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.alterTable('services').addColumn('settings_json', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('services')
+    .addColumn('settings_json', 'text', (c) => c.notNull().defaultTo('{}'))
+    .execute();
 
   await db.schema
     .createTable('service_dependencies')
-    .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
-    .addColumn('depends_on_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
+    .addColumn('service_id', 'text', (c) =>
+      c.notNull().references('services.id').onDelete('cascade'),
+    )
+    .addColumn('depends_on_id', 'text', (c) =>
+      c.notNull().references('services.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('service_dependencies_pk', ['service_id', 'depends_on_id'])
     .execute();
 
   await db.schema
     .createTable('integrations')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
+    .addColumn('service_id', 'text', (c) =>
+      c.notNull().references('services.id').onDelete('cascade'),
+    )
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('key_hash', 'text', (c) => c.notNull().unique())
@@ -35,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_event_at', 'bigint')
     .addColumn('disabled_at', 'bigint')
     .execute();
-  await db.schema.createIndex('integrations_service').on('integrations').column('service_id').execute();
+  await db.schema
+    .createIndex('integrations_service')
+    .on('integrations')
+    .column('service_id')
+    .execute();
 
   await db.schema
     .createTable('incidents')
@@ -65,24 +78,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('status'), '<>', 'resolved')
     .execute();
-  await db.schema.createIndex('incidents_team_status').on('incidents').columns(['team_id', 'status']).execute();
+  await db.schema
+    .createIndex('incidents_team_status')
+    .on('incidents')
+    .columns(['team_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('incident_timeline')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+    .addColumn('incident_id', 'text', (c) =>
+      c.notNull().references('incidents.id').onDelete('cascade'),
+    )
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('actor_name', 'text', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('data_json', 'text')
     .execute();
-  await db.schema.createIndex('incident_timeline_incident').on('incident_timeline').columns(['incident_id', 'id']).execute();
+  await db.schema
+    .createIndex('incident_timeline_incident')
+    .on('incident_timeline')
+    .columns(['incident_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('alerts')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
+    .addColumn('service_id', 'text', (c) =>
+      c.notNull().references('services.id').onDelete('cascade'),
+    )
     .addColumn('team_id', 'text', (c) => c.notNull())
     .addColumn('integration_id', 'text')
     .addColumn('dedup_key', 'text', (c) => c.notNull())
@@ -124,10 +149,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref('status'), '<>', 'resolved')
     .execute();
-  await db.schema.createIndex('alerts_service_dedup').on('alerts').columns(['service_id', 'dedup_key', 'id']).execute();
+  await db.schema
+    .createIndex('alerts_service_dedup')
+    .on('alerts')
+    .columns(['service_id', 'dedup_key', 'id'])
+    .execute();
   await db.schema.createIndex('alerts_team_id').on('alerts').columns(['team_id', 'id']).execute();
   await db.schema.createIndex('alerts_incident').on('alerts').column('incident_id').execute();
-  await db.schema.createIndex('alerts_ends_at').on('alerts').columns(['status', 'ends_at']).execute();
+  await db.schema
+    .createIndex('alerts_ends_at')
+    .on('alerts')
+    .columns(['status', 'ends_at'])
+    .execute();
 
   await db.schema
     .createTable('alert_events')
@@ -138,12 +171,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('actor_name', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
     .execute();
-  await db.schema.createIndex('alert_events_alert').on('alert_events').columns(['alert_id', 'id']).execute();
+  await db.schema
+    .createIndex('alert_events_alert')
+    .on('alert_events')
+    .columns(['alert_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('change_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
+    .addColumn('service_id', 'text', (c) =>
+      c.notNull().references('services.id').onDelete('cascade'),
+    )
     .addColumn('team_id', 'text', (c) => c.notNull())
     .addColumn('integration_id', 'text')
     .addColumn('summary', 'text', (c) => c.notNull())
@@ -154,7 +193,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('raw_json', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('change_events_service').on('change_events').columns(['service_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('change_events_service')
+    .on('change_events')
+    .columns(['service_id', 'occurred_at'])
+    .execute();
 
   await db.schema
     .createTable('silences')
@@ -167,7 +210,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('silences_team_ends').on('silences').columns(['team_id', 'ends_at']).execute();
+  await db.schema
+    .createIndex('silences_team_ends')
+    .on('silences')
+    .columns(['team_id', 'ends_at'])
+    .execute();
 
   await db.schema
     .createTable('maintenance_windows')
@@ -180,7 +227,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('maintenance_team_ends').on('maintenance_windows').columns(['team_id', 'ends_at']).execute();
+  await db.schema
+    .createIndex('maintenance_team_ends')
+    .on('maintenance_windows')
+    .columns(['team_id', 'ends_at'])
+    .execute();
 
   await db.schema
     .createTable('inhibit_rules')

@@ -19,6 +19,7 @@ import {
   type Matcher,
   type MuteContext,
 } from '../muting/index.js';
+import { startEscalation } from '../oncall/index.js';
 import { loadService, type Service } from '../services/index.js';
 import { decideDedup, groupKeyOf, toAlert, type Alert } from './alert.js';
 import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
@@ -314,6 +315,19 @@ export class AlertsService {
         });
         incidentId = joined.incident.id;
         await updateAlertRow(trx, alertId, { incident_id: incidentId });
+        if (route === 'page' && (joined.opened || joined.raised)) {
+          if (svc.escalationPolicyId)
+            await startEscalation(trx, incidentId, svc.escalationPolicyId, now);
+          else {
+            await addTimelineEntry(trx, {
+              incidentId,
+              at: now,
+              kind: 'escalation.none',
+              actorName: 'tocsin',
+              message: `${svc.name} has no escalation policy: nobody is paged`,
+            });
+          }
+        }
         newWork = true;
       }
       outcomes.push({

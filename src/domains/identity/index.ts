@@ -29,4 +29,4 @@ export {
   updateUserSchema,
 } from './identity.schema.js';
 export { countDeadSessions, purgeExpiredAuthRows } from './maintenance.js';
-export { countUsers } from './users.store.js';
+export { countUsers, selectUserNames } from './users.store.js';

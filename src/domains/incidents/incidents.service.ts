@@ -171,6 +171,12 @@ export async function resolveIncidentIn(
   return true;
 }
 
+/** Loads an incident without a permission check (engine modules). */
+export async function loadIncident(db: Executor, id: string): Promise<Incident | undefined> {
+  const row = await selectIncident(db, id);
+  return row ? toIncident(row) : undefined;
+}
+
 /** Incidents for people: list, read, acknowledge, resolve (responders). */
 export class IncidentsService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock }) {}

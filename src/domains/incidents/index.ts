@@ -3,6 +3,7 @@ export {
   acknowledgeIncidentIn,
   addTimelineEntry,
   IncidentsService,
+  loadIncident,
   openOrJoinIncident,
   resolveIncidentIn,
 } from './incidents.service.js';

@@ -225,7 +225,7 @@ const layerArb = (withRestrictions: boolean) =>
             .filter((r) => r.start !== r.end),
           { maxLength: 2 },
         )
-      : fc.constant([]),
+      : fc.constant<Array<{ kind: 'daily'; start: string; end: string }>>([]),
   });
 const windowArb = fc
   .tuple(fc.integer({ min: 0, max: 500 * 24 }), fc.integer({ min: 1, max: 21 * 24 }))

@@ -12,6 +12,11 @@ import type { AuthService, TeamsService, UsersService } from '../../domains/iden
 import type { IncidentsService } from '../../domains/incidents/index.js';
 import type { IntegrationsService } from '../../domains/integrations/index.js';
 import type { MutingService } from '../../domains/muting/index.js';
+import type {
+  EscalationService,
+  NotificationPrefsService,
+  SchedulesService,
+} from '../../domains/oncall/index.js';
 import type { ServicesService } from '../../domains/services/index.js';
 import type { SourceContext } from '../../integrations/sources/source.js';
 
@@ -35,6 +40,9 @@ export interface RouteDeps {
   alerts: AlertsService;
   incidents: IncidentsService;
   muting: MutingService;
+  schedules: SchedulesService;
+  escalation: EscalationService;
+  notifyPrefs: NotificationPrefsService;
   /** What inbound sources call (ingest port, clock, logger). */
   sourceContext: SourceContext;
   /** Set the session cookie's Secure flag regardless of the request (public URL is https). */

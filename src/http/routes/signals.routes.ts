@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { alertQuerySchema, createEventRuleSchema } from '../../domains/alerts/index.js';
 import { incidentStatuses } from '../../domains/incidents/index.js';
 import { createIntegrationSchema } from '../../domains/integrations/index.js';
@@ -10,7 +9,7 @@ import {
   previewMatchersSchema,
 } from '../../domains/muting/index.js';
 import { updateServiceSchema } from '../../domains/services/index.js';
-import { inboundSources } from '../../integrations/index.js';
+import { parseIntegrationConfig } from '../../integrations/index.js';
 import { actorOf } from '../request-context.js';
 import type { Http, RouteDeps } from './route-deps.js';
 
@@ -45,22 +44,7 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
     '/api/services/:id/integrations',
     { schema: { tags: ['integrations'], params: z.object({ id }), body: createIntegrationSchema } },
     async (request, reply) => {
-      const source = inboundSources.find((s) => s.type === request.body.type);
-      let config: unknown = request.body.config;
-      if (source?.parseConfig) {
-        try {
-          config = source.parseConfig(request.body.config);
-        } catch (err) {
-          if (err instanceof AppError && err.field)
-            throw new AppError({
-              kind: err.kind,
-              code: err.code,
-              message: err.message,
-              field: `config.${err.field}`,
-            });
-          throw err;
-        }
-      }
+      const config = parseIntegrationConfig(request.body.type, request.body.config);
       const created = await deps.integrations.create(actorOf(request), request.params.id, {
         ...request.body,
         config: config as Record<string, unknown>,

@@ -1,0 +1,403 @@
+import type { Kysely } from 'kysely';
+import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
+import type { Clock } from '../../core/clock.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
+import type { AuditService } from '../audit/index.js';
+import { selectUserNames } from '../identity/index.js';
+import { addTimelineEntry, loadIncident, type Incident } from '../incidents/index.js';
+import {
+  isExhausted,
+  nextStep,
+  pageKey,
+  resolveTargets,
+  type EscalationLevel,
+  type EscalationPolicy,
+} from './escalation.js';
+import type { CreatePolicyInput } from './oncall.schema.js';
+import {
+  countDueEscalations,
+  insertEscalation,
+  insertIntent,
+  insertPolicy,
+  selectDueEscalations,
+  selectEscalationOfIncident,
+  selectIntentsOfIncident,
+  selectOutboxOfIntents,
+  selectPolicies,
+  selectPolicy,
+  selectSchedules,
+  updateEscalationRow,
+} from './oncall.store.js';
+import { queueMessages } from './notify-prefs.service.js';
+import { onCallAt } from './schedules.service.js';
+
+export function toPolicy(r: Row<'escalation_policies'>): EscalationPolicy {
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    name: r.name,
+    repeatCount: r.repeat_count,
+    levels: JSON.parse(r.levels_json) as EscalationLevel[],
+    createdAt: r.created_at,
+  };
+}
+
+/** Where an incident's escalation stands, for the incident page. */
+export interface EscalationState {
+  policyId: string;
+  level: number;
+  round: number;
+  nextAt: number | null;
+  status: string;
+}
+
+/**
+ * Starts escalating an incident (inside the caller's transaction, e.g. the ingest that opened it):
+ * one state row, due now. Idempotent per incident.
+ */
+export async function startEscalation(
+  db: Executor,
+  incidentId: string,
+  policyId: string,
+  now: number,
+): Promise<void> {
+  await insertEscalation(db, {
+    id: newId(),
+    incident_id: incidentId,
+    policy_id: policyId,
+    level: 0,
+    round: 0,
+    next_at: now,
+    status: 'active',
+    created_at: now,
+    updated_at: now,
+  });
+}
+
+/**
+ * Escalation policies and the escalation engine. Exactly once per (incident, level, round,
+ * person): each due step runs in one transaction that inserts the intents under a unique
+ * idempotency key and moves the state row on. A crash before the commit leaves the row due, so
+ * the step runs again whole; a crash after it leaves nothing to redo. Neither doubles nor skips.
+ */
+export class EscalationService {
+  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService }) {}
+
+  async listPolicies(actor: Actor, teamIds: string[]): Promise<EscalationPolicy[]> {
+    return (
+      await selectPolicies(
+        this.deps.db,
+        teamIds.filter((t) => roleInTeam(actor, t) !== undefined),
+      )
+    ).map(toPolicy);
+  }
+
+  async getPolicy(actor: Actor, id: string): Promise<EscalationPolicy> {
+    const row = await selectPolicy(this.deps.db, id);
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Escalation policy', 'POLICY_NOT_FOUND');
+    return toPolicy(row);
+  }
+
+  async createPolicy(actor: Actor, input: CreatePolicyInput): Promise<EscalationPolicy> {
+    if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+    if (!canInTeam(actor, input.teamId, 'admin'))
+      throw forbidden('Team admins manage escalation policies');
+    const row = {
+      id: newId(),
+      team_id: input.teamId,
+      name: input.name,
+      repeat_count: input.repeatCount,
+      levels_json: JSON.stringify(input.levels),
+      created_at: this.deps.clock.now(),
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertPolicy(trx, row);
+      await this.deps.audit.record(trx, actor, {
+        action: 'escalation_policy.created',
+        targetType: 'escalation_policy',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toPolicy(row),
+      });
+    });
+    return toPolicy(row);
+  }
+
+  async countDue(now: number): Promise<number> {
+    return countDueEscalations(this.deps.db, now);
+  }
+
+  /** The engine module's pass: runs every due step, at most `batch`. Returns how many. */
+  async runDue(now: number, batch: number): Promise<number> {
+    const due = await selectDueEscalations(this.deps.db, now, batch);
+    for (const esc of due)
+      await inTransaction(this.deps.db, (trx) => this.step(trx, esc.id, esc.incident_id, now));
+    return due.length;
+  }
+
+  private async step(
+    trx: Executor,
+    escalationId: string,
+    incidentId: string,
+    now: number,
+  ): Promise<void> {
+    const esc = await selectEscalationOfIncident(trx, incidentId);
+    if (
+      !esc ||
+      esc.id !== escalationId ||
+      esc.status !== 'active' ||
+      esc.next_at === null ||
+      esc.next_at > now
+    )
+      return;
+    const incident = await loadIncident(trx, incidentId);
+    if (!incident || incident.status !== 'triggered') {
+      await updateEscalationRow(trx, esc.id, { status: 'stopped', next_at: null, updated_at: now });
+      return;
+    }
+    const policyRow = await selectPolicy(trx, esc.policy_id);
+    if (!policyRow) {
+      await updateEscalationRow(trx, esc.id, { status: 'stopped', next_at: null, updated_at: now });
+      await addTimelineEntry(trx, {
+        incidentId,
+        at: now,
+        kind: 'escalation.stopped',
+        actorName: 'tocsin',
+        message: 'Escalation stopped: the policy was deleted',
+      });
+      return;
+    }
+    const policy = toPolicy(policyRow);
+    const pos = { level: esc.level, round: esc.round };
+    if (isExhausted(policy, pos)) {
+      await updateEscalationRow(trx, esc.id, {
+        status: 'exhausted',
+        next_at: null,
+        updated_at: now,
+      });
+      await addTimelineEntry(trx, {
+        incidentId,
+        at: now,
+        kind: 'escalation.exhausted',
+        actorName: 'tocsin',
+        message: 'Escalation policy exhausted: nobody acknowledged',
+      });
+      return;
+    }
+    const people = await this.resolveLevel(trx, policy.levels[pos.level]!.targets, now);
+    const paged = await this.page(trx, incident, people, now, {
+      key: (u) => pageKey(incidentId, pos, u),
+      reason: 'escalation',
+      level: pos.level,
+      round: pos.round,
+      message: `[#${incident.number}] ${incident.title}`,
+    });
+    const levelLabel = `level ${pos.level + 1}${pos.round > 0 ? `, round ${pos.round + 1}` : ''}`;
+    await addTimelineEntry(trx, {
+      incidentId,
+      at: now,
+      kind: 'escalation.level',
+      actorName: 'tocsin',
+      message: people.length
+        ? `Escalation ${levelLabel}: paged ${paged.join(', ') || '(already paged)'}`
+        : `Escalation ${levelLabel}: nobody on call to page`,
+      data: { level: pos.level, round: pos.round, userIds: people },
+    });
+    const next = nextStep(policy, pos, now)!;
+    await updateEscalationRow(trx, esc.id, {
+      level: next.level,
+      round: next.round,
+      next_at: next.at,
+      updated_at: now,
+    });
+  }
+
+  /** Resolves targets to people at `now`. */
+  private async resolveLevel(
+    db: Executor,
+    targets: EscalationLevel['targets'],
+    now: number,
+  ): Promise<string[]> {
+    const onCall = new Map<string, string | undefined>();
+    const scheduleIds = new Set(targets.filter((t) => t.type === 'schedule').map((t) => t.id));
+    const teamTargets = targets.filter((t) => t.type === 'team').map((t) => t.id);
+    const teamSchedules = new Map<string, string[]>();
+    if (teamTargets.length) {
+      for (const s of await selectSchedules(db, teamTargets)) {
+        teamSchedules.set(s.team_id, [...(teamSchedules.get(s.team_id) ?? []), s.id]);
+        scheduleIds.add(s.id);
+      }
+    }
+    for (const id of scheduleIds) onCall.set(id, await onCallAt(db, id, now));
+    return resolveTargets(
+      targets,
+      (id) => onCall.get(id),
+      (teamId) => teamSchedules.get(teamId) ?? [],
+    );
+  }
+
+  /** Creates intents (once per key) and queues their messages; returns the names' ids paged now. */
+  private async page(
+    db: Executor,
+    incident: Incident,
+    userIds: string[],
+    now: number,
+    opts: {
+      key: (userId: string) => string;
+      reason: string;
+      level: number | null;
+      round: number | null;
+      message: string;
+    },
+  ): Promise<string[]> {
+    const paged: string[] = [];
+    for (const userId of userIds) {
+      const id = newId();
+      const fresh = await insertIntent(db, {
+        id,
+        idempotency_key: opts.key(userId),
+        incident_id: incident.id,
+        user_id: userId,
+        urgency: incident.urgency,
+        reason: opts.reason,
+        level: opts.level,
+        round: opts.round,
+        message: opts.message,
+        created_at: now,
+        read_at: null,
+      });
+      if (!fresh) continue;
+      await queueMessages(db, { id, userId, urgency: incident.urgency, at: now });
+      paged.push(await this.userName(db, userId));
+    }
+    return paged;
+  }
+
+  private async userName(db: Executor, userId: string): Promise<string> {
+    return (await selectUserNames(db, [userId])).get(userId) ?? userId;
+  }
+
+  /** "Escalate now": the next level is paged at once instead of after its delay. */
+  async escalateNow(actor: Actor, incidentId: string): Promise<EscalationState> {
+    const incident = await this.incidentFor(actor, incidentId);
+    const now = this.deps.clock.now();
+    await inTransaction(this.deps.db, async (trx) => {
+      const esc = await selectEscalationOfIncident(trx, incidentId);
+      if (!esc || esc.status !== 'active') {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'ESCALATION_NOT_ACTIVE',
+          message: 'This incident is not escalating',
+        });
+      }
+      await updateEscalationRow(trx, esc.id, { next_at: now, updated_at: now });
+      await addTimelineEntry(trx, {
+        incidentId,
+        at: now,
+        kind: 'escalation.manual',
+        actorName: actor.name,
+        message: `${actor.name} escalated now`,
+      });
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.escalated',
+        targetType: 'incident',
+        targetId: incidentId,
+        teamId: incident.teamId,
+      });
+    });
+    await this.runDue(now, 100);
+    return (await this.state(actor, incidentId))!;
+  }
+
+  /** Pages more people for help, with a message (once per person per request). */
+  async addResponders(
+    actor: Actor,
+    incidentId: string,
+    userIds: string[],
+    message: string,
+  ): Promise<string[]> {
+    const incident = await this.incidentFor(actor, incidentId);
+    const now = this.deps.clock.now();
+    const requestId = newId();
+    return inTransaction(this.deps.db, async (trx) => {
+      const paged = await this.page(trx, { ...incident, urgency: 'high' }, userIds, now, {
+        key: (u) => `responder:${incidentId}:${requestId}:${u}`,
+        reason: 'responder',
+        level: null,
+        round: null,
+        message: `[#${incident.number}] ${actor.name} asks for your help: ${message}`,
+      });
+      await addTimelineEntry(trx, {
+        incidentId,
+        at: now,
+        kind: 'responders.added',
+        actorName: actor.name,
+        message: `${actor.name} paged ${paged.join(', ')} for help: ${message}`,
+      });
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.responders_added',
+        targetType: 'incident',
+        targetId: incidentId,
+        teamId: incident.teamId,
+        after: { userIds, message },
+      });
+      return paged;
+    });
+  }
+
+  async state(actor: Actor, incidentId: string): Promise<EscalationState | null> {
+    await this.incidentFor(actor, incidentId, 'viewer');
+    const esc = await selectEscalationOfIncident(this.deps.db, incidentId);
+    return esc
+      ? {
+          policyId: esc.policy_id,
+          level: esc.level,
+          round: esc.round,
+          nextAt: esc.next_at,
+          status: esc.status,
+        }
+      : null;
+  }
+
+  /** Everyone paged for an incident, with their queued messages (the delivery log until notifications land). */
+  async pages(actor: Actor, incidentId: string) {
+    await this.incidentFor(actor, incidentId, 'viewer');
+    const intents = await selectIntentsOfIncident(this.deps.db, incidentId);
+    const messages = await selectOutboxOfIntents(
+      this.deps.db,
+      intents.map((i) => i.id),
+    );
+    return intents.map((i) => ({
+      id: i.id,
+      userId: i.user_id,
+      reason: i.reason,
+      level: i.level,
+      round: i.round,
+      createdAt: i.created_at,
+      messages: messages
+        .filter((m) => m.intent_id === i.id)
+        .map((m) => ({
+          channel: m.channel,
+          sendAt: m.send_at,
+          status: m.status,
+          sentAt: m.sent_at,
+        })),
+    }));
+  }
+
+  private async incidentFor(
+    actor: Actor,
+    incidentId: string,
+    role: 'viewer' | 'responder' = 'responder',
+  ): Promise<Incident> {
+    const incident = await loadIncident(this.deps.db, incidentId);
+    if (!incident || roleInTeam(actor, incident.teamId) === undefined)
+      throw notFound('Incident', 'INCIDENT_NOT_FOUND');
+    if (!canInTeam(actor, incident.teamId, role))
+      throw forbidden(`This needs the ${role} role in the team`);
+    return incident;
+  }
+}

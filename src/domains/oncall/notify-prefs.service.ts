@@ -1,0 +1,327 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../core/actor.js';
+import type { Clock } from '../../core/clock.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
+import type { AuditService } from '../audit/index.js';
+import {
+  deleteContactMethodRow,
+  deleteRuleRow,
+  insertContactMethod,
+  insertOutbox,
+  insertRule,
+  markIntentsRead,
+  selectContactMethod,
+  selectContactMethods,
+  selectDueOutbox,
+  selectIntentsOfUser,
+  selectRule,
+  selectRules,
+  updateContactMethod,
+  updateOutboxRow,
+} from './oncall.store.js';
+
+export interface ContactMethod {
+  id: string;
+  type: string;
+  label: string;
+  address: string;
+  verified: boolean;
+  createdAt: number;
+}
+
+export interface NotificationRule {
+  id: string;
+  contactMethodId: string;
+  contactType: string;
+  contactLabel: string;
+  urgency: 'high' | 'low';
+  delayMinutes: number;
+}
+
+/** An in-app notification (a notification intent addressed to the user). */
+export interface InAppNotification {
+  id: string;
+  incidentId: string;
+  urgency: string;
+  reason: string;
+  message: string;
+  createdAt: number;
+  read: boolean;
+}
+
+/** One outbound message due now, for a notifier. */
+export interface DueMessage {
+  id: string;
+  channel: string;
+  address: string | null;
+  userId: string;
+  incidentId: string;
+  message: string;
+}
+
+/** Sends a verification code or a message; the notifications work replaces the log notifier. */
+export type Deliver = (m: {
+  channel: string;
+  address: string | null;
+  userId: string;
+  text: string;
+}) => Promise<void>;
+
+function toContact(r: Row<'contact_methods'>): ContactMethod {
+  return {
+    id: r.id,
+    type: r.type,
+    label: r.label,
+    address: r.address,
+    verified: r.verified_at !== null,
+    createdAt: r.created_at,
+  };
+}
+
+const codeTtlMs = 15 * 60_000;
+const hashCode = (id: string, code: string) =>
+  createHash('sha256').update(`${id}:${code}`).digest('hex');
+
+/**
+ * Queues the outbound messages of one intent inside the caller's transaction: one per matching
+ * personal rule ("SMS at 0 min, call at 2 min"), only over verified contact methods. Without a
+ * usable rule the in-app notification is all there is (and it is always there).
+ */
+export async function queueMessages(
+  db: Executor,
+  intent: { id: string; userId: string; urgency: string; at: number },
+): Promise<number> {
+  const rules = (await selectRules(db, [intent.userId])).filter(
+    (r) => r.urgency === intent.urgency && r.verified_at !== null,
+  );
+  await insertOutbox(
+    db,
+    rules.map((r) => ({
+      id: newId(),
+      intent_id: intent.id,
+      contact_method_id: r.contact_method_id,
+      channel: r.type,
+      send_at: intent.at + r.delay_minutes * 60_000,
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      sent_at: null,
+      created_at: intent.at,
+    })),
+  );
+  return rules.length;
+}
+
+/**
+ * Hands due messages to `deliver`. Messages whose incident is no longer triggered (acknowledged
+ * or resolved meanwhile) are dropped, not sent. Returns how many rows were handled.
+ */
+export async function deliverDueMessages(
+  db: Executor,
+  now: number,
+  batch: number,
+  deliver: Deliver,
+): Promise<number> {
+  const due = await selectDueOutbox(db, now, batch);
+  for (const m of due) {
+    if (m.incident_status !== 'triggered') {
+      await updateOutboxRow(db, m.id, {
+        status: 'dropped',
+        last_error: `incident ${m.incident_status}`,
+      });
+      continue;
+    }
+    try {
+      await deliver({ channel: m.channel, address: m.address, userId: m.user_id, text: m.message });
+      await updateOutboxRow(db, m.id, { status: 'sent', sent_at: now, attempts: 1 });
+    } catch (err) {
+      await updateOutboxRow(db, m.id, {
+        status: 'failed',
+        attempts: 1,
+        last_error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return due.length;
+}
+
+/** A person's own contact methods, notification rules and in-app notifications. */
+export class NotificationPrefsService {
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      deliver: Deliver;
+    },
+  ) {}
+
+  private userOf(actor: Actor): string {
+    if (actor.type !== 'user') throw forbidden('Sign in as a person for this', 'USER_REQUIRED');
+    return actor.userId;
+  }
+
+  async contactMethods(actor: Actor): Promise<ContactMethod[]> {
+    return (await selectContactMethods(this.deps.db, this.userOf(actor))).map(toContact);
+  }
+
+  /** Adds a contact method and sends it a 6-digit code; unusable until verified. */
+  async addContactMethod(
+    actor: Actor,
+    input: { type: string; label: string; address: string },
+  ): Promise<ContactMethod> {
+    const userId = this.userOf(actor);
+    const now = this.deps.clock.now();
+    const id = newId();
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const row = {
+      id,
+      user_id: userId,
+      type: input.type,
+      label: input.label,
+      address: input.address,
+      verified_at: null,
+      verification_hash: hashCode(id, code),
+      verification_expires_at: now + codeTtlMs,
+      created_at: now,
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertContactMethod(trx, row);
+      await this.deps.audit.record(trx, actor, {
+        action: 'contact_method.added',
+        targetType: 'contact_method',
+        targetId: id,
+        after: toContact(row),
+      });
+    });
+    await this.deps.deliver({
+      channel: input.type,
+      address: input.address,
+      userId,
+      text: `Your Tocsin verification code is ${code}`,
+    });
+    return toContact(row);
+  }
+
+  async verifyContactMethod(actor: Actor, id: string, code: string): Promise<ContactMethod> {
+    const userId = this.userOf(actor);
+    const row = await selectContactMethod(this.deps.db, id);
+    if (!row || row.user_id !== userId)
+      throw notFound('Contact method', 'CONTACT_METHOD_NOT_FOUND');
+    const now = this.deps.clock.now();
+    if (row.verified_at !== null) return toContact(row);
+    if (
+      !row.verification_hash ||
+      (row.verification_expires_at ?? 0) < now ||
+      row.verification_hash !== hashCode(id, code)
+    ) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'CONTACT_CODE_INVALID',
+        field: 'code',
+        message: 'The code is wrong or has expired',
+      });
+    }
+    await updateContactMethod(this.deps.db, id, {
+      verified_at: now,
+      verification_hash: null,
+      verification_expires_at: null,
+    });
+    return toContact({ ...row, verified_at: now });
+  }
+
+  async removeContactMethod(actor: Actor, id: string): Promise<void> {
+    const userId = this.userOf(actor);
+    const row = await selectContactMethod(this.deps.db, id);
+    if (!row || row.user_id !== userId)
+      throw notFound('Contact method', 'CONTACT_METHOD_NOT_FOUND');
+    await inTransaction(this.deps.db, async (trx) => {
+      await deleteContactMethodRow(trx, id);
+      await this.deps.audit.record(trx, actor, {
+        action: 'contact_method.removed',
+        targetType: 'contact_method',
+        targetId: id,
+        before: toContact(row),
+      });
+    });
+  }
+
+  async rules(actor: Actor): Promise<NotificationRule[]> {
+    return (await selectRules(this.deps.db, [this.userOf(actor)])).map((r) => ({
+      id: r.id,
+      contactMethodId: r.contact_method_id,
+      contactType: r.type,
+      contactLabel: r.label,
+      urgency: r.urgency as 'high' | 'low',
+      delayMinutes: r.delay_minutes,
+    }));
+  }
+
+  async addRule(
+    actor: Actor,
+    input: { contactMethodId: string; urgency: 'high' | 'low'; delayMinutes: number },
+  ): Promise<NotificationRule> {
+    const userId = this.userOf(actor);
+    const cm = await selectContactMethod(this.deps.db, input.contactMethodId);
+    if (!cm || cm.user_id !== userId) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'CONTACT_METHOD_NOT_FOUND',
+        field: 'contactMethodId',
+        message: 'No such contact method of yours',
+      });
+    }
+    if (cm.verified_at === null) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'CONTACT_METHOD_UNVERIFIED',
+        field: 'contactMethodId',
+        message: 'Verify the contact method first',
+      });
+    }
+    const row = {
+      id: newId(),
+      user_id: userId,
+      contact_method_id: cm.id,
+      urgency: input.urgency,
+      delay_minutes: input.delayMinutes,
+      created_at: this.deps.clock.now(),
+    };
+    await insertRule(this.deps.db, row);
+    return {
+      id: row.id,
+      contactMethodId: cm.id,
+      contactType: cm.type,
+      contactLabel: cm.label,
+      urgency: input.urgency,
+      delayMinutes: input.delayMinutes,
+    };
+  }
+
+  async removeRule(actor: Actor, id: string): Promise<void> {
+    const row = await selectRule(this.deps.db, id);
+    if (!row || row.user_id !== this.userOf(actor))
+      throw notFound('Notification rule', 'RULE_NOT_FOUND');
+    await deleteRuleRow(this.deps.db, id);
+  }
+
+  async inbox(actor: Actor, limit = 100): Promise<InAppNotification[]> {
+    const rows = await selectIntentsOfUser(this.deps.db, this.userOf(actor), limit);
+    return rows.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      urgency: r.urgency,
+      reason: r.reason,
+      message: r.message,
+      createdAt: r.created_at,
+      read: r.read_at !== null,
+    }));
+  }
+
+  async markRead(actor: Actor): Promise<void> {
+    await markIntentsRead(this.deps.db, this.userOf(actor), this.deps.clock.now());
+  }
+}

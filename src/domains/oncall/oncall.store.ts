@@ -1,0 +1,281 @@
+import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
+
+// ---- schedules and overrides
+
+export async function insertSchedule(db: Executor, row: NewRow<'schedules'>): Promise<void> {
+  await db.insertInto('schedules').values(row).execute();
+}
+export async function updateScheduleRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'schedules'>,
+): Promise<void> {
+  await db.updateTable('schedules').set(set).where('id', '=', id).execute();
+}
+export function selectSchedule(db: Executor, id: string) {
+  return db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function selectSchedules(db: Executor, teamIds?: string[]) {
+  let q = db.selectFrom('schedules').selectAll().orderBy('name');
+  if (teamIds) {
+    if (teamIds.length === 0) return Promise.resolve([]);
+    q = q.where('team_id', 'in', teamIds);
+  }
+  return q.execute();
+}
+export async function insertOverride(
+  db: Executor,
+  row: NewRow<'schedule_overrides'>,
+): Promise<void> {
+  await db.insertInto('schedule_overrides').values(row).execute();
+}
+export async function deleteOverride(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('schedule_overrides').where('id', '=', id).execute();
+}
+export function selectOverride(db: Executor, id: string) {
+  return db.selectFrom('schedule_overrides').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/** Overrides of the schedules that end after `from` and start before `to`, oldest first. */
+export function selectOverrides(db: Executor, scheduleIds: string[], from: number, to: number) {
+  if (scheduleIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('schedule_overrides')
+    .selectAll()
+    .where('schedule_id', 'in', scheduleIds)
+    .where('end_at', '>', from)
+    .where('start_at', '<', to)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+// ---- escalation policies and escalations
+
+export async function insertPolicy(
+  db: Executor,
+  row: NewRow<'escalation_policies'>,
+): Promise<void> {
+  await db.insertInto('escalation_policies').values(row).execute();
+}
+export function selectPolicy(db: Executor, id: string) {
+  return db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function selectPolicies(db: Executor, teamIds: string[]) {
+  if (teamIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('escalation_policies')
+    .selectAll()
+    .where('team_id', 'in', teamIds)
+    .orderBy('name')
+    .execute();
+}
+/** Inserts the escalation row of an incident unless it has one (idempotent). */
+export async function insertEscalation(db: Executor, row: NewRow<'escalations'>): Promise<void> {
+  await db
+    .insertInto('escalations')
+    .values(row)
+    .onConflict((oc) => oc.column('incident_id').doNothing())
+    .execute();
+}
+export function selectEscalationOfIncident(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirst();
+}
+export function selectDueEscalations(db: Executor, now: number, limit: number) {
+  return db
+    .selectFrom('escalations')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('next_at', '<=', now)
+    .orderBy('next_at')
+    .limit(limit)
+    .execute();
+}
+export async function countDueEscalations(db: Executor, now: number): Promise<number> {
+  const r = await db
+    .selectFrom('escalations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'active')
+    .where('next_at', '<=', now)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+export async function updateEscalationRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'escalations'>,
+): Promise<void> {
+  await db.updateTable('escalations').set(set).where('id', '=', id).execute();
+}
+
+// ---- notification intents and the outbox
+
+/** Inserts an intent unless its idempotency key exists; true when it was new. */
+export async function insertIntent(
+  db: Executor,
+  row: NewRow<'notification_intents'>,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('notification_intents')
+    .values(row)
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+export function selectIntentsOfUser(db: Executor, userId: string, limit: number) {
+  return db
+    .selectFrom('notification_intents')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+export function selectIntentsOfIncident(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('notification_intents')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('id')
+    .execute();
+}
+export async function markIntentsRead(db: Executor, userId: string, now: number): Promise<void> {
+  await db
+    .updateTable('notification_intents')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .execute();
+}
+export async function insertOutbox(
+  db: Executor,
+  rows: Array<NewRow<'outbox_messages'>>,
+): Promise<void> {
+  if (rows.length) await db.insertInto('outbox_messages').values(rows).execute();
+}
+export function selectDueOutbox(db: Executor, now: number, limit: number) {
+  return db
+    .selectFrom('outbox_messages')
+    .innerJoin('notification_intents', 'notification_intents.id', 'outbox_messages.intent_id')
+    .innerJoin('incidents', 'incidents.id', 'notification_intents.incident_id')
+    .leftJoin('contact_methods', 'contact_methods.id', 'outbox_messages.contact_method_id')
+    .select([
+      'outbox_messages.id as id',
+      'outbox_messages.channel as channel',
+      'outbox_messages.send_at as send_at',
+      'notification_intents.user_id as user_id',
+      'notification_intents.message as message',
+      'notification_intents.incident_id as incident_id',
+      'incidents.status as incident_status',
+      'contact_methods.address as address',
+    ])
+    .where('outbox_messages.status', '=', 'pending')
+    .where('outbox_messages.send_at', '<=', now)
+    .orderBy('outbox_messages.send_at')
+    .limit(limit)
+    .execute();
+}
+export async function updateOutboxRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'outbox_messages'>,
+): Promise<void> {
+  await db.updateTable('outbox_messages').set(set).where('id', '=', id).execute();
+}
+export function selectOutboxOfIntents(db: Executor, intentIds: string[]) {
+  if (intentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('intent_id', 'in', intentIds)
+    .orderBy('send_at')
+    .execute();
+}
+
+// ---- contact methods and rules
+
+export async function insertContactMethod(
+  db: Executor,
+  row: NewRow<'contact_methods'>,
+): Promise<void> {
+  await db.insertInto('contact_methods').values(row).execute();
+}
+export function selectContactMethod(db: Executor, id: string) {
+  return db.selectFrom('contact_methods').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function selectContactMethods(db: Executor, userId: string) {
+  return db
+    .selectFrom('contact_methods')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+}
+export async function updateContactMethod(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'contact_methods'>,
+): Promise<void> {
+  await db.updateTable('contact_methods').set(set).where('id', '=', id).execute();
+}
+export async function deleteContactMethodRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('contact_methods').where('id', '=', id).execute();
+}
+export async function insertRule(db: Executor, row: NewRow<'notification_rules'>): Promise<void> {
+  await db.insertInto('notification_rules').values(row).execute();
+}
+export function selectRules(db: Executor, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('notification_rules')
+    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .select([
+      'notification_rules.id as id',
+      'notification_rules.user_id as user_id',
+      'notification_rules.urgency as urgency',
+      'notification_rules.delay_minutes as delay_minutes',
+      'notification_rules.contact_method_id as contact_method_id',
+      'contact_methods.type as type',
+      'contact_methods.label as label',
+      'contact_methods.verified_at as verified_at',
+    ])
+    .where('notification_rules.user_id', 'in', userIds)
+    .orderBy('notification_rules.delay_minutes')
+    .execute();
+}
+export function selectRule(db: Executor, id: string) {
+  return db.selectFrom('notification_rules').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function deleteRuleRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('notification_rules').where('id', '=', id).execute();
+}
+
+// ---- calendar tokens
+
+export async function insertCalendarToken(
+  db: Executor,
+  row: NewRow<'calendar_tokens'>,
+): Promise<void> {
+  await db.insertInto('calendar_tokens').values(row).execute();
+}
+export function selectCalendarToken(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('calendar_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+export function selectCalendarTokens(db: Executor, createdBy: string) {
+  return db
+    .selectFrom('calendar_tokens')
+    .selectAll()
+    .where('created_by', '=', createdBy)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+export async function revokeCalendarTokenRow(db: Executor, id: string, now: number): Promise<void> {
+  await db.updateTable('calendar_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
+}

@@ -1,0 +1,274 @@
+import type { Kysely } from 'kysely';
+import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
+import type { Clock } from '../../core/clock.js';
+import { forbidden, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { CreateScheduleInput, UpdateScheduleInput } from './oncall.schema.js';
+import {
+  deleteOverride,
+  insertOverride,
+  insertSchedule,
+  selectOverride,
+  selectOverrides,
+  selectSchedule,
+  selectSchedules,
+  updateScheduleRow,
+} from './oncall.store.js';
+import {
+  finalShifts,
+  layerShifts,
+  nextShiftsOf,
+  whoIsOnCall,
+  type Layer,
+  type Override,
+  type ScheduleDefinition,
+  type Shift,
+} from './schedule.js';
+
+/** A schedule as the API shows it. */
+export interface Schedule {
+  id: string;
+  teamId: string;
+  name: string;
+  timeZone: string;
+  layers: Layer[];
+  createdAt: number;
+}
+
+export function toSchedule(r: Row<'schedules'>): Schedule {
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    name: r.name,
+    timeZone: r.time_zone,
+    layers: JSON.parse(r.layers_json) as Layer[],
+    createdAt: r.created_at,
+  };
+}
+
+function toOverride(
+  r: Row<'schedule_overrides'>,
+): Override & { scheduleId: string; createdBy: string } {
+  return {
+    id: r.id,
+    scheduleId: r.schedule_id,
+    userId: r.user_id,
+    start: r.start_at,
+    end: r.end_at,
+    createdBy: r.created_by,
+  };
+}
+
+/** How far ahead (and behind) overrides are loaded for one computation. */
+const overrideSlackMs = 366 * 24 * 3_600_000;
+
+/**
+ * Loads what the pure schedule functions need for [from, to): the schedule's layers and the
+ * overrides that touch the range. No permission check (engine and ingest use it).
+ */
+export async function loadScheduleDefinition(
+  db: Executor,
+  scheduleId: string,
+  from: number,
+  to: number,
+): Promise<ScheduleDefinition | undefined> {
+  const row = await selectSchedule(db, scheduleId);
+  if (!row) return undefined;
+  const overrides = await selectOverrides(db, [scheduleId], from, to);
+  return {
+    timeZone: row.time_zone,
+    layers: JSON.parse(row.layers_json) as Layer[],
+    overrides: overrides.map(toOverride),
+  };
+}
+
+/** Who is on call on a schedule at `at` (no permission check). */
+export async function onCallAt(
+  db: Executor,
+  scheduleId: string,
+  at: number,
+): Promise<string | undefined> {
+  const def = await loadScheduleDefinition(db, scheduleId, at, at + 1);
+  return def ? whoIsOnCall(def, at) : undefined;
+}
+
+/** Schedules, overrides and the computed final schedule. Team admins edit; responders add overrides. */
+export class SchedulesService {
+  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService }) {}
+
+  async list(actor: Actor, teamIds: string[]): Promise<Schedule[]> {
+    return (
+      await selectSchedules(
+        this.deps.db,
+        teamIds.filter((t) => roleInTeam(actor, t) !== undefined),
+      )
+    ).map(toSchedule);
+  }
+
+  async get(actor: Actor, id: string): Promise<Schedule> {
+    const row = await selectSchedule(this.deps.db, id);
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Schedule', 'SCHEDULE_NOT_FOUND');
+    return toSchedule(row);
+  }
+
+  async create(actor: Actor, input: CreateScheduleInput): Promise<Schedule> {
+    if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+    if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Team admins manage schedules');
+    const row = {
+      id: newId(),
+      team_id: input.teamId,
+      name: input.name,
+      time_zone: input.timeZone,
+      layers_json: JSON.stringify(input.layers.map((l) => ({ ...l, id: l.id ?? newId() }))),
+      created_at: this.deps.clock.now(),
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertSchedule(trx, row);
+      await this.deps.audit.record(trx, actor, {
+        action: 'schedule.created',
+        targetType: 'schedule',
+        targetId: row.id,
+        teamId: row.team_id,
+        after: toSchedule(row),
+      });
+    });
+    return toSchedule(row);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateScheduleInput): Promise<Schedule> {
+    const before = await this.get(actor, id);
+    if (!canInTeam(actor, before.teamId, 'admin')) throw forbidden('Team admins manage schedules');
+    const set = {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.timeZone ? { time_zone: input.timeZone } : {}),
+      ...(input.layers
+        ? { layers_json: JSON.stringify(input.layers.map((l) => ({ ...l, id: l.id ?? newId() }))) }
+        : {}),
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      if (Object.keys(set).length) await updateScheduleRow(trx, id, set);
+      await this.deps.audit.record(trx, actor, {
+        action: 'schedule.updated',
+        targetType: 'schedule',
+        targetId: id,
+        teamId: before.teamId,
+        before,
+        after: input,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Adds an override (responders and up: taking a shift for a colleague is everyday work). */
+  async addOverride(
+    actor: Actor,
+    scheduleId: string,
+    input: { userId: string; start: number; end: number },
+  ) {
+    const schedule = await this.get(actor, scheduleId);
+    if (!canInTeam(actor, schedule.teamId, 'responder'))
+      throw forbidden('Responders add overrides');
+    const row = {
+      id: newId(),
+      schedule_id: scheduleId,
+      user_id: input.userId,
+      start_at: input.start,
+      end_at: input.end,
+      created_by: actor.name,
+      created_at: this.deps.clock.now(),
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertOverride(trx, row);
+      await this.deps.audit.record(trx, actor, {
+        action: 'schedule.override_added',
+        targetType: 'schedule',
+        targetId: scheduleId,
+        teamId: schedule.teamId,
+        after: toOverride(row),
+      });
+    });
+    return toOverride(row);
+  }
+
+  async removeOverride(actor: Actor, scheduleId: string, overrideId: string): Promise<void> {
+    const schedule = await this.get(actor, scheduleId);
+    if (!canInTeam(actor, schedule.teamId, 'responder'))
+      throw forbidden('Responders remove overrides');
+    const row = await selectOverride(this.deps.db, overrideId);
+    if (!row || row.schedule_id !== scheduleId) throw notFound('Override', 'OVERRIDE_NOT_FOUND');
+    await inTransaction(this.deps.db, async (trx) => {
+      await deleteOverride(trx, overrideId);
+      await this.deps.audit.record(trx, actor, {
+        action: 'schedule.override_removed',
+        targetType: 'schedule',
+        targetId: scheduleId,
+        teamId: schedule.teamId,
+        before: toOverride(row),
+      });
+    });
+  }
+
+  /** Overrides touching a range. */
+  async overrides(actor: Actor, scheduleId: string, from: number, to: number) {
+    await this.get(actor, scheduleId);
+    return (await selectOverrides(this.deps.db, [scheduleId], from, to)).map(toOverride);
+  }
+
+  /** The final schedule for [from, to), plus each layer's own shifts (for the timeline view). */
+  async shifts(
+    actor: Actor,
+    scheduleId: string,
+    from: number,
+    to: number,
+  ): Promise<{ final: Shift[]; layers: Array<{ id: string; name: string; shifts: Shift[] }> }> {
+    const schedule = await this.get(actor, scheduleId);
+    const def = (await loadScheduleDefinition(
+      this.deps.db,
+      scheduleId,
+      from - overrideSlackMs,
+      to,
+    ))!;
+    return {
+      final: finalShifts(def, from, to),
+      layers: schedule.layers.map((l) => ({
+        id: l.id,
+        name: l.name,
+        shifts: layerShifts(l, schedule.timeZone, from, to),
+      })),
+    };
+  }
+
+  /** Who is on call now (or at `at`) on each readable schedule of the given teams. */
+  async onCall(
+    actor: Actor,
+    teamIds: string[],
+    at: number,
+  ): Promise<
+    Array<{ scheduleId: string; scheduleName: string; teamId: string; userId: string | null }>
+  > {
+    const schedules = await this.list(actor, teamIds);
+    const out = [];
+    for (const s of schedules)
+      out.push({
+        scheduleId: s.id,
+        scheduleName: s.name,
+        teamId: s.teamId,
+        userId: (await onCallAt(this.deps.db, s.id, at)) ?? null,
+      });
+    return out;
+  }
+
+  /** A user's upcoming shifts across the schedules the actor can read. */
+  async shiftsOfUser(actor: Actor, userId: string, teamIds: string[], from: number, to: number) {
+    const out: Array<Shift & { scheduleId: string; scheduleName: string }> = [];
+    for (const s of await this.list(actor, teamIds)) {
+      const def = (await loadScheduleDefinition(this.deps.db, s.id, from, to))!;
+      for (const shift of nextShiftsOf(def, userId, from, to - from, 1000))
+        out.push({ ...shift, scheduleId: s.id, scheduleName: s.name });
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+}

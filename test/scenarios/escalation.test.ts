@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.js';
+import { FakeClock } from '../../src/core/clock.js';
+import { asSession, createTestApp, describeEachStore, login, type TestApp } from '../harness.js';
+
+// The seed teams' night: a critical event at 02:00, the primary is on call and sleeps through it,
+// the manager's phone gets the page at 02:05, the manager acknowledges, and that is the end of it.
+
+const system = systemActor('scenario');
+const pw = 'a long enough password';
+const minute = 60_000;
+
+describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges', (kind) => {
+  let app: TestApp;
+  const sent: Array<{ userId: string; channel: string; text: string; at: number }> = [];
+
+  beforeEach(async () => {
+    sent.length = 0;
+    const clock = new FakeClock('2026-03-10T01:55:00Z');
+    app = await createTestApp(kind, {
+      clock,
+      deliver: async (m) => void sent.push({ ...m, at: clock.now() }),
+    });
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('pages the primary at 02:00, the manager at 02:05, and stops when the manager acknowledges', async () => {
+    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const mk = async (name: string, role: 'admin' | 'responder') => {
+      const u = await app.services.users.create(system, {
+        email: `${name}@x.test`,
+        name,
+        password: pw,
+        isOrgAdmin: false,
+      });
+      await app.services.teams.setMember(system, team.id, u.id, role);
+      return u;
+    };
+    const primary = await mk('Priya', 'responder');
+    const second = await mk('Sam', 'responder');
+    const manager = await mk('Morgan', 'admin');
+    const schedule = await app.services.schedules.create(system, {
+      teamId: team.id,
+      name: 'Primary',
+      timeZone: 'UTC',
+      layers: [
+        {
+          name: 'Weekly',
+          position: 0,
+          participants: [primary.id, second.id],
+          rotation: { kind: 'weekly', handoffTime: '09:00' },
+          startDate: '2026-03-09',
+          restrictions: [],
+        },
+      ],
+    });
+    const policy = await app.services.escalation.createPolicy(system, {
+      teamId: team.id,
+      name: 'Default',
+      repeatCount: 0,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'schedule', id: schedule.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: manager.id }] },
+      ],
+    });
+    const service = await app.services.services.create(system, {
+      teamId: team.id,
+      name: 'Checkout',
+      description: '',
+    });
+    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
+    const { key } = await app.services.integrations.create(system, service.id, {
+      type: 'pagerduty-v2',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+
+    // The primary's rule: SMS at once. The manager has no rules: the in-app page only.
+    const priya = await login(app, 'Priya@x.test', pw);
+    const cm = await app.http!.inject({
+      method: 'POST',
+      url: '/api/me/contact-methods',
+      headers: asSession(priya),
+      payload: { type: 'sms', label: 'Phone', address: '+15550100' },
+    });
+    const code = /code is (\d{6})/.exec(sent.at(-1)!.text)![1]!;
+    await app.http!.inject({
+      method: 'POST',
+      url: `/api/me/contact-methods/${cm.json().id}/verify`,
+      headers: asSession(priya),
+      payload: { code },
+    });
+    await app.http!.inject({
+      method: 'POST',
+      url: '/api/me/notification-rules',
+      headers: asSession(priya),
+      payload: { contactMethodId: cm.json().id, urgency: 'high', delayMinutes: 0 },
+    });
+    sent.length = 0;
+
+    app.clock.set('2026-03-10T02:00:00Z');
+    const res = await app.http!.inject({
+      method: 'POST',
+      url: '/v2/enqueue',
+      payload: {
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: 'checkout-5xx',
+        payload: { summary: 'Checkout 5xx above 20%', source: 'lb-1', severity: 'critical' },
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    await app.engine!.runUntilIdle();
+    const pages = async () =>
+      (await app.db.selectFrom('notification_intents').selectAll().orderBy('id').execute()).map(
+        (p) => [p.user_id, new Date(p.created_at).toISOString().slice(11, 16), p.level],
+      );
+    expect(await pages()).toEqual([[primary.id, '02:00', 0]]);
+    expect(sent.map((m) => [m.userId, m.channel])).toEqual([[primary.id, 'sms']]);
+
+    app.clock.set('2026-03-10T02:04:59Z');
+    await app.engine!.runUntilIdle();
+    expect(await pages()).toHaveLength(1);
+
+    app.clock.set('2026-03-10T02:05:00Z');
+    await app.engine!.runUntilIdle();
+    expect(await pages()).toEqual([
+      [primary.id, '02:00', 0],
+      [manager.id, '02:05', 1],
+    ]);
+
+    const morgan = await login(app, 'Morgan@x.test', pw);
+    const inbox = await app.http!.inject({
+      method: 'GET',
+      url: '/api/me/notifications',
+      headers: asSession(morgan),
+    });
+    expect(inbox.json().items[0].message).toContain('Checkout 5xx above 20%');
+    const incidentId = inbox.json().items[0].incidentId as string;
+    app.clock.set('2026-03-10T02:07:00Z');
+    const ack = await app.http!.inject({
+      method: 'POST',
+      url: `/api/incidents/${incidentId}/acknowledge`,
+      headers: asSession(morgan),
+    });
+    expect(ack.json().status).toBe('acknowledged');
+
+    // Nothing more, however long nobody resolves it.
+    app.clock.set('2026-03-10T03:00:00Z');
+    await app.engine!.runUntilIdle();
+    expect(await pages()).toHaveLength(2);
+
+    const timeline = await app.http!.inject({
+      method: 'GET',
+      url: `/api/incidents/${incidentId}`,
+      headers: asSession(morgan),
+    });
+    const steps = (
+      timeline.json().timeline as Array<{ at: number; kind: string; message: string }>
+    ).map((e) => `${new Date(e.at).toISOString().slice(11, 16)} ${e.kind}: ${e.message}`);
+    expect(steps).toEqual([
+      '02:00 incident.opened: Opened by a paging alert',
+      '02:00 alert.attached: Alert: Checkout 5xx above 20%',
+      '02:00 escalation.level: Escalation level 1: paged Priya',
+      '02:05 escalation.level: Escalation level 2: paged Morgan',
+      '02:07 incident.acknowledged: Acknowledged by Morgan',
+    ]);
+    const esc = await app.db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow();
+    expect(esc.status).toBe('stopped');
+  });
+
+  it('repeats the policy, pages helpers on request, and escalates now on demand', async () => {
+    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const a = await app.services.users.create(system, {
+      email: 'a@x.test',
+      name: 'A',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    const b = await app.services.users.create(system, {
+      email: 'b@x.test',
+      name: 'B',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    await app.services.teams.setMember(system, team.id, a.id, 'responder');
+    const policy = await app.services.escalation.createPolicy(system, {
+      teamId: team.id,
+      name: 'Repeat once',
+      repeatCount: 1,
+      levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: a.id }] }],
+    });
+    const service = await app.services.services.create(system, {
+      teamId: team.id,
+      name: 'API',
+      description: '',
+    });
+    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
+    const { key } = await app.services.integrations.create(system, service.id, {
+      type: 'pagerduty-v2',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+    const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+    const [o] = await app.services.ingest.ingest(ref, [
+      {
+        action: 'trigger',
+        dedupKey: 'x',
+        summary: 'API down',
+        severity: 'critical',
+        labels: {},
+        raw: {},
+      },
+    ]);
+    await app.engine!.runUntilIdle();
+    await app.services.escalation.addResponders(system, o!.incidentId!, [b.id], 'need a DB expert');
+    // Escalate now: the next step (round 2) happens at once instead of in 10 minutes.
+    await app.services.escalation.escalateNow(system, o!.incidentId!);
+    app.clock.fastForward(60 * minute);
+    await app.engine!.runUntilIdle();
+    const intents = await app.db
+      .selectFrom('notification_intents')
+      .select(['user_id', 'reason', 'level', 'round'])
+      .orderBy('id')
+      .execute();
+    expect(intents).toEqual([
+      { user_id: a.id, reason: 'escalation', level: 0, round: 0 },
+      { user_id: b.id, reason: 'responder', level: null, round: null },
+      { user_id: a.id, reason: 'escalation', level: 0, round: 1 },
+    ]);
+    expect(
+      (await app.db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow()).status,
+    ).toBe('exhausted');
+  });
+});

@@ -21,7 +21,12 @@ export default defineConfig({
               name: 'react',
               test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/,
             },
-            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+            {
+              name: 'mantine',
+              test: /node_modules[\\/]@mantine[\\/]/,
+              // Components used only by lazily loaded areas load with them, not up front.
+              entriesAware: true,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -25,6 +25,7 @@ import { IncidentsService } from '../domains/incidents/index.js';
 import { IntegrationsService } from '../domains/integrations/index.js';
 import { MutingService } from '../domains/muting/index.js';
 import {
+  CalendarService,
   EscalationService,
   NotificationPrefsService,
   SchedulesService,
@@ -73,6 +74,7 @@ export interface AppServices {
   schedules: SchedulesService;
   escalation: EscalationService;
   notifyPrefs: NotificationPrefsService;
+  calendar: CalendarService;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -166,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       schedules: new SchedulesService({ db: store.db, clock, audit }),
       escalation: new EscalationService({ db: store.db, clock, audit }),
       notifyPrefs: new NotificationPrefsService({ db: store.db, clock, audit, deliver }),
+      calendar: new CalendarService({ db: store.db, clock }),
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { FirstStartResult } from '../domains/demo/index.js';
 import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
 import type { IntegrationsService } from '../domains/integrations/index.js';
+import type { SchedulesService } from '../domains/oncall/index.js';
 import type { ServicesService } from '../domains/services/index.js';
 
 /** What the CLI needs of a composed app; `app/` provides it (the CLI sits below app/). */
@@ -13,6 +14,7 @@ export interface CliApp {
     teams: TeamsService;
     services: ServicesService;
     integrations: IntegrationsService;
+    schedules: SchedulesService;
   };
   firstStart: FirstStartResult | undefined;
   version: string;

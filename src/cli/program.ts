@@ -8,6 +8,7 @@ import {
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
 import { parseFlags, printResult } from './output.js';
+import { addOncallCommands } from './oncall.commands.js';
 import { addSignalCommands } from './signals.commands.js';
 
 const cli = systemActor('cli');
@@ -185,6 +186,7 @@ export function buildProgram(host: CliHost): Command {
     });
 
   addSignalCommands(program, (fn) => withApp(host, fn));
+  addOncallCommands(program, (fn) => withApp(host, fn));
 
   program
     .command('version')

@@ -17,10 +17,26 @@ import { LoadingBlock } from './ui/loading-block';
 const SettingsRoutes = lazy(() =>
   import('./features/settings/settings-routes').then((m) => ({ default: m.SettingsRoutes })),
 );
+// Alerts, incidents and a service's page are bigger: loaded on demand too.
+const AlertsRoutes = lazy(() =>
+  import('./features/alerts/alerts-routes').then((m) => ({ default: m.AlertsRoutes })),
+);
+const IncidentsRoutes = lazy(() =>
+  import('./features/incidents/incidents-routes').then((m) => ({ default: m.IncidentsRoutes })),
+);
+const ServicePage = lazy(() =>
+  import('./features/services/service-page').then((m) => ({ default: m.ServicePage })),
+);
 
 const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'md',
+  components: {
+    // Icon-only close buttons get a name, for screen readers and getByRole('button'). Plain
+    // objects rather than Modal.extend(): importing Modal here would load it up front.
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
+  },
 });
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'tocsin-color-scheme' });
@@ -51,7 +67,31 @@ function AppRoutes() {
               element={<PlaceholderPage {...placeholder} />}
             />
           ))}
+          <Route
+            path="/incidents/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading incidents" />}>
+                <IncidentsRoutes />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/alerts/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading alerts" />}>
+                <AlertsRoutes />
+              </Suspense>
+            }
+          />
           <Route path="/services" element={<ServicesPage />} />
+          <Route
+            path="/services/:serviceId"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading service" />}>
+                <ServicePage />
+              </Suspense>
+            }
+          />
           <Route
             path="/settings/*"
             element={

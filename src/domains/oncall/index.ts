@@ -1,4 +1,5 @@
 // The on-call domain's public face: schedules, escalation, personal notification settings.
+export { CalendarService, type CalendarFeed } from './calendar.service.js';
 export { EscalationService, startEscalation, type EscalationState } from './escalation.service.js';
 export {
   isExhausted,

@@ -116,3 +116,11 @@ export const createRuleSchema = z.object({
   urgency: z.enum(['high', 'low']),
   delayMinutes: z.number().int().min(0).max(120),
 });
+
+/** `POST /api/me/calendar-feeds` */
+export const createCalendarFeedSchema = z
+  .object({ kind: z.enum(['user', 'schedule']), scheduleId: id.optional() })
+  .refine((f) => f.kind === 'user' || f.scheduleId, {
+    message: 'a schedule feed needs scheduleId',
+    path: ['scheduleId'],
+  });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   addRespondersSchema,
+  createCalendarFeedSchema,
   createContactMethodSchema,
   createOverrideSchema,
   createPolicySchema,
@@ -221,5 +222,40 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
       await deps.notifyPrefs.removeRule(actorOf(request), request.params.id);
       return reply.status(204).send();
     },
+  );
+
+  app.get('/api/me/calendar-feeds', { schema: { tags } }, async (request) => ({
+    items: await deps.calendar.list(actorOf(request)),
+  }));
+  app.post(
+    '/api/me/calendar-feeds',
+    { schema: { tags, body: createCalendarFeedSchema } },
+    async (request, reply) => {
+      const feed = await deps.calendar.create(actorOf(request), request.body);
+      return reply.status(201).send({ ...feed, path: `/api/calendar/${feed.token}.ics` });
+    },
+  );
+  app.delete(
+    '/api/me/calendar-feeds/:id',
+    { schema: { tags, params: z.object({ id }) } },
+    async (request, reply) => {
+      await deps.calendar.revoke(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+  // The token is the credential: calendar apps cannot sign in.
+  app.get(
+    '/api/calendar/:file',
+    {
+      schema: {
+        tags,
+        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/, 'not a feed') }),
+      },
+      config: { keyAuthenticated: true },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/calendar; charset=utf-8')
+        .send(await deps.calendar.render(request.params.file.slice(0, -4))),
   );
 }

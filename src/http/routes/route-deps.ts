@@ -13,6 +13,7 @@ import type { IncidentsService } from '../../domains/incidents/index.js';
 import type { IntegrationsService } from '../../domains/integrations/index.js';
 import type { MutingService } from '../../domains/muting/index.js';
 import type {
+  CalendarService,
   EscalationService,
   NotificationPrefsService,
   SchedulesService,
@@ -43,6 +44,7 @@ export interface RouteDeps {
   schedules: SchedulesService;
   escalation: EscalationService;
   notifyPrefs: NotificationPrefsService;
+  calendar: CalendarService;
   /** What inbound sources call (ingest port, clock, logger). */
   sourceContext: SourceContext;
   /** Set the session cookie's Secure flag regardless of the request (public URL is https). */

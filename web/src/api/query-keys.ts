@@ -1,3 +1,5 @@
+import type { AlertQuery, IncidentQuery, Matcher } from './types';
+
 /** Every TanStack Query key used by the app, in one place so invalidation stays consistent. */
 export const queryKeys = {
   me: ['auth', 'me'] as const,
@@ -8,6 +10,28 @@ export const queryKeys = {
   teamMembers: (teamId: string) => ['teams', teamId, 'members'] as const,
   teamApiKeys: (teamId: string) => ['teams', teamId, 'api-keys'] as const,
   services: ['services'] as const,
+  service: (serviceId: string) => ['services', serviceId] as const,
+  serviceIntegrations: (serviceId: string) => ['services', serviceId, 'integrations'] as const,
   audit: (limit: number) => ['audit', { limit }] as const,
   auditAll: ['audit'] as const,
+  alertsAll: ['alerts'] as const,
+  alerts: (query: AlertQuery, limit: number) => ['alerts', 'list', { ...query, limit }] as const,
+  alert: (alertId: string) => ['alerts', 'detail', alertId] as const,
+  incidentsAll: ['incidents'] as const,
+  incidents: (query: IncidentQuery) => ['incidents', 'list', query] as const,
+  incident: (incidentId: string) => ['incidents', 'detail', incidentId] as const,
+  changes: (query: { teamId?: string; serviceId?: string; limit?: number }) =>
+    ['changes', query] as const,
+  silencesAll: ['silences'] as const,
+  silences: (query: { teamId?: string; includeExpired: boolean }) =>
+    ['silences', 'list', query] as const,
+  silencePreview: (teamId: string, matchers: readonly Matcher[]) =>
+    ['silences', 'preview', { teamId, matchers }] as const,
+  maintenanceAll: ['maintenance-windows'] as const,
+  maintenance: (query: { teamId?: string; includeEnded: boolean }) =>
+    ['maintenance-windows', query] as const,
+  inhibitRulesAll: ['inhibit-rules'] as const,
+  inhibitRules: (teamId: string | undefined) => ['inhibit-rules', { teamId }] as const,
+  eventRulesAll: ['event-rules'] as const,
+  eventRules: (teamId: string | undefined) => ['event-rules', { teamId }] as const,
 };

@@ -7,18 +7,6 @@ export interface Placeholder {
 /** Areas whose screens are not built yet: each still gets a real page saying what will be there. */
 export const PLACEHOLDERS: readonly Placeholder[] = [
   {
-    path: '/incidents',
-    title: 'Incidents',
-    description:
-      'Incidents declared by hand or opened from alerts will be listed here, with severity, status, commander and timeline.',
-  },
-  {
-    path: '/alerts',
-    title: 'Alerts',
-    description:
-      'Alerts received from your monitoring tools will appear here, deduplicated and grouped, with who was paged and whether they acknowledged.',
-  },
-  {
     path: '/on-call',
     title: 'On-call',
     description:

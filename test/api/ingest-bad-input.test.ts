@@ -103,7 +103,7 @@ describeEachStore('inbound bad input', (kind) => {
       '/v2/enqueue',
       JSON.stringify({
         routing_key: pdKey,
-        event_action: 'explode',
+        event_action: 'trigger',
         payload: { source: 's', severity: 'loud' },
       }),
     );

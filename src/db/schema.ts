@@ -275,6 +275,7 @@ export interface EscalationsTable {
   policy_id: string;
   level: number;
   round: number;
+  epoch: number;
   next_at: number | null;
   status: string;
   created_at: number;

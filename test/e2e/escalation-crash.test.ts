@@ -155,6 +155,7 @@ describeEachStore('SIGKILL in the middle of escalations', (kind) => {
                 policy_id: policy.id,
                 level: 0,
                 round: 0,
+                epoch: 0,
                 next_at: t0,
                 status: 'active',
                 created_at: t0,

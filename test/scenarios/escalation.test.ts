@@ -234,4 +234,93 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
       (await app.db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow()).status,
     ).toBe('exhausted');
   });
+
+  it('reassigns to people (the policy stops) or to another policy (it restarts at level 1)', async () => {
+    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const a = await app.services.users.create(system, {
+      email: 'a@x.test',
+      name: 'A',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    const b = await app.services.users.create(system, {
+      email: 'b@x.test',
+      name: 'B',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    const c = await app.services.users.create(system, {
+      email: 'c@x.test',
+      name: 'C',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    const policyA = await app.services.escalation.createPolicy(system, {
+      teamId: team.id,
+      name: 'A',
+      repeatCount: 0,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'user', id: a.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: a.id }] },
+      ],
+    });
+    const policyC = await app.services.escalation.createPolicy(system, {
+      teamId: team.id,
+      name: 'C',
+      repeatCount: 0,
+      levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: c.id }] }],
+    });
+    const service = await app.services.services.create(system, {
+      teamId: team.id,
+      name: 'API',
+      description: '',
+    });
+    await app.services.services.update(system, service.id, { escalationPolicyId: policyA.id });
+    const { key } = await app.services.integrations.create(system, service.id, {
+      type: 'pagerduty-v2',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+    const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+    const [o] = await app.services.ingest.ingest(ref, [
+      {
+        action: 'trigger',
+        dedupKey: 'x',
+        summary: 'API down',
+        severity: 'critical',
+        labels: {},
+        raw: {},
+      },
+    ]);
+    await app.engine!.runUntilIdle();
+
+    const toPeople = await app.services.escalation.reassign(system, o!.incidentId!, {
+      userIds: [b.id],
+    });
+    expect(toPeople!.status).toBe('reassigned');
+    app.clock.fastForward(30 * minute);
+    await app.engine!.runUntilIdle();
+    const paged = async () =>
+      (
+        await app.db
+          .selectFrom('notification_intents')
+          .select(['user_id', 'reason'])
+          .orderBy('id')
+          .execute()
+      ).map((i) => [i.user_id, i.reason]);
+    expect(await paged()).toEqual([
+      [a.id, 'escalation'],
+      [b.id, 'reassigned'],
+    ]);
+
+    const toPolicy = await app.services.escalation.reassign(system, o!.incidentId!, {
+      policyId: policyC.id,
+    });
+    expect(toPolicy).toMatchObject({ policyId: policyC.id, status: 'active', level: 1 });
+    expect((await paged()).at(-1)).toEqual([c.id, 'escalation']);
+    // Back to the first policy: its first level pages again (a new run, new page keys).
+    await app.services.escalation.reassign(system, o!.incidentId!, { policyId: policyA.id });
+    expect((await paged()).at(-1)).toEqual([a.id, 'escalation']);
+    expect((await paged()).filter(([u]) => u === a.id)).toHaveLength(2);
+  });
 });

@@ -54,6 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('policy_id', 'text', (c) => c.notNull())
     .addColumn('level', 'integer', (c) => c.notNull())
     .addColumn('round', 'integer', (c) => c.notNull())
+    // Bumped when the incident is reassigned to a policy: page keys of the new run differ.
+    .addColumn('epoch', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_at', 'bigint')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())

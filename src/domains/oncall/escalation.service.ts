@@ -69,6 +69,7 @@ export async function startEscalation(
     policy_id: policyId,
     level: 0,
     round: 0,
+    epoch: 0,
     next_at: now,
     status: 'active',
     created_at: now,
@@ -189,7 +190,7 @@ export class EscalationService {
     }
     const people = await this.resolveLevel(trx, policy.levels[pos.level]!.targets, now);
     const paged = await this.page(trx, incident, people, now, {
-      key: (u) => pageKey(incidentId, pos, u),
+      key: (u) => pageKey(incidentId, pos, u, esc.epoch),
       reason: 'escalation',
       level: pos.level,
       round: pos.round,
@@ -346,6 +347,84 @@ export class EscalationService {
       });
       return paged;
     });
+  }
+
+  /**
+   * Reassigns an incident: to another escalation policy (escalation restarts at its first level,
+   * now) or to people (they are paged now and the policy stops escalating).
+   */
+  async reassign(
+    actor: Actor,
+    incidentId: string,
+    to: { policyId?: string | undefined; userIds?: string[] | undefined },
+  ): Promise<EscalationState | null> {
+    const incident = await this.incidentFor(actor, incidentId);
+    const now = this.deps.clock.now();
+    if (to.policyId) {
+      const policy = await selectPolicy(this.deps.db, to.policyId);
+      if (!policy || policy.team_id !== incident.teamId) {
+        throw new AppError({
+          kind: 'invalid',
+          code: 'POLICY_NOT_FOUND',
+          field: 'policyId',
+          message: "Reassign to one of the team's escalation policies",
+        });
+      }
+    }
+    await inTransaction(this.deps.db, async (trx) => {
+      const esc = await selectEscalationOfIncident(trx, incidentId);
+      if (to.policyId) {
+        if (esc)
+          await updateEscalationRow(trx, esc.id, {
+            policy_id: to.policyId,
+            level: 0,
+            round: 0,
+            epoch: esc.epoch + 1,
+            next_at: now,
+            status: 'active',
+            updated_at: now,
+          });
+        else await startEscalation(trx, incidentId, to.policyId, now);
+        await addTimelineEntry(trx, {
+          incidentId,
+          at: now,
+          kind: 'incident.reassigned',
+          actorName: actor.name,
+          message: `${actor.name} reassigned the incident to another escalation policy`,
+        });
+      } else {
+        if (esc && esc.status === 'active')
+          await updateEscalationRow(trx, esc.id, {
+            status: 'reassigned',
+            next_at: null,
+            updated_at: now,
+          });
+        const requestId = newId();
+        const paged = await this.page(trx, incident, to.userIds ?? [], now, {
+          key: (u) => `reassign:${incidentId}:${requestId}:${u}`,
+          reason: 'reassigned',
+          level: null,
+          round: null,
+          message: `[#${incident.number}] ${incident.title} (reassigned to you by ${actor.name})`,
+        });
+        await addTimelineEntry(trx, {
+          incidentId,
+          at: now,
+          kind: 'incident.reassigned',
+          actorName: actor.name,
+          message: `${actor.name} reassigned the incident to ${paged.join(', ')}`,
+        });
+      }
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.reassigned',
+        targetType: 'incident',
+        targetId: incidentId,
+        teamId: incident.teamId,
+        after: to,
+      });
+    });
+    if (to.policyId) await this.runDue(now, 100);
+    return this.state(actor, incidentId);
   }
 
   async state(actor: Actor, incidentId: string): Promise<EscalationState | null> {

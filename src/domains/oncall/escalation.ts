@@ -56,9 +56,17 @@ export function isExhausted(
   return pos.level >= policy.levels.length;
 }
 
-/** The key that makes a page happen at most once per (incident, level, round, person). */
-export function pageKey(incidentId: string, pos: EscalationPosition, userId: string): string {
-  return `page:${incidentId}:${pos.level}:${pos.round}:${userId}`;
+/**
+ * The key that makes a page happen at most once per (incident, level, round, person) within one
+ * run of a policy; `epoch` counts reassignments, so a reassigned incident pages afresh.
+ */
+export function pageKey(
+  incidentId: string,
+  pos: EscalationPosition,
+  userId: string,
+  epoch = 0,
+): string {
+  return `page:${incidentId}:${epoch}:${pos.level}:${pos.round}:${userId}`;
 }
 
 /**

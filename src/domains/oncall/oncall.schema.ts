@@ -124,3 +124,11 @@ export const createCalendarFeedSchema = z
     message: 'a schedule feed needs scheduleId',
     path: ['scheduleId'],
   });
+
+/** `POST /api/incidents/:id/reassign`: to a policy, or to people. */
+export const reassignSchema = z
+  .object({ policyId: id.optional(), userIds: z.array(id).min(1).max(20).optional() })
+  .refine((r) => (r.policyId ? 1 : 0) + (r.userIds ? 1 : 0) === 1, {
+    message: 'give either policyId or userIds',
+    path: ['policyId'],
+  });

@@ -7,6 +7,7 @@ import {
   createPolicySchema,
   createRuleSchema,
   createScheduleSchema,
+  reassignSchema,
   shiftsQuerySchema,
   updateScheduleSchema,
   verifyContactSchema,
@@ -172,6 +173,12 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
         request.body.message,
       ),
     }),
+  );
+
+  app.post(
+    '/api/incidents/:id/reassign',
+    { schema: { tags, params: z.object({ id }), body: reassignSchema } },
+    async (request) => deps.escalation.reassign(actorOf(request), request.params.id, request.body),
   );
 
   app.get('/api/me/notifications', { schema: { tags } }, async (request) => ({

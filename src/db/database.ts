@@ -63,8 +63,42 @@ export function openStore(options: StoreOptions): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing was about an eighth of the CPU
+ * of the ingest path (bench:ingest profile). Statements are reused per SQL text, bounded, and
+ * dropped oldest first. Reuse is safe: Kysely runs one query at a time on this connection and
+ * never leaves an iterator open.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        // Native methods must run on the real object, not on the proxy.
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value;
+      }
+      return (sql: string) => {
+        let stmt = cache.get(sql);
+        if (stmt) {
+          cache.delete(sql);
+        } else {
+          stmt = target.prepare(sql);
+          if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(sql, stmt);
+        return stmt;
+      };
+    },
+  });
 }
 
 /** The URL with its password replaced, fit for a log line. */

@@ -293,6 +293,20 @@ describeEachStore('alert pipeline', (kind) => {
     expect(await alerts()).toHaveLength(0);
   });
 
+  it('commits concurrent requests together, and a failing request does not fail the others of its group', async () => {
+    const broken = { ...ref, serviceId: 'no-such-service' };
+    const results = await Promise.allSettled([
+      ingest(ev({ dedupKey: 'g1' })),
+      app.services.ingest.ingest(broken, [ev({ dedupKey: 'g2' })]),
+      ingest(ev({ dedupKey: 'g3' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'SERVICE_NOT_FOUND',
+    });
+    expect((await alerts()).map((a) => a.dedupKey).sort()).toEqual(['g1', 'g3']);
+  });
+
   it('keeps one alert when many requests with the same dedup key arrive at once', async () => {
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => ingest(ev())));
     const ids = new Set(outcomes.map((o) => o[0]!.alertId));

@@ -91,6 +91,9 @@ export function toEventRule(r: Row<'event_rules'>): EventRule {
   };
 }
 
+/** Most requests committed in one group transaction. */
+const groupCommitMax = 64;
+
 /** How many open alerts of a team inhibition rules look at, at most. */
 const inhibitionScanLimit = 5000;
 
@@ -121,10 +124,71 @@ export class AlertsService {
   ) {}
 
   /**
-   * Ingests one request's events atomically. Retries the whole request (up to 3 times) when a
-   * concurrent request created the same alert or incident first: the retry then finds and joins it.
+   * Ingests one request's events atomically and answers after the commit. Requests that arrive
+   * while a commit is in progress are committed together in the next transaction (group commit):
+   * one commit — one fsync on SQLite — for the whole group, each request still answered only
+   * once its events are durable. If a grouped transaction fails, its requests are retried one by
+   * one, so one bad request never fails another.
    */
-  async ingest(integration: IntegrationRef, events: NormalizedEvent[]): Promise<IngestOutcome[]> {
+  ingest(integration: IntegrationRef, events: NormalizedEvent[]): Promise<IngestOutcome[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ integration, events, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests already parsed in this turn of the event loop join the first group.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private readonly pending: Array<{
+    integration: IntegrationRef;
+    events: NormalizedEvent[];
+    resolve: (o: IngestOutcome[]) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0, groupCommitMax);
+        if (group.length === 1) {
+          const only = group[0]!;
+          await this.ingestAlone(only.integration, only.events).then(only.resolve, only.reject);
+          continue;
+        }
+        try {
+          const results = await inTransaction(this.deps.db, async (trx) => {
+            const out = [];
+            for (const item of group)
+              out.push(await this.ingestIn(trx, item.integration, item.events));
+            return out;
+          });
+          if (results.some((r) => r.newWork)) this.deps.onNewWork?.();
+          group.forEach((item, i) => item.resolve(results[i]!.outcomes));
+        } catch {
+          for (const item of group)
+            await this.ingestAlone(item.integration, item.events).then(item.resolve, item.reject);
+        }
+      }
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    }
+  }
+
+  /**
+   * One request in its own transaction, retried (up to 3 times) when a concurrent writer created
+   * the same alert or incident first: the retry then finds and joins it.
+   */
+  private async ingestAlone(
+    integration: IntegrationRef,
+    events: NormalizedEvent[],
+  ): Promise<IngestOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { outcomes, newWork } = await inTransaction(this.deps.db, (trx) =>

@@ -141,6 +141,23 @@ describeEachStore('engine', (kind) => {
     await engine.stop();
   });
 
+  it('runs the next cycle at once while a module still has work, instead of waiting a tick', async () => {
+    let backlog = 5;
+    const engine = new Engine({
+      db: store.db,
+      clock: new FakeClock(),
+      logger,
+      registry: new Registry(),
+      tickMs: 60_000,
+      modules: [
+        { name: 'drain', runOnce: async () => ({ processed: backlog > 0 ? (backlog--, 1) : 0 }) },
+      ],
+    });
+    engine.start();
+    await expect.poll(() => backlog, { timeout: 2000 }).toBe(0);
+    await engine.stop();
+  });
+
   it('stop() waits for the cycle in flight to finish (graceful shutdown)', async () => {
     let finished = false;
     let begun!: () => void;

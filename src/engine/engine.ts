@@ -130,7 +130,14 @@ export class Engine {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.runCycle().then(
-        () => this.schedule(this.rerun ? ((this.rerun = false), 0) : this.tickMs),
+        (report) => {
+          // A module that did work may have more due (it works in bounded batches): go again at
+          // once rather than after a tick, so a backlog drains at full speed.
+          const busy = report.modules.some((m) => m.processed > 0);
+          const again = this.rerun || busy;
+          this.rerun = false;
+          this.schedule(again ? 0 : this.tickMs);
+        },
         () => this.schedule(this.tickMs),
       );
     }, delayMs);

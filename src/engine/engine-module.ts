@@ -27,4 +27,9 @@ export interface EngineModule {
   runOnce(ctx: EngineContext): Promise<ModuleResult>;
   /** How many rows are due now, for the per-module gauge. */
   countDue?(ctx: EngineContext): Promise<number>;
+  /**
+   * When this module's next row falls due (epoch ms), if it knows. The engine sleeps until the
+   * earliest such instant instead of a whole tick, so a step due in 200 ms runs in about 200 ms.
+   */
+  nextDueAt?(ctx: EngineContext): Promise<number | undefined>;
 }

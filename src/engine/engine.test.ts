@@ -158,6 +158,33 @@ describeEachStore('engine', (kind) => {
     await engine.stop();
   });
 
+  it('sleeps until the earliest due row rather than a whole tick', async () => {
+    const clock = { now: () => Date.now() };
+    const dueAt = Date.now() + 300;
+    let ranAt: number | undefined;
+    const engine = new Engine({
+      db: store.db,
+      clock,
+      logger,
+      registry: new Registry(),
+      tickMs: 60_000,
+      modules: [
+        {
+          name: 'timer',
+          runOnce: async (ctx) => {
+            if (ranAt === undefined && ctx.now >= dueAt) ranAt = ctx.now;
+            return { processed: 0 };
+          },
+          nextDueAt: async () => (ranAt === undefined ? dueAt : undefined),
+        },
+      ],
+    });
+    engine.start();
+    await expect.poll(() => ranAt, { timeout: 3000 }).toBeDefined();
+    expect(ranAt! - dueAt).toBeLessThan(1000);
+    await engine.stop();
+  });
+
   it('stop() waits for the cycle in flight to finish (graceful shutdown)', async () => {
     let finished = false;
     let begun!: () => void;

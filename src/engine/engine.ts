@@ -136,12 +136,33 @@ export class Engine {
           const busy = report.modules.some((m) => m.processed > 0);
           const again = this.rerun || busy;
           this.rerun = false;
-          this.schedule(again ? 0 : this.tickMs);
+          if (again) this.schedule(0);
+          else void this.untilNextDue().then((ms) => this.schedule(ms));
         },
         () => this.schedule(this.tickMs),
       );
     }, delayMs);
     this.timer.unref?.();
+  }
+
+  /** Milliseconds until the earliest row any module reports due, at most one tick. */
+  private async untilNextDue(): Promise<number> {
+    const { db, clock, logger } = this.options;
+    const ctx: EngineContext = { db, clock, logger, now: clock.now() };
+    let wait = this.tickMs;
+    for (const module of this.options.modules) {
+      if (!module.nextDueAt) continue;
+      try {
+        const at = await module.nextDueAt(ctx);
+        if (at !== undefined) wait = Math.min(wait, Math.max(0, at - ctx.now));
+      } catch (err) {
+        logger.error(
+          { err, module: module.name },
+          'engine module could not tell its next due time',
+        );
+      }
+    }
+    return wait;
   }
 
   private async cycle(): Promise<CycleReport> {

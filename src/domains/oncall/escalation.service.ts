@@ -24,6 +24,7 @@ import {
   selectDueEscalations,
   selectEscalationOfIncident,
   selectIntentsOfIncident,
+  selectNextEscalationDue,
   selectOutboxOfIntents,
   selectPolicies,
   selectPolicy,
@@ -125,6 +126,11 @@ export class EscalationService {
       });
     });
     return toPolicy(row);
+  }
+
+  /** When the next escalation step falls due, if any is active. */
+  nextDueAt(): Promise<number | undefined> {
+    return selectNextEscalationDue(this.deps.db);
   }
 
   async countDue(now: number): Promise<number> {

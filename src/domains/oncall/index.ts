@@ -12,6 +12,7 @@ export {
 } from './escalation.js';
 export {
   deliverDueMessages,
+  nextMessageDueAt,
   NotificationPrefsService,
   type ContactMethod,
   type Deliver,

@@ -17,6 +17,7 @@ import {
   selectContactMethods,
   selectDueOutbox,
   selectIntentsOfUser,
+  selectNextMessageDue,
   selectRule,
   selectRules,
   updateContactMethod,
@@ -146,6 +147,11 @@ export async function deliverDueMessages(
     }
   }
   return due.length;
+}
+
+/** When the next queued message falls due, if any is pending. */
+export function nextMessageDueAt(db: Executor): Promise<number | undefined> {
+  return selectNextMessageDue(db);
 }
 
 /** A person's own contact methods, notification rules and in-app notifications. */

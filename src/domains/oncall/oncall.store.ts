@@ -103,6 +103,26 @@ export async function countDueEscalations(db: Executor, now: number): Promise<nu
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+/** The earliest `next_at` of an active escalation. */
+export async function selectNextEscalationDue(db: Executor): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('escalations')
+    .select((eb) => eb.fn.min<number>('next_at').as('at'))
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
+}
+
+/** The earliest `send_at` of a pending message. */
+export async function selectNextMessageDue(db: Executor): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.min<number>('send_at').as('at'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
+}
+
 export async function updateEscalationRow(
   db: Executor,
   id: string,

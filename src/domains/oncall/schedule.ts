@@ -130,8 +130,10 @@ export function restrictionWindows(
   to: number,
 ): Array<[number, number]> {
   const windows: Array<[number, number]> = [];
-  // Look one week back so windows that began earlier and reach into the range are included.
-  let day = localDate(from, tz).subtract({ days: 7 });
+  // Look back far enough that windows which began earlier and reach into the range are included:
+  // a day for daily windows, a week for weekly spans.
+  const lookback = restrictions.some((r) => r.kind === 'weekly') ? 7 : 1;
+  let day = localDate(from, tz).subtract({ days: lookback });
   const last = localDate(to, tz).add({ days: 1 });
   for (; Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
     for (const r of restrictions) {

@@ -14,5 +14,8 @@ export function escalateModule(escalation: EscalationService, batch = 200): Engi
     countDue(ctx) {
       return escalation.countDue(ctx.now);
     },
+    nextDueAt() {
+      return escalation.nextDueAt();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { deliverDueMessages, type Deliver } from '../../domains/oncall/index.js';
+import { deliverDueMessages, nextMessageDueAt, type Deliver } from '../../domains/oncall/index.js';
 import type { EngineModule } from '../engine-module.js';
 
 /**
@@ -11,6 +11,9 @@ export function sendMessagesModule(deliver: Deliver, batch = 200): EngineModule 
     name: 'send-messages',
     async runOnce(ctx) {
       return { processed: await deliverDueMessages(ctx.db, ctx.now, batch, deliver) };
+    },
+    nextDueAt(ctx) {
+      return nextMessageDueAt(ctx.db);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, lazy } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes } from 'react-router';
 import { isApiError } from './api/client';
 import { LoginPage } from './features/auth/login-page';
 import { RequireAuth } from './features/auth/require-auth';
@@ -26,6 +26,13 @@ const IncidentsRoutes = lazy(() =>
 );
 const ServicePage = lazy(() =>
   import('./features/services/service-page').then((m) => ({ default: m.ServicePage })),
+);
+// The home page and on-call draw on-call, incident and notification data: on demand as well.
+const HomePage = lazy(() =>
+  import('./features/home/home-page').then((m) => ({ default: m.HomePage })),
+);
+const OncallRoutes = lazy(() =>
+  import('./features/oncall/oncall-routes').then((m) => ({ default: m.OncallRoutes })),
 );
 
 const theme = createTheme({
@@ -59,7 +66,14 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route element={<RequireAuth />}>
         <Route element={<AppLayout />}>
-          <Route index element={<Navigate to="/incidents" replace />} />
+          <Route
+            index
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading home" />}>
+                <HomePage />
+              </Suspense>
+            }
+          />
           {PLACEHOLDERS.map((placeholder) => (
             <Route
               key={placeholder.path}
@@ -72,6 +86,14 @@ function AppRoutes() {
             element={
               <Suspense fallback={<LoadingBlock label="Loading incidents" />}>
                 <IncidentsRoutes />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/on-call/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading on-call" />}>
+                <OncallRoutes />
               </Suspense>
             }
           />

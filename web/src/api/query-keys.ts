@@ -34,4 +34,20 @@ export const queryKeys = {
   inhibitRules: (teamId: string | undefined) => ['inhibit-rules', { teamId }] as const,
   eventRulesAll: ['event-rules'] as const,
   eventRules: (teamId: string | undefined) => ['event-rules', { teamId }] as const,
+  schedulesAll: ['schedules'] as const,
+  schedules: (teamId: string | undefined) => ['schedules', 'list', { teamId }] as const,
+  schedule: (scheduleId: string) => ['schedules', 'detail', scheduleId] as const,
+  scheduleShifts: (scheduleId: string, from: number, to: number) =>
+    ['schedules', 'shifts', scheduleId, { from, to }] as const,
+  onCall: (teamId: string | undefined) => ['schedules', 'on-call', { teamId }] as const,
+  myShifts: (days: number) => ['schedules', 'my-shifts', { days }] as const,
+  policiesAll: ['escalation-policies'] as const,
+  policies: (teamId: string | undefined) => ['escalation-policies', 'list', { teamId }] as const,
+  policy: (policyId: string) => ['escalation-policies', 'detail', policyId] as const,
+  incidentEscalation: (incidentId: string) =>
+    ['incidents', 'detail', incidentId, 'escalation'] as const,
+  notifications: ['me', 'notifications'] as const,
+  contactMethods: ['me', 'contact-methods'] as const,
+  notificationRules: ['me', 'notification-rules'] as const,
+  calendarFeeds: ['me', 'calendar-feeds'] as const,
 };

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiPath } from './client';
 import { queryKeys } from './query-keys';
 import type {
@@ -42,12 +42,20 @@ export function useCreateTeam() {
 
 // --- Members ---
 
-export function useTeamMembers(teamId: string) {
-  return useQuery({
+/** The members query of one team, for `useQueries` over several teams. */
+export function teamMembersQuery(teamId: string) {
+  return queryOptions({
     queryKey: queryKeys.teamMembers(teamId),
     queryFn: ({ signal }) =>
       api.get<ListResponse<TeamMember>>(apiPath`/api/teams/${teamId}/members`, { signal }),
+  });
+}
+
+export function useTeamMembers(teamId: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    ...teamMembersQuery(teamId),
     select: (res) => res.items,
+    enabled: (options.enabled ?? true) && teamId !== '',
   });
 }
 

@@ -471,3 +471,251 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
 }
+
+// --- On-call: schedules, escalation, personal notification settings ---
+
+export type RotationKind = 'hourly' | 'daily' | 'weekly' | 'custom';
+export const ROTATION_KINDS: readonly RotationKind[] = ['hourly', 'daily', 'weekly', 'custom'];
+
+export type RotationUnit = 'hours' | 'days';
+
+export interface Rotation {
+  kind: RotationKind;
+  /** For `custom`: how many units one shift lasts. */
+  length?: number;
+  /** For `custom`: hours (absolute time) or days (wall clock). */
+  unit?: RotationUnit;
+  /** Local handoff time, `HH:MM`, in the schedule's time zone. */
+  handoffTime: string;
+}
+
+/** Limits a layer to times of day, or to a span of the week (1 = Monday … 7 = Sunday). */
+export type Restriction =
+  | { kind: 'daily'; start: string; end: string }
+  | { kind: 'weekly'; startDay: number; start: string; endDay: number; end: string };
+
+export interface Layer {
+  id: Id;
+  name: string;
+  /** Higher positions override lower ones wherever they have someone. */
+  position: number;
+  /** User ids in rotation order. */
+  participants: Id[];
+  rotation: Rotation;
+  /** Local date of the first handoff, `YYYY-MM-DD`. */
+  startDate: string;
+  restrictions: Restriction[];
+}
+
+/** A layer as sent in a create or update: the server assigns ids to new layers. */
+export type LayerInput = Omit<Layer, 'id'> & { id?: Id };
+
+export interface Schedule {
+  id: Id;
+  teamId: Id;
+  name: string;
+  timeZone: string;
+  layers: Layer[];
+  createdAt: EpochMs;
+}
+
+export interface CreateScheduleRequest {
+  teamId: Id;
+  name: string;
+  timeZone: string;
+  layers: LayerInput[];
+}
+
+export interface UpdateScheduleRequest {
+  name?: string;
+  timeZone?: string;
+  layers?: LayerInput[];
+}
+
+/** A span of time with one person on call; from a layer or an override. */
+export interface Shift {
+  userId: Id;
+  start: EpochMs;
+  end: EpochMs;
+  layerId?: Id;
+  overrideId?: Id;
+}
+
+export interface Override {
+  id: Id;
+  scheduleId: Id;
+  userId: Id;
+  start: EpochMs;
+  end: EpochMs;
+  createdBy: string;
+}
+
+export interface CreateOverrideRequest {
+  userId: Id;
+  start: EpochMs;
+  end: EpochMs;
+}
+
+/** `GET /api/schedules/:id/shifts`: the final schedule, each layer's shifts, the overrides. */
+export interface ScheduleShifts {
+  final: Shift[];
+  layers: { id: Id; name: string; shifts: Shift[] }[];
+  overrides: Override[];
+}
+
+export interface OnCallEntry {
+  scheduleId: Id;
+  scheduleName: string;
+  teamId: Id;
+  /** Null when nobody is on call. */
+  userId: Id | null;
+}
+
+export interface MyShift extends Shift {
+  scheduleId: Id;
+  scheduleName: string;
+}
+
+export type EscalationTargetType = 'user' | 'schedule' | 'team';
+
+export interface EscalationTarget {
+  type: EscalationTargetType;
+  id: Id;
+}
+
+export interface EscalationLevel {
+  delayMinutes: number;
+  targets: EscalationTarget[];
+}
+
+export interface EscalationPolicy {
+  id: Id;
+  teamId: Id;
+  name: string;
+  repeatCount: number;
+  levels: EscalationLevel[];
+  createdAt: EpochMs;
+}
+
+export interface CreateEscalationPolicyRequest {
+  teamId: Id;
+  name: string;
+  repeatCount: number;
+  levels: EscalationLevel[];
+}
+
+/** Where an incident's escalation stands: `level` and `round` are the next ones, from 0. */
+export interface EscalationState {
+  policyId: Id;
+  level: number;
+  round: number;
+  nextAt: EpochMs | null;
+  /** `active`, `stopped`, `exhausted`, `reassigned`. */
+  status: string;
+}
+
+export interface PageMessage {
+  channel: string;
+  sendAt: EpochMs;
+  status: string;
+  sentAt: EpochMs | null;
+}
+
+/** One person paged about an incident, with the messages queued for them. */
+export interface IncidentPage {
+  id: Id;
+  userId: Id;
+  /** `escalation`, `responder`, `reassigned`. */
+  reason: string;
+  level: number | null;
+  round: number | null;
+  createdAt: EpochMs;
+  messages: PageMessage[];
+}
+
+export interface IncidentEscalation {
+  state: EscalationState | null;
+  pages: IncidentPage[];
+}
+
+export interface AddRespondersRequest {
+  userIds: Id[];
+  message: string;
+}
+
+export interface AddRespondersResponse {
+  /** Names of the people paged. */
+  paged: string[];
+}
+
+export interface InAppNotification {
+  id: Id;
+  incidentId: Id;
+  urgency: Urgency;
+  reason: string;
+  message: string;
+  createdAt: EpochMs;
+  read: boolean;
+}
+
+export type ContactType = 'email' | 'sms' | 'voice' | 'slack' | 'push' | 'webhook';
+export const CONTACT_TYPES: readonly ContactType[] = [
+  'email',
+  'sms',
+  'voice',
+  'slack',
+  'push',
+  'webhook',
+];
+
+export interface ContactMethod {
+  id: Id;
+  type: ContactType;
+  label: string;
+  address: string;
+  verified: boolean;
+  createdAt: EpochMs;
+}
+
+export interface CreateContactMethodRequest {
+  type: ContactType;
+  label: string;
+  address: string;
+}
+
+export interface NotificationRule {
+  id: Id;
+  contactMethodId: Id;
+  contactType: ContactType;
+  contactLabel: string;
+  urgency: Urgency;
+  delayMinutes: number;
+}
+
+export interface CreateNotificationRuleRequest {
+  contactMethodId: Id;
+  urgency: Urgency;
+  delayMinutes: number;
+}
+
+export type CalendarFeedKind = 'user' | 'schedule';
+
+export interface CalendarFeed {
+  id: Id;
+  kind: CalendarFeedKind;
+  /** The user (personal feed) or the schedule. */
+  subjectId: Id;
+  createdAt: EpochMs;
+}
+
+export interface CreateCalendarFeedRequest {
+  kind: CalendarFeedKind;
+  scheduleId?: Id;
+}
+
+export interface CreateCalendarFeedResponse extends CalendarFeed {
+  /** Shown once, never again. */
+  token: string;
+  /** `/api/calendar/<token>.ics` */
+  path: string;
+}

@@ -10,6 +10,7 @@ import { AlertsTable } from '../alerts/alerts-table';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useTeamAccess } from '../auth/team-access';
 import { useServiceNames } from '../services/service-names';
+import { EscalationSection } from './escalation-section';
 import { ResponseDue } from './response-due';
 
 function IncidentView({ incident }: { incident: IncidentDetail }) {
@@ -80,6 +81,8 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
         title="Could not update the incident"
         onClose={() => action.reset()}
       />
+
+      <EscalationSection incident={incident} />
 
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-alerts">
         <Title order={2} size="h3" id="incident-alerts" mb="sm">

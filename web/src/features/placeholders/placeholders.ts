@@ -7,12 +7,6 @@ export interface Placeholder {
 /** Areas whose screens are not built yet: each still gets a real page saying what will be there. */
 export const PLACEHOLDERS: readonly Placeholder[] = [
   {
-    path: '/on-call',
-    title: 'On-call',
-    description:
-      'On-call schedules, rotations, overrides and escalation policies will be managed here, with who is on call right now.',
-  },
-  {
     path: '/status-pages',
     title: 'Status pages',
     description:

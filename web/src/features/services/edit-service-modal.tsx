@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useEscalationPolicies } from '../../api/escalation';
 import { useServices, useUpdateService } from '../../api/services';
 import { ALERT_ROUTES, SEVERITIES } from '../../api/types';
 import type { AlertRoute, Service, SeverityRouting } from '../../api/types';
@@ -35,6 +36,7 @@ interface EditServiceFormProps {
 function EditServiceForm({ service, onDone }: EditServiceFormProps) {
   const update = useUpdateService(service.id);
   const services = useServices();
+  const policies = useEscalationPolicies(service.teamId);
   const [name, setName] = useState(service.name);
   const [description, setDescription] = useState(service.description ?? '');
   const [tags, setTags] = useState<string[]>(service.tags);
@@ -44,6 +46,7 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
   const [autoResolve, setAutoResolve] = useState(service.settings.autoResolve);
   const [emails, setEmails] = useState<string[]>(service.settings.notifyEmails);
   const [slack, setSlack] = useState(service.settings.notifySlackChannel ?? '');
+  const [policyId, setPolicyId] = useState(service.escalationPolicyId ?? '');
 
   const others = (services.data ?? []).filter((s) => s.id !== service.id);
 
@@ -55,6 +58,10 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
         description: description.trim(),
         tags,
         dependsOn,
+        // Sent only when changed, so that saving other fields never touches paging.
+        ...(policyId !== (service.escalationPolicyId ?? '')
+          ? { escalationPolicyId: policyId || null }
+          : {}),
         settings: {
           routing,
           groupBy,
@@ -75,7 +82,7 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
         <ApiErrorAlert
           error={err}
           title="Could not save the service"
-          fields={['name', 'description']}
+          fields={['name', 'description', 'escalationPolicyId']}
           fieldPrefixes={['tags', 'dependsOn', 'settings']}
         />
         <TextInput
@@ -121,6 +128,28 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
             </Text>
           )}
         </Checkbox.Group>
+
+        <NativeSelect
+          label="Escalation policy"
+          description="Who is paged for this service's incidents. Without one, nobody is paged."
+          value={policyId}
+          onChange={(e) => setPolicyId(e.currentTarget.value)}
+          disabled={policies.isPending}
+          error={
+            fieldError(err, 'escalationPolicyId') ??
+            (policies.error ? 'Could not load the policies.' : undefined)
+          }
+          data={[
+            { value: '', label: 'None: pages nobody' },
+            ...(policies.data ?? [])
+              .filter((p) => p.teamId === service.teamId)
+              .map((p) => ({ value: p.id, label: p.name })),
+            // A policy this list cannot show still reads as set, not as "None".
+            ...(policyId && policies.data && !policies.data.some((p) => p.id === policyId)
+              ? [{ value: policyId, label: 'A policy you cannot see' }]
+              : []),
+          ]}
+        />
 
         <Fieldset legend="Severity routing">
           <Stack gap="sm">

@@ -13,6 +13,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { useEscalationPolicy } from '../../api/escalation';
 import { useService } from '../../api/services';
 import { SEVERITIES } from '../../api/types';
 import type { Service } from '../../api/types';
@@ -65,11 +66,22 @@ function Section({
 
 function Overview({ service }: { service: Service }) {
   const serviceNames = useServiceNames();
+  const policy = useEscalationPolicy(service.escalationPolicyId ?? '');
   return (
     <FieldTable
       label="Service overview"
       rows={[
         { label: 'Team', value: service.teamName },
+        {
+          label: 'Escalation policy',
+          value: service.escalationPolicyId ? (
+            <Anchor component={Link} to="/on-call/policies" size="sm">
+              {policy.data?.name ?? 'Escalation policy'}
+            </Anchor>
+          ) : (
+            <None>None: incidents page nobody</None>
+          ),
+        },
         {
           label: 'Tags',
           value: service.tags.length ? (

@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../layout/not-found-page';
 import { AuditPage } from './audit-page';
+import { NotificationsPage } from './notifications-page';
 import { ProfilePage } from './profile-page';
 import { SettingsLayout } from './settings-layout';
 import { TeamPage } from './team-page';
@@ -14,6 +15,7 @@ export function SettingsRoutes() {
       <Route element={<SettingsLayout />}>
         <Route index element={<Navigate to="/settings/profile" replace />} />
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="teams" element={<TeamsPage />} />
         <Route path="teams/:teamId" element={<TeamPage />} />

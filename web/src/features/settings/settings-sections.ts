@@ -6,6 +6,7 @@ export interface SettingsSection {
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { label: 'Profile & security', path: '/settings/profile', orgAdminOnly: false },
+  { label: 'Notifications', path: '/settings/notifications', orgAdminOnly: false },
   { label: 'Users', path: '/settings/users', orgAdminOnly: true },
   { label: 'Teams', path: '/settings/teams', orgAdminOnly: false },
   { label: 'Audit log', path: '/settings/audit', orgAdminOnly: true },

@@ -1,0 +1,132 @@
+import { Button, List, Modal, Table, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useState } from 'react';
+import { useEscalationPolicies } from '../../api/escalation';
+import { useSchedules } from '../../api/schedules';
+import type { EscalationPolicy, EscalationTarget } from '../../api/types';
+import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { DateTime } from '../../ui/date-time';
+import { LoadingBlock } from '../../ui/loading-block';
+import { PageHeader } from '../../ui/page-header';
+import { SuccessNote } from '../../ui/success-note';
+import { useTeamsWith } from '../auth/team-access';
+import { PolicyForm } from './policy-form';
+import { nameOf, useUserNames } from './user-names';
+
+/** /on-call/policies: escalation policies; team admins create new ones. */
+export function PoliciesPage() {
+  const policies = useEscalationPolicies();
+  const schedules = useSchedules();
+  const teams = useTeamsWith('admin');
+  const names = useUserNames((policies.data ?? []).map((p) => p.teamId));
+  const [formOpened, { open: openForm, close: closeForm }] = useDisclosure(false);
+  const [created, setCreated] = useState<EscalationPolicy | null>(null);
+
+  const teamNames = new Map(teams.all.map((t) => [t.id, t.name] as const));
+  const scheduleNames = new Map((schedules.data ?? []).map((s) => [s.id, s.name] as const));
+
+  const describeTarget = (target: EscalationTarget): string => {
+    switch (target.type) {
+      case 'user':
+        return nameOf(names, target.id);
+      case 'schedule':
+        return `on call on ${scheduleNames.get(target.id) ?? 'a schedule'}`;
+      case 'team':
+        return `on call in team ${teamNames.get(target.id) ?? target.id}`;
+      default:
+        return target.id;
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        order={2}
+        title="Escalation policies"
+        description="Who is paged for a service's incident, level after level, until someone acknowledges."
+        actions={
+          teams.allowed.length > 0 ? (
+            <Button
+              onClick={() => {
+                setCreated(null);
+                openForm();
+              }}
+            >
+              New escalation policy
+            </Button>
+          ) : null
+        }
+      />
+      {created ? (
+        <SuccessNote onClose={() => setCreated(null)}>
+          Escalation policy “{created.name}” created. Point services at it from their Edit service
+          dialog.
+        </SuccessNote>
+      ) : null}
+      <ApiErrorAlert error={policies.error} title="Could not load escalation policies" />
+      {policies.isPending ? <LoadingBlock label="Loading escalation policies" /> : null}
+      {policies.data && policies.data.length === 0 ? (
+        <Text c="dimmed">No escalation policies yet: services without one page nobody.</Text>
+      ) : null}
+      {policies.data && policies.data.length > 0 ? (
+        <Table.ScrollContainer minWidth={760}>
+          <Table aria-label="Escalation policies" verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Team</Table.Th>
+                <Table.Th>Levels</Table.Th>
+                <Table.Th>Repeats</Table.Th>
+                <Table.Th>Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {policies.data.map((policy) => (
+                <Table.Tr key={policy.id}>
+                  <Table.Td fw={600}>{policy.name}</Table.Td>
+                  <Table.Td>{teamNames.get(policy.teamId) ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <List type="ordered" size="sm" spacing={2}>
+                      {policy.levels.map((level, i) => (
+                        <List.Item key={i}>
+                          {level.targets.map(describeTarget).join(', ')}
+                          <Text span size="xs" c="dimmed">
+                            {' '}
+                            (waits {level.delayMinutes} min for an acknowledgement)
+                          </Text>
+                        </List.Item>
+                      ))}
+                    </List>
+                  </Table.Td>
+                  <Table.Td>
+                    {policy.repeatCount === 0 ? 'No' : `${policy.repeatCount} times`}
+                  </Table.Td>
+                  <Table.Td>
+                    <DateTime value={policy.createdAt} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : null}
+      <Modal
+        opened={formOpened}
+        onClose={closeForm}
+        title="New escalation policy"
+        size="xl"
+        closeOnClickOutside={false}
+      >
+        {formOpened ? (
+          <PolicyForm
+            onCancel={closeForm}
+            onCreated={(policy) => {
+              closeForm();
+              setCreated(policy);
+            }}
+          />
+        ) : null}
+      </Modal>
+    </>
+  );
+}

@@ -17,7 +17,7 @@ export class SuiteCountsReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     for (const mod of testModules) {
-      const browser = mod.moduleId.includes('/test/e2e/ui');
+      const browser = /test\/e2e\/[^/]*ui\.test\.ts$/.test(mod.moduleId);
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;

@@ -92,6 +92,38 @@ describeEachStore('on-call API', (kind) => {
     expect(mine.json().items[0]).toMatchObject({ start: app.clock.now(), scheduleName: 'Primary' });
   });
 
+  it('creates, updates and deletes escalation policies (team admins), naming bad fields', async () => {
+    const created = await call('POST', '/api/escalation-policies', {
+      teamId,
+      name: 'Default',
+      levels: [{ targets: [{ type: 'user', id: ids.ada }] }],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ repeatCount: 0, levels: [{ delayMinutes: 5 }] });
+    const id = created.json().id as string;
+    const updated = await call('PUT', `/api/escalation-policies/${id}`, {
+      name: 'Default',
+      repeatCount: 2,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'user', id: ids.ada }] },
+        { delayMinutes: 10, targets: [{ type: 'user', id: ids.lead }] },
+      ],
+    });
+    expect(updated.json()).toMatchObject({ repeatCount: 2, levels: [{}, { delayMinutes: 10 }] });
+    const bad = await call('PUT', `/api/escalation-policies/${id}`, {
+      name: 'x',
+      levels: [{ delayMinutes: 0, targets: [] }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toMatch(/^levels\.0\./);
+    const bo = await login(app, 'bo@x.test', pw);
+    expect((await call('DELETE', `/api/escalation-policies/${id}`, undefined, bo)).statusCode).toBe(
+      403,
+    );
+    expect((await call('DELETE', `/api/escalation-policies/${id}`)).statusCode).toBe(204);
+    expect((await call('GET', `/api/escalation-policies/${id}`)).statusCode).toBe(404);
+  });
+
   it('names the bad field in a schedule', async () => {
     const bad = await call('POST', '/api/schedules', {
       teamId,

@@ -15,9 +15,10 @@ import {
   type EscalationLevel,
   type EscalationPolicy,
 } from './escalation.js';
-import type { CreatePolicyInput } from './oncall.schema.js';
+import type { CreatePolicyInput, UpdatePolicyInput } from './oncall.schema.js';
 import {
   countDueEscalations,
+  deletePolicyRow,
   insertEscalation,
   insertIntent,
   insertPolicy,
@@ -30,6 +31,7 @@ import {
   selectPolicy,
   selectSchedules,
   updateEscalationRow,
+  updatePolicyRow,
 } from './oncall.store.js';
 import { queueMessages } from './notify-prefs.service.js';
 import { onCallAt } from './schedules.service.js';
@@ -126,6 +128,53 @@ export class EscalationService {
       });
     });
     return toPolicy(row);
+  }
+
+  /**
+   * Replaces a policy's name, levels and repeat count. Escalations in progress continue at their
+   * position under the new levels (a position past the new end finishes as exhausted).
+   */
+  async updatePolicy(
+    actor: Actor,
+    id: string,
+    input: UpdatePolicyInput,
+  ): Promise<EscalationPolicy> {
+    const before = await this.getPolicy(actor, id);
+    if (!canInTeam(actor, before.teamId, 'admin'))
+      throw forbidden('Team admins manage escalation policies');
+    await inTransaction(this.deps.db, async (trx) => {
+      await updatePolicyRow(trx, id, {
+        name: input.name,
+        repeat_count: input.repeatCount,
+        levels_json: JSON.stringify(input.levels),
+      });
+      await this.deps.audit.record(trx, actor, {
+        action: 'escalation_policy.updated',
+        targetType: 'escalation_policy',
+        targetId: id,
+        teamId: before.teamId,
+        before,
+        after: input,
+      });
+    });
+    return this.getPolicy(actor, id);
+  }
+
+  /** Deletes a policy; escalations using it stop at their next step, with a timeline entry. */
+  async deletePolicy(actor: Actor, id: string): Promise<void> {
+    const before = await this.getPolicy(actor, id);
+    if (!canInTeam(actor, before.teamId, 'admin'))
+      throw forbidden('Team admins manage escalation policies');
+    await inTransaction(this.deps.db, async (trx) => {
+      await deletePolicyRow(trx, id);
+      await this.deps.audit.record(trx, actor, {
+        action: 'escalation_policy.deleted',
+        targetType: 'escalation_policy',
+        targetId: id,
+        teamId: before.teamId,
+        before,
+      });
+    });
   }
 
   /** When the next escalation step falls due, if any is active. */

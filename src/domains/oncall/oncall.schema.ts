@@ -90,6 +90,10 @@ export const createPolicySchema = z.object({
 });
 export type CreatePolicyInput = z.infer<typeof createPolicySchema>;
 
+/** `PUT /api/escalation-policies/:id`: the whole policy but its team. */
+export const updatePolicySchema = createPolicySchema.omit({ teamId: true });
+export type UpdatePolicyInput = z.infer<typeof updatePolicySchema>;
+
 /** `POST /api/incidents/:id/responders` */
 export const addRespondersSchema = z.object({
   userIds: z.array(id).min(1).max(20),

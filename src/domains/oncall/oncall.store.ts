@@ -57,6 +57,16 @@ export async function insertPolicy(
 ): Promise<void> {
   await db.insertInto('escalation_policies').values(row).execute();
 }
+export async function updatePolicyRow(
+  db: Executor,
+  id: string,
+  set: RowUpdate<'escalation_policies'>,
+): Promise<void> {
+  await db.updateTable('escalation_policies').set(set).where('id', '=', id).execute();
+}
+export async function deletePolicyRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('escalation_policies').where('id', '=', id).execute();
+}
 export function selectPolicy(db: Executor, id: string) {
   return db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
 }

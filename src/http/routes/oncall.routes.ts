@@ -9,6 +9,7 @@ import {
   createScheduleSchema,
   reassignSchema,
   shiftsQuerySchema,
+  updatePolicySchema,
   updateScheduleSchema,
   verifyContactSchema,
 } from '../../domains/oncall/index.js';
@@ -144,6 +145,21 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
     '/api/escalation-policies/:id',
     { schema: { tags, params: z.object({ id }) } },
     async (request) => deps.escalation.getPolicy(actorOf(request), request.params.id),
+  );
+
+  app.put(
+    '/api/escalation-policies/:id',
+    { schema: { tags, params: z.object({ id }), body: updatePolicySchema } },
+    async (request) =>
+      deps.escalation.updatePolicy(actorOf(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/api/escalation-policies/:id',
+    { schema: { tags, params: z.object({ id }) } },
+    async (request, reply) => {
+      await deps.escalation.deletePolicy(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
   );
 
   app.get(

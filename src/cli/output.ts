@@ -1,4 +1,6 @@
+import { systemActor } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
+import type { CliApp } from './cli-host.js';
 
 /** Prints a value as JSON (for `--json`) or as aligned `key: value` lines. */
 export function printResult(value: unknown, json: boolean): void {
@@ -45,4 +47,19 @@ export function parseFlags<T>(schema: FlagSchema<T>, value: unknown): T {
     field,
     message: `--${field}: ${issue.message}`,
   });
+}
+
+/** A team by name or id (the CLI acts as the system, so every team is visible). */
+export async function findTeam(app: CliApp, nameOrId: string) {
+  const team = (await app.services.teams.list(systemActor('cli'))).find(
+    (t) => t.id === nameOrId || t.name === nameOrId,
+  );
+  if (!team)
+    throw new AppError({
+      kind: 'not_found',
+      code: 'TEAM_NOT_FOUND',
+      field: 'team',
+      message: `No team named ${nameOrId}`,
+    });
+  return team;
 }

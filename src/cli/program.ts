@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
 import { systemActor, teamRoles } from '../core/actor.js';
-import { AppError } from '../core/errors.js';
 import {
   createApiKeySchema,
   createUserSchema,
   resetPasswordSchema,
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
-import { parseFlags, printResult } from './output.js';
+import { findTeam, parseFlags, printResult } from './output.js';
 import { addOncallCommands } from './oncall.commands.js';
 import { addSignalCommands } from './signals.commands.js';
 
@@ -197,17 +196,4 @@ export function buildProgram(host: CliHost): Command {
     );
 
   return program;
-}
-
-async function findTeam(app: CliApp, nameOrId: string) {
-  const teams = await app.services.teams.list(cli);
-  const team = teams.find((t) => t.id === nameOrId || t.name === nameOrId);
-  if (!team)
-    throw new AppError({
-      kind: 'not_found',
-      code: 'TEAM_NOT_FOUND',
-      field: 'team',
-      message: `No team named ${nameOrId}`,
-    });
-  return team;
 }

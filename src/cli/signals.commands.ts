@@ -6,23 +6,9 @@ import { createIntegrationSchema } from '../domains/integrations/index.js';
 import { createServiceSchema } from '../domains/services/index.js';
 import { parseIntegrationConfig } from '../integrations/index.js';
 import type { CliApp } from './cli-host.js';
-import { parseFlags, printResult } from './output.js';
+import { findTeam, parseFlags, printResult } from './output.js';
 
 const cli = systemActor('cli');
-
-async function findTeamId(app: CliApp, nameOrId: string): Promise<string> {
-  const team = (await app.services.teams.list(cli)).find(
-    (t) => t.id === nameOrId || t.name === nameOrId,
-  );
-  if (!team)
-    throw new AppError({
-      kind: 'not_found',
-      code: 'TEAM_NOT_FOUND',
-      field: 'team',
-      message: `No team named ${nameOrId}`,
-    });
-  return team.id;
-}
 
 async function findServiceId(app: CliApp, nameOrId: string): Promise<string> {
   const service = (await app.services.services.list(cli)).find(
@@ -62,7 +48,7 @@ export function addSignalCommands(
       }) => {
         const created = await withApp(async (app) => {
           const input = parseFlags(createServiceSchema, {
-            teamId: await findTeamId(app, opts.team),
+            teamId: (await findTeam(app, opts.team)).id,
             name: opts.name,
             description: opts.description,
             tags: opts.tag ?? [],

@@ -5,7 +5,8 @@ import { chromiumAvailable, launchChromium } from './browser.js';
 import { requireBuild, serve, tempDataDir, type Served } from './built.js';
 
 // On-call in a real browser: a schedule made in the UI, its timeline, an override from a bar,
-// who is on call now, and a verified contact method with a notification rule.
+// who is on call now, a verified contact method with a notification rule, and an escalation
+// policy edited and deleted.
 
 const admin = { email: 'admin@e2e.test', password: 'e2e admin password' };
 const timeZone = 'Europe/Berlin';
@@ -211,5 +212,65 @@ describe.runIf(chromiumAvailable())('on-call UI in Chromium', () => {
     expect(stored.items).toEqual([
       expect.objectContaining({ urgency: 'high', delayMinutes: 2, contactLabel: 'Work phone' }),
     ]);
+  });
+
+  it('edits an escalation policy made through the API, then deletes it', async () => {
+    // Created with the admin's session, as the UI would (a write needs the CSRF token).
+    const created = await page.evaluate(async () => {
+      const json = async <T>(res: Response): Promise<T> => {
+        if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
+      };
+      const me = await json<{ csrfToken: string }>(await fetch('/api/auth/me'));
+      const teams = await json<{ items: { id: string; name: string }[] }>(
+        await fetch('/api/teams'),
+      );
+      const team = teams.items.find((t) => t.name === 'Platform')!;
+      const members = await json<{ items: { userId: string; name: string }[] }>(
+        await fetch(`/api/teams/${team.id}/members`),
+      );
+      const ada = members.items.find((m) => m.name === 'Ada Okafor')!;
+      return json<{ id: string; name: string }>(
+        await fetch('/api/escalation-policies', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({
+            teamId: team.id,
+            name: 'Platform nights',
+            repeatCount: 0,
+            levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: ada.userId }] }],
+          }),
+        }),
+      );
+    });
+    expect(created.name).toBe('Platform nights');
+
+    await main().getByRole('link', { name: 'On-call', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'On-call sections' })
+      .getByRole('link', { name: 'Escalation policies' })
+      .click();
+    const policies = page.getByRole('table', { name: 'Escalation policies' });
+    await page.getByRole('button', { name: 'Edit policy Platform nights' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit escalation policy' });
+    // Prefilled from the saved policy.
+    expect(await dialog.getByLabel('Policy name').inputValue()).toBe('Platform nights');
+    const level = dialog.getByRole('group', { name: 'Level 1' });
+    expect(await level.getByLabel('Delay (minutes)').inputValue()).toBe('5');
+    await dialog.getByLabel('Policy name').fill('Platform evenings');
+    await level.getByLabel('Delay (minutes)').fill('12');
+    await dialog.getByRole('button', { name: 'Save policy' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect.poll(() => policies.innerText()).toContain('Platform evenings');
+    const row = policies.getByRole('row').filter({ hasText: 'Platform evenings' });
+    expect(await row.innerText()).toMatch(/Ada Okafor\s*\(waits 12 min/);
+    expect(await policies.innerText()).not.toContain('Platform nights');
+
+    await page.getByRole('button', { name: 'Delete policy Platform evenings' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete escalation policy' });
+    await confirm.getByRole('button', { name: 'Delete escalation policy' }).click();
+    await page.getByText('Escalation policy “Platform evenings” deleted.').waitFor();
+    await expect.poll(() => page.getByText('Platform evenings', { exact: true }).count()).toBe(0);
   });
 });

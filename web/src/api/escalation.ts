@@ -10,6 +10,8 @@ import type {
   EscalationState,
   IncidentEscalation,
   ListResponse,
+  ReassignIncidentRequest,
+  UpdateEscalationPolicyRequest,
 } from './types';
 
 /** Escalation policies of one team, or of every team the caller can read. */
@@ -45,6 +47,25 @@ export function useCreateEscalationPolicy() {
   });
 }
 
+/** Replaces a policy's name, repeat count and levels (team admins). */
+export function useUpdateEscalationPolicy(policyId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateEscalationPolicyRequest) =>
+      api.put<EscalationPolicy>(apiPath`/api/escalation-policies/${policyId}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.policiesAll }),
+  });
+}
+
+/** Deletes a policy (team admins). */
+export function useDeleteEscalationPolicy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (policyId: string) => api.delete(apiPath`/api/escalation-policies/${policyId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.policiesAll }),
+  });
+}
+
 /** Where an incident's escalation stands, and everyone paged for it. */
 export function useIncidentEscalation(incidentId: string) {
   return useQuery({
@@ -73,6 +94,20 @@ export function useAddResponders(incidentId: string) {
   return useMutation({
     mutationFn: (body: AddRespondersRequest) =>
       api.post<AddRespondersResponse>(apiPath`/api/incidents/${incidentId}/responders`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incident(incidentId) }),
+  });
+}
+
+/**
+ * Reassigns an incident to another policy of its team (escalation restarts at its first level)
+ * or to people (paged now; the policy stops escalating). Responders.
+ */
+export function useReassignIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReassignIncidentRequest) =>
+      api.post<EscalationState | null>(apiPath`/api/incidents/${incidentId}/reassign`, body),
+    // The incident (with its timeline) and its escalation, all under the incident's key.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incident(incidentId) }),
   });
 }

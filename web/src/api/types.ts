@@ -604,6 +604,12 @@ export interface CreateEscalationPolicyRequest {
   levels: EscalationLevel[];
 }
 
+/** `PUT /api/escalation-policies/:id`: the whole policy but its team. */
+export type UpdateEscalationPolicyRequest = Omit<CreateEscalationPolicyRequest, 'teamId'>;
+
+/** `POST /api/incidents/:id/reassign`: to another policy of the team, or to people. */
+export type ReassignIncidentRequest = { policyId: Id } | { userIds: Id[] };
+
 /** Where an incident's escalation stands: `level` and `round` are the next ones, from 0. */
 export interface EscalationState {
   policyId: Id;

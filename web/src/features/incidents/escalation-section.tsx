@@ -13,6 +13,7 @@ import { useTeamAccess } from '../auth/team-access';
 import { PAGE_REASON_LABELS } from '../oncall/page-reasons';
 import { nameOf, useUserNames } from '../oncall/user-names';
 import { AddRespondersModal } from './add-responders-modal';
+import { ReassignModal } from './reassign-modal';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'red',
@@ -140,14 +141,19 @@ function PagesTable({
   );
 }
 
-/** The incident's escalation: where it stands, who was paged, "Escalate now", "Add responders". */
+/**
+ * The incident's escalation: where it stands, who was paged, "Escalate now", "Add responders",
+ * "Reassign".
+ */
 export function EscalationSection({ incident }: { incident: Incident }) {
   const access = useTeamAccess(incident.teamId);
   const escalation = useIncidentEscalation(incident.id);
   const escalate = useEscalateNow();
   const names = useUserNames([incident.teamId]);
   const [respondersOpened, { open: openResponders, close: closeResponders }] = useDisclosure(false);
+  const [reassignOpened, { open: openReassign, close: closeReassign }] = useDisclosure(false);
   const [paged, setPaged] = useState<string[] | null>(null);
+  const [reassigned, setReassigned] = useState<string | null>(null);
 
   const state = escalation.data?.state ?? null;
   const pages = [...(escalation.data?.pages ?? [])].sort((a, b) => a.createdAt - b.createdAt);
@@ -175,10 +181,21 @@ export function EscalationSection({ incident }: { incident: Incident }) {
               variant="light"
               onClick={() => {
                 setPaged(null);
+                setReassigned(null);
                 openResponders();
               }}
             >
               Add responders
+            </Button>
+            <Button
+              variant="light"
+              onClick={() => {
+                setPaged(null);
+                setReassigned(null);
+                openReassign();
+              }}
+            >
+              Reassign
             </Button>
           </Group>
         ) : null}
@@ -193,6 +210,9 @@ export function EscalationSection({ incident }: { incident: Incident }) {
           <SuccessNote onClose={() => setPaged(null)}>
             {paged.length ? `Paged ${paged.join(', ')}.` : 'Everyone picked was already paged.'}
           </SuccessNote>
+        ) : null}
+        {reassigned ? (
+          <SuccessNote onClose={() => setReassigned(null)}>{reassigned}</SuccessNote>
         ) : null}
         {escalation.isPending ? <LoadingBlock label="Loading escalation" /> : null}
         {escalation.error && !escalation.data ? (
@@ -228,6 +248,21 @@ export function EscalationSection({ incident }: { incident: Incident }) {
         onPaged={(names) => {
           closeResponders();
           setPaged(names);
+        }}
+      />
+      <ReassignModal
+        opened={reassignOpened}
+        onClose={closeReassign}
+        incidentId={incident.id}
+        teamId={incident.teamId}
+        currentPolicyId={state?.policyId ?? null}
+        onReassigned={(to) => {
+          closeReassign();
+          setReassigned(
+            to === 'people'
+              ? 'Incident reassigned: the people picked are paged now.'
+              : "Incident reassigned: escalation restarts from the policy's first level.",
+          );
         }}
       />
     </Paper>

@@ -1,10 +1,11 @@
-import { Button, List, Modal, Table, Text } from '@mantine/core';
+import { Button, Group, List, Modal, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
-import { useEscalationPolicies } from '../../api/escalation';
+import { useDeleteEscalationPolicy, useEscalationPolicies } from '../../api/escalation';
 import { useSchedules } from '../../api/schedules';
 import type { EscalationPolicy, EscalationTarget } from '../../api/types';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { ConfirmButton } from '../../ui/confirm-button';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
@@ -13,14 +14,24 @@ import { useTeamsWith } from '../auth/team-access';
 import { PolicyForm } from './policy-form';
 import { nameOf, useUserNames } from './user-names';
 
-/** /on-call/policies: escalation policies; team admins create new ones. */
+interface Notice {
+  kind: 'created' | 'saved' | 'deleted';
+  name: string;
+}
+
+/** /on-call/policies: escalation policies; team admins create, edit and delete them. */
 export function PoliciesPage() {
   const policies = useEscalationPolicies();
   const schedules = useSchedules();
   const teams = useTeamsWith('admin');
+  const remove = useDeleteEscalationPolicy();
   const names = useUserNames((policies.data ?? []).map((p) => p.teamId));
   const [formOpened, { open: openForm, close: closeForm }] = useDisclosure(false);
-  const [created, setCreated] = useState<EscalationPolicy | null>(null);
+  // The policy being edited; null: the form creates a new one.
+  const [editing, setEditing] = useState<EscalationPolicy | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const adminTeamIds = new Set(teams.allowed.map((t) => t.id));
 
   const teamNames = new Map(teams.all.map((t) => [t.id, t.name] as const));
   const scheduleNames = new Map((schedules.data ?? []).map((s) => [s.id, s.name] as const));
@@ -48,7 +59,8 @@ export function PoliciesPage() {
           teams.allowed.length > 0 ? (
             <Button
               onClick={() => {
-                setCreated(null);
+                setNotice(null);
+                setEditing(null);
                 openForm();
               }}
             >
@@ -57,12 +69,18 @@ export function PoliciesPage() {
           ) : null
         }
       />
-      {created ? (
-        <SuccessNote onClose={() => setCreated(null)}>
-          Escalation policy “{created.name}” created. Point services at it from their Edit service
-          dialog.
+      {notice ? (
+        <SuccessNote onClose={() => setNotice(null)}>
+          {notice.kind === 'created'
+            ? `Escalation policy “${notice.name}” created. Point services at it from their Edit service dialog.`
+            : `Escalation policy “${notice.name}” ${notice.kind}.`}
         </SuccessNote>
       ) : null}
+      <ApiErrorAlert
+        error={remove.error}
+        title="Could not delete the escalation policy"
+        onClose={() => remove.reset()}
+      />
       <ApiErrorAlert error={policies.error} title="Could not load escalation policies" />
       {policies.isPending ? <LoadingBlock label="Loading escalation policies" /> : null}
       {policies.data && policies.data.length === 0 ? (
@@ -78,6 +96,11 @@ export function PoliciesPage() {
                 <Table.Th>Levels</Table.Th>
                 <Table.Th>Repeats</Table.Th>
                 <Table.Th>Created</Table.Th>
+                {adminTeamIds.size > 0 ? (
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                ) : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -104,6 +127,44 @@ export function PoliciesPage() {
                   <Table.Td>
                     <DateTime value={policy.createdAt} />
                   </Table.Td>
+                  {adminTeamIds.size > 0 ? (
+                    <Table.Td>
+                      {adminTeamIds.has(policy.teamId) ? (
+                        <Group gap="xs" wrap="nowrap">
+                          <Button
+                            size="xs"
+                            variant="light"
+                            aria-label={`Edit policy ${policy.name}`}
+                            onClick={() => {
+                              setNotice(null);
+                              setEditing(policy);
+                              openForm();
+                            }}
+                          >
+                            Edit
+                          </Button>
+                          <ConfirmButton
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            aria-label={`Delete policy ${policy.name}`}
+                            loading={remove.isPending && remove.variables === policy.id}
+                            title="Delete escalation policy"
+                            message={`“${policy.name}” is deleted: services that use it no longer page through it. This cannot be undone.`}
+                            confirmLabel="Delete escalation policy"
+                            onConfirm={() => {
+                              setNotice(null);
+                              remove.mutate(policy.id, {
+                                onSuccess: () => setNotice({ kind: 'deleted', name: policy.name }),
+                              });
+                            }}
+                          >
+                            Delete
+                          </ConfirmButton>
+                        </Group>
+                      ) : null}
+                    </Table.Td>
+                  ) : null}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -113,16 +174,18 @@ export function PoliciesPage() {
       <Modal
         opened={formOpened}
         onClose={closeForm}
-        title="New escalation policy"
+        title={editing ? 'Edit escalation policy' : 'New escalation policy'}
         size="xl"
         closeOnClickOutside={false}
       >
+        {/* Mounted only while open, so that every opening starts from the saved policy. */}
         {formOpened ? (
           <PolicyForm
+            policy={editing ?? undefined}
             onCancel={closeForm}
-            onCreated={(policy) => {
+            onSaved={(policy) => {
               closeForm();
-              setCreated(policy);
+              setNotice({ kind: editing ? 'saved' : 'created', name: policy.name });
             }}
           />
         ) : null}

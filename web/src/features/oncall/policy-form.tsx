@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useCreateEscalationPolicy } from '../../api/escalation';
+import { useCreateEscalationPolicy, useUpdateEscalationPolicy } from '../../api/escalation';
 import { useSchedules } from '../../api/schedules';
 import { useTeamMembers } from '../../api/teams';
 import type { EscalationLevel, EscalationPolicy } from '../../api/types';
@@ -35,6 +35,19 @@ function newLevel(): LevelDraft {
   return { key: nextKey++, delayMinutes: 5, users: [], schedules: [], teams: [] };
 }
 
+/** A saved level as a draft, its targets sorted by kind. */
+function draftOf(level: EscalationLevel): LevelDraft {
+  const ids = (type: EscalationLevel['targets'][number]['type']) =>
+    level.targets.filter((t) => t.type === type).map((t) => t.id);
+  return {
+    key: nextKey++,
+    delayMinutes: level.delayMinutes,
+    users: ids('user'),
+    schedules: ids('schedule'),
+    teams: ids('team'),
+  };
+}
+
 function toLevel(d: LevelDraft): EscalationLevel {
   return {
     delayMinutes:
@@ -55,18 +68,27 @@ function moved<T>(list: readonly T[], from: number, to: number): T[] {
 }
 
 interface PolicyFormProps {
-  onCreated: (policy: EscalationPolicy) => void;
+  /** The policy being edited; a new one is created when absent. */
+  policy?: EscalationPolicy;
+  onSaved: (policy: EscalationPolicy) => void;
   onCancel: () => void;
 }
 
-/** A new escalation policy: ordered levels of people, schedules and teams to page. */
-export function PolicyForm({ onCreated, onCancel }: PolicyFormProps) {
+/**
+ * An escalation policy's name, team (new ones only), repeat count and ordered levels of people,
+ * schedules and teams to page: POST or PUT.
+ */
+export function PolicyForm({ policy, onSaved, onCancel }: PolicyFormProps) {
   const teams = useTeamsWith('admin');
   const create = useCreateEscalationPolicy();
-  const [name, setName] = useState('');
-  const [teamId, setTeamId] = useState('');
-  const [repeatCount, setRepeatCount] = useState<number | string>(0);
-  const [levels, setLevels] = useState<LevelDraft[]>(() => [newLevel()]);
+  const updatePolicy = useUpdateEscalationPolicy(policy?.id ?? '');
+  const save = policy ? updatePolicy : create;
+  const [name, setName] = useState(policy?.name ?? '');
+  const [teamId, setTeamId] = useState(policy?.teamId ?? '');
+  const [repeatCount, setRepeatCount] = useState<number | string>(policy?.repeatCount ?? 0);
+  const [levels, setLevels] = useState<LevelDraft[]>(() =>
+    policy ? policy.levels.map(draftOf) : [newLevel()],
+  );
 
   const effectiveTeamId = teamId || teams.allowed[0]?.id || '';
   const members = useTeamMembers(effectiveTeamId);
@@ -83,25 +105,23 @@ export function PolicyForm({ onCreated, onCancel }: PolicyFormProps) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    create.mutate(
-      {
-        teamId: effectiveTeamId,
-        name: name.trim(),
-        repeatCount: typeof repeatCount === 'number' ? repeatCount : Number(repeatCount || 0),
-        levels: levels.map(toLevel),
-      },
-      { onSuccess: onCreated },
-    );
+    const body = {
+      name: name.trim(),
+      repeatCount: typeof repeatCount === 'number' ? repeatCount : Number(repeatCount || 0),
+      levels: levels.map(toLevel),
+    };
+    if (policy) updatePolicy.mutate(body, { onSuccess: onSaved });
+    else create.mutate({ ...body, teamId: effectiveTeamId }, { onSuccess: onSaved });
   };
 
-  const err = create.error;
+  const err = save.error;
 
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack>
         <ApiErrorAlert
           error={err ?? teams.error}
-          title="Could not create the escalation policy"
+          title="Could not save the escalation policy"
           fields={['teamId', 'name', 'repeatCount']}
           fieldPrefixes={['levels']}
         />
@@ -114,16 +134,18 @@ export function PolicyForm({ onCreated, onCancel }: PolicyFormProps) {
           onChange={(e) => setName(e.currentTarget.value)}
           error={fieldError(err, 'name')}
         />
-        <TeamSelect
-          teams={teams.allowed}
-          value={effectiveTeamId}
-          onChange={(next) => {
-            setTeamId(next);
-            // People and schedules belong to the team: another team starts from none.
-            setLevels((prev) => prev.map((l) => ({ ...l, users: [], schedules: [] })));
-          }}
-          error={fieldError(err, 'teamId')}
-        />
+        {policy ? null : (
+          <TeamSelect
+            teams={teams.allowed}
+            value={effectiveTeamId}
+            onChange={(next) => {
+              setTeamId(next);
+              // People and schedules belong to the team: another team starts from none.
+              setLevels((prev) => prev.map((l) => ({ ...l, users: [], schedules: [] })));
+            }}
+            error={fieldError(err, 'teamId')}
+          />
+        )}
         <NumberInput
           label="Repeat count"
           description="After the last level, start again from level 1 this many times (0–9)."
@@ -243,8 +265,8 @@ export function PolicyForm({ onCreated, onCancel }: PolicyFormProps) {
             <Button variant="default" onClick={onCancel}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!effectiveTeamId}>
-              Create escalation policy
+            <Button type="submit" loading={save.isPending} disabled={!effectiveTeamId}>
+              {policy ? 'Save policy' : 'Create escalation policy'}
             </Button>
           </Group>
         </Group>

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * The store's tables as Kysely sees them. Conventions that keep one code path for SQLite and
@@ -394,5 +394,3 @@ export interface Database {
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
-// Generated is re-exported for later tables with database-side defaults.
-export type { Generated };

@@ -1,14 +1,13 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './browser.js';
-import { requireBuild, serve, tempDataDir, type Served } from './built.js';
+import { chromiumAvailable, e2eAdmin, openUiSession, type UiSession } from './browser.js';
+import type { Served } from './built.js';
 
 // On-call in a real browser: a schedule made in the UI, its timeline, an override from a bar,
 // who is on call now, a verified contact method with a notification rule, and an escalation
 // policy edited and deleted.
 
-const admin = { email: 'admin@e2e.test', password: 'e2e admin password' };
+const admin = e2eAdmin;
 const timeZone = 'Europe/Berlin';
 const scheduleName = 'Platform primary';
 
@@ -18,30 +17,22 @@ function dateIn(ms: number): string {
 }
 
 describe.runIf(chromiumAvailable())('on-call UI in Chromium', () => {
+  let session: UiSession;
   let server: Served;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    requireBuild();
-    dataDir = tempDataDir();
-    server = await serve({
-      TOCSIN_DATA_DIR: dataDir,
-      TOCSIN_ADMIN_EMAIL: admin.email,
-      TOCSIN_ADMIN_PASSWORD: admin.password,
-      // The log notifier writes verification codes at info level.
-      TOCSIN_LOG_LEVEL: 'info',
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    session = await openUiSession(
+      {
+        // The log notifier writes verification codes at info level.
+        TOCSIN_LOG_LEVEL: 'info',
+      },
+      { width: 1400, height: 900 },
+    );
+    ({ server, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const main = () => page.getByRole('navigation', { name: 'Main' });
   const finalBars = () =>

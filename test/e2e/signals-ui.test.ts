@@ -1,40 +1,27 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './browser.js';
-import { requireBuild, serve, tempDataDir, type Served } from './built.js';
+import { chromiumAvailable, e2eAdmin, openUiSession, type UiSession } from './browser.js';
+import type { Served } from './built.js';
 
 // Signals in a real browser: an integration made in the UI, an event sent with its key, the alert
 // showing up live, acknowledged and silenced, and its incident resolved from the incident page.
 
-const admin = { email: 'admin@e2e.test', password: 'e2e admin password' };
+const admin = e2eAdmin;
 const summary = 'Disk full on db-7 (e2e)';
 const marker = `e2e-${Date.now()}`;
 
 describe.runIf(chromiumAvailable())('signals UI in Chromium', () => {
+  let session: UiSession;
   let server: Served;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
   let key = '';
 
   beforeAll(async () => {
-    requireBuild();
-    dataDir = tempDataDir();
-    server = await serve({
-      TOCSIN_DATA_DIR: dataDir,
-      TOCSIN_ADMIN_EMAIL: admin.email,
-      TOCSIN_ADMIN_PASSWORD: admin.password,
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    session = await openUiSession({}, { width: 1400, height: 900 });
+    ({ server, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const main = () => page.getByRole('navigation', { name: 'Main' });
 

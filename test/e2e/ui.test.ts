@@ -1,37 +1,24 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './browser.js';
-import { requireBuild, root, serve, tempDataDir, type Served } from './built.js';
+import { chromiumAvailable, e2eAdmin, openUiSession, type UiSession } from './browser.js';
+import { root, type Served } from './built.js';
 
 // The web shell in a real browser, against the built server on a fresh demo organisation.
 
-const admin = { email: 'admin@e2e.test', password: 'e2e admin password' };
+const admin = e2eAdmin;
 
 describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
+  let session: UiSession;
   let server: Served;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    requireBuild();
-    dataDir = tempDataDir();
-    server = await serve({
-      TOCSIN_DATA_DIR: dataDir,
-      TOCSIN_ADMIN_EMAIL: admin.email,
-      TOCSIN_ADMIN_PASSWORD: admin.password,
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    session = await openUiSession();
+    ({ server, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const main = () => page.getByRole('navigation', { name: 'Main' });
 

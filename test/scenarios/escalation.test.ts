@@ -14,6 +14,49 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
   let app: TestApp;
   const sent: Array<{ userId: string; channel: string; text: string; at: number }> = [];
 
+  /** People of one team, by name (no team role unless given). */
+  async function people(teamId: string, names: string[]) {
+    const out: Record<string, { id: string }> = {};
+    for (const name of names) {
+      out[name] = await app.services.users.create(system, {
+        email: `${name.toLowerCase()}@x.test`,
+        name,
+        password: pw,
+        isOrgAdmin: false,
+      });
+      await app.services.teams.setMember(system, teamId, out[name]!.id, 'responder');
+    }
+    return out;
+  }
+
+  /** A service on `policyId` and one critical trigger into it; returns the incident id. */
+  async function pageThrough(teamId: string, policyId: string): Promise<string> {
+    const service = await app.services.services.create(system, {
+      teamId,
+      name: 'API',
+      description: '',
+    });
+    await app.services.services.update(system, service.id, { escalationPolicyId: policyId });
+    const { key } = await app.services.integrations.create(system, service.id, {
+      type: 'pagerduty-v2',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+    const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+    const [o] = await app.services.ingest.ingest(ref, [
+      {
+        action: 'trigger',
+        dedupKey: 'x',
+        summary: 'API down',
+        severity: 'critical',
+        labels: {},
+        raw: {},
+      },
+    ]);
+    await app.engine!.runUntilIdle();
+    return o!.incidentId!;
+  }
+
   beforeEach(async () => {
     sent.length = 0;
     const clock = new FakeClock('2026-03-10T01:55:00Z');
@@ -173,51 +216,17 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
 
   it('repeats the policy, pages helpers on request, and escalates now on demand', async () => {
     const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const a = await app.services.users.create(system, {
-      email: 'a@x.test',
-      name: 'A',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    const b = await app.services.users.create(system, {
-      email: 'b@x.test',
-      name: 'B',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    await app.services.teams.setMember(system, team.id, a.id, 'responder');
+    const { A: a, B: b } = await people(team.id, ['A', 'B']);
     const policy = await app.services.escalation.createPolicy(system, {
       teamId: team.id,
       name: 'Repeat once',
       repeatCount: 1,
-      levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: a.id }] }],
+      levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: a!.id }] }],
     });
-    const service = await app.services.services.create(system, {
-      teamId: team.id,
-      name: 'API',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
-    const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
-    const [o] = await app.services.ingest.ingest(ref, [
-      {
-        action: 'trigger',
-        dedupKey: 'x',
-        summary: 'API down',
-        severity: 'critical',
-        labels: {},
-        raw: {},
-      },
-    ]);
-    await app.engine!.runUntilIdle();
-    await app.services.escalation.addResponders(system, o!.incidentId!, [b.id], 'need a DB expert');
+    const incidentId = await pageThrough(team.id, policy.id);
+    await app.services.escalation.addResponders(system, incidentId, [b!.id], 'need a DB expert');
     // Escalate now: the next step (round 2) happens at once instead of in 10 minutes.
-    await app.services.escalation.escalateNow(system, o!.incidentId!);
+    await app.services.escalation.escalateNow(system, incidentId);
     app.clock.fastForward(60 * minute);
     await app.engine!.runUntilIdle();
     const intents = await app.db
@@ -226,9 +235,9 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
       .orderBy('id')
       .execute();
     expect(intents).toEqual([
-      { user_id: a.id, reason: 'escalation', level: 0, round: 0 },
-      { user_id: b.id, reason: 'responder', level: null, round: null },
-      { user_id: a.id, reason: 'escalation', level: 0, round: 1 },
+      { user_id: a!.id, reason: 'escalation', level: 0, round: 0 },
+      { user_id: b!.id, reason: 'responder', level: null, round: null },
+      { user_id: a!.id, reason: 'escalation', level: 0, round: 1 },
     ]);
     expect(
       (await app.db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow()).status,
@@ -237,65 +246,26 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
 
   it('reassigns to people (the policy stops) or to another policy (it restarts at level 1)', async () => {
     const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const a = await app.services.users.create(system, {
-      email: 'a@x.test',
-      name: 'A',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    const b = await app.services.users.create(system, {
-      email: 'b@x.test',
-      name: 'B',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    const c = await app.services.users.create(system, {
-      email: 'c@x.test',
-      name: 'C',
-      password: pw,
-      isOrgAdmin: false,
-    });
+    const { A: a, B: b, C: c } = await people(team.id, ['A', 'B', 'C']);
     const policyA = await app.services.escalation.createPolicy(system, {
       teamId: team.id,
       name: 'A',
       repeatCount: 0,
       levels: [
-        { delayMinutes: 5, targets: [{ type: 'user', id: a.id }] },
-        { delayMinutes: 5, targets: [{ type: 'user', id: a.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: a!.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: a!.id }] },
       ],
     });
     const policyC = await app.services.escalation.createPolicy(system, {
       teamId: team.id,
       name: 'C',
       repeatCount: 0,
-      levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: c.id }] }],
+      levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: c!.id }] }],
     });
-    const service = await app.services.services.create(system, {
-      teamId: team.id,
-      name: 'API',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policyA.id });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
-    const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
-    const [o] = await app.services.ingest.ingest(ref, [
-      {
-        action: 'trigger',
-        dedupKey: 'x',
-        summary: 'API down',
-        severity: 'critical',
-        labels: {},
-        raw: {},
-      },
-    ]);
-    await app.engine!.runUntilIdle();
+    const incidentId = await pageThrough(team.id, policyA.id);
 
-    const toPeople = await app.services.escalation.reassign(system, o!.incidentId!, {
-      userIds: [b.id],
+    const toPeople = await app.services.escalation.reassign(system, incidentId, {
+      userIds: [b!.id],
     });
     expect(toPeople!.status).toBe('reassigned');
     app.clock.fastForward(30 * minute);
@@ -309,18 +279,18 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
           .execute()
       ).map((i) => [i.user_id, i.reason]);
     expect(await paged()).toEqual([
-      [a.id, 'escalation'],
-      [b.id, 'reassigned'],
+      [a!.id, 'escalation'],
+      [b!.id, 'reassigned'],
     ]);
 
-    const toPolicy = await app.services.escalation.reassign(system, o!.incidentId!, {
+    const toPolicy = await app.services.escalation.reassign(system, incidentId, {
       policyId: policyC.id,
     });
     expect(toPolicy).toMatchObject({ policyId: policyC.id, status: 'active', level: 1 });
-    expect((await paged()).at(-1)).toEqual([c.id, 'escalation']);
+    expect((await paged()).at(-1)).toEqual([c!.id, 'escalation']);
     // Back to the first policy: its first level pages again (a new run, new page keys).
-    await app.services.escalation.reassign(system, o!.incidentId!, { policyId: policyA.id });
-    expect((await paged()).at(-1)).toEqual([a.id, 'escalation']);
-    expect((await paged()).filter(([u]) => u === a.id)).toHaveLength(2);
+    await app.services.escalation.reassign(system, incidentId, { policyId: policyA.id });
+    expect((await paged()).at(-1)).toEqual([a!.id, 'escalation']);
+    expect((await paged()).filter(([u]) => u === a!.id)).toHaveLength(2);
   });
 });

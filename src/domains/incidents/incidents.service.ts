@@ -177,7 +177,10 @@ export async function loadIncident(db: Executor, id: string): Promise<Incident |
   return row ? toIncident(row) : undefined;
 }
 
-/** Incidents for people: list, read, acknowledge, resolve (responders). */
+/**
+ * Incidents for people: list, read, acknowledge (responders). Resolving goes through
+ * `AlertsService.resolveIncident`, which resolves the incident's open alerts with it.
+ */
 export class IncidentsService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock }) {}
 
@@ -212,16 +215,6 @@ export class IncidentsService {
       throw forbidden('Responders acknowledge incidents');
     await inTransaction(this.deps.db, (trx) =>
       acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name),
-    );
-    return this.get(actor, id);
-  }
-
-  async resolve(actor: Actor, id: string): Promise<Incident> {
-    const incident = await this.get(actor, id);
-    if (!canInTeam(actor, incident.teamId, 'responder'))
-      throw forbidden('Responders resolve incidents');
-    await inTransaction(this.deps.db, (trx) =>
-      resolveIncidentIn(trx, id, this.deps.clock.now(), actor.name, `Resolved by ${actor.name}`),
     );
     return this.get(actor, id);
   }

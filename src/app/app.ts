@@ -31,8 +31,24 @@ import {
   SchedulesService,
   type Deliver,
 } from '../domains/oncall/index.js';
+import {
+  createNotifierPort,
+  DeliveryService,
+  NotificationActionsService,
+  NotifierSettingsService,
+  type NotifierPort,
+} from '../domains/notifications/index.js';
 import { ServicesService } from '../domains/services/index.js';
-import { startEmailListener } from '../integrations/index.js';
+import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { createSecretBox } from '../core/secrets.js';
+import {
+  createGuardedFetch,
+  createNotifierCatalog,
+  notifiers,
+  startEmailListener,
+} from '../integrations/index.js';
+import { resolveSecretKeys } from './secret-key.js';
 import {
   cleanupModule,
   Engine,
@@ -52,8 +68,13 @@ export interface AppOptions {
   store?: Store;
   /** Extra engine modules after the built-in ones (tests). */
   extraModules?: EngineModule[];
-  /** Where outbound messages go; defaults to the log notifier. Tests capture them here. */
+  /**
+   * Tests: capture every outbound message here instead of calling the notifiers (the delivery
+   * machinery — retries, digests, timeline — still runs; every send succeeds).
+   */
   deliver?: Deliver;
+  /** Tests: delivery's randomness (jitter), for exact backoff times. */
+  random?: () => number;
   /** Skip first-start initialisation (CLI commands that only read). */
   skipInitialise?: boolean;
 }
@@ -75,6 +96,11 @@ export interface AppServices {
   escalation: EscalationService;
   notifyPrefs: NotificationPrefsService;
   calendar: CalendarService;
+  notifierSettings: NotifierSettingsService;
+  delivery: DeliveryService;
+  notifyActions: NotificationActionsService;
+  /** Sends through the configured notifiers now (send test, verification codes, CLI). */
+  notifierPort: NotifierPort;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -146,18 +172,66 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       // request, concurrent on the pool (bench:ingest measured this faster there).
       groupCommit: store.dialect === 'sqlite',
     });
-    // The log notifier: until the notifications work lands, messages are written to the log
-    // (and every page is in the in-app list). Tests inject their own to capture messages.
-    const notifyLog = logger.child({ component: 'log-notifier' });
-    const deliver: Deliver =
-      options.deliver ??
-      (async (m) => {
-        notifyLog.info(
-          { channel: m.channel, userId: m.userId, address: m.address },
-          'message: %s',
-          m.text,
-        );
+    // Notifiers: settings encrypted with TOCSIN_SECRET_KEY (or the generated key file), every
+    // outbound request through the SSRF guard with the admin allow-list.
+    const cipher = createSecretBox(
+      resolveSecretKeys({ secretKey: config.secretKey, dataDir: config.dataDir }, logger),
+    );
+    const catalog = createNotifierCatalog(notifiers, {
+      fetch: createGuardedFetch({ allow: config.outboundAllow }),
+      timeoutMs: 10_000,
+      publicUrl: config.publicUrl,
+    });
+    const notifierSettings = new NotifierSettingsService({
+      db: store.db,
+      clock,
+      audit,
+      catalog,
+      cipher,
+    });
+    const captured = options.deliver;
+    const notifierPort: NotifierPort = captured
+      ? {
+          async send(channel, m) {
+            await captured({
+              channel,
+              address: m.to,
+              userId: m.recipientUserId ?? '',
+              text: m.content.text,
+            });
+            return { ok: true };
+          },
+          update: () => Promise.resolve({ ok: true }),
+          updatableChannels: () => [],
+        }
+      : createNotifierPort(notifierSettings, catalog);
+    const deliver: Deliver = async (m) => {
+      const outcome = await notifierPort.send(m.channel, {
+        id: newId(),
+        to: m.address ?? '',
+        content: { kind: 'verify', text: m.text },
+        recipientUserId: m.userId,
       });
+      if (!outcome.ok) {
+        throw new AppError({
+          kind: 'unavailable',
+          code: 'NOTIFICATION_NOT_SENT',
+          message: `Could not send the message: ${outcome.reason}`,
+        });
+      }
+    };
+    const incidents = new IncidentsService({ db: store.db, clock });
+    const escalation = new EscalationService({ db: store.db, clock, audit });
+    const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+    const delivery = new DeliveryService({
+      db: store.db,
+      clock,
+      logger: logger.child({ component: 'delivery' }),
+      port: notifierPort,
+      incidents,
+      baseUrl,
+      ...(options.random ? { random: options.random } : {}),
+    });
     const services: AppServices = {
       auth: new AuthService(identityDeps),
       users: new UsersService(identityDeps),
@@ -166,12 +240,22 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       audit,
       integrations,
       alerts,
-      incidents: new IncidentsService({ db: store.db, clock }),
+      incidents,
       muting: new MutingService({ db: store.db, clock, audit }),
       schedules: new SchedulesService({ db: store.db, clock, audit }),
-      escalation: new EscalationService({ db: store.db, clock, audit }),
+      escalation,
       notifyPrefs: new NotificationPrefsService({ db: store.db, clock, audit, deliver }),
       calendar: new CalendarService({ db: store.db, clock }),
+      notifierSettings,
+      delivery,
+      notifyActions: new NotificationActionsService({
+        db: store.db,
+        clock,
+        incidents,
+        alerts,
+        escalation,
+      }),
+      notifierPort,
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
@@ -198,7 +282,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           modules: [
             expireAlertsModule(alerts),
             escalateModule(services.escalation),
-            sendMessagesModule(deliver),
+            sendMessagesModule(delivery, { beforePass: () => notifierSettings.invalidate() }),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],
@@ -246,6 +330,13 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           {
             ...services,
             secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+            notifications: {
+              settings: notifierSettings,
+              delivery,
+              actions: services.notifyActions,
+              port: notifierPort,
+            },
+            publicUrl: config.publicUrl,
             sourceContext: {
               ingest: services.ingest,
               clock,

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * The store's tables as Kysely sees them. Conventions that keep one code path for SQLite and
@@ -307,6 +307,62 @@ export interface OutboxMessagesTable {
   last_error: string | null;
   sent_at: number | null;
   created_at: number;
+  /** The vendor's id for the sent message (Slack `channel:ts`, Twilio SID). */
+  provider_ref: Generated<string | null>;
+  delivered_at: Generated<number | null>;
+  /** The message whose failure this one falls back from. */
+  fallback_from: Generated<string | null>;
+  /** page | digest. */
+  kind: Generated<string>;
+  /** Digest: the folded messages' incidents, JSON. */
+  digest_json: Generated<string | null>;
+  /** The incident status the sent message shows (update in place when it differs). */
+  rendered_status: Generated<string | null>;
+  /** When a sender took the row (a crash leaves it `sending`; it is retried). */
+  claimed_at: Generated<number | null>;
+}
+
+export interface NotifierSettingsTable {
+  id: string;
+  enabled: number;
+  /** Secret fields hold `enc:v1:` tokens (core/secrets). */
+  config_json: string;
+  updated_by: string;
+  updated_at: number;
+}
+
+export interface DeliveryAttemptsTable {
+  id: string;
+  message_id: string;
+  incident_id: string | null;
+  user_id: string;
+  channel: string;
+  at: number;
+  /** sent | delivered | retry | failed | dropped | deferred | digested | fallback. */
+  outcome: string;
+  status_code: number | null;
+  detail: string | null;
+}
+
+export interface ActionTokensTable {
+  id: string;
+  token_hash: string;
+  incident_id: string;
+  user_id: string;
+  action: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface NotifierHealthTable {
+  notifier_id: string;
+  consecutive_failures: number;
+  failing_since: number | null;
+  last_error: string | null;
+  last_success_at: number | null;
+  outage: number;
+  updated_at: number;
 }
 
 export interface ContactMethodsTable {
@@ -384,6 +440,10 @@ export interface Database {
   escalations: EscalationsTable;
   notification_intents: NotificationIntentsTable;
   outbox_messages: OutboxMessagesTable;
+  notifier_settings: NotifierSettingsTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  action_tokens: ActionTokensTable;
+  notifier_health: NotifierHealthTable;
   contact_methods: ContactMethodsTable;
   notification_rules: NotificationRulesTable;
   calendar_tokens: CalendarTokensTable;

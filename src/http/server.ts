@@ -21,6 +21,8 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerHealthRoutes, type ReadinessReport } from './routes/health.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { registerServiceRoutes } from './routes/services.routes.js';
+import { registerNotifyInboundRoutes } from './routes/notify-inbound.routes.js';
+import { registerNotifyRoutes } from './routes/notify.routes.js';
 import { registerOncallRoutes } from './routes/oncall.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -106,6 +108,8 @@ export async function buildHttpServer(
   registerAuditRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerOncallRoutes(app, deps);
+  registerNotifyRoutes(app, deps);
+  await registerNotifyInboundRoutes(app, deps);
   await registerSourceRoutes(app, inboundSources, deps.sourceContext);
 
   const webRoot =

@@ -52,3 +52,8 @@ export function parseIntegrationConfig(type: string, config: unknown): Record<st
     throw err;
   }
 }
+
+/** The outbound side: notifiers, their catalog, and the SSRF-guarded fetch they all use. */
+export { createNotifierCatalog, type CatalogContext } from './notifiers/catalog.js';
+export { createGuardedFetch } from './net/index.js';
+export { notifiers } from './notifiers/index.js';

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-signals.js';
 import * as m0003 from './0003-oncall.js';
+import * as m0004 from './0004-notifications.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-signals': m0002,
   '0003-oncall': m0003,
+  '0004-notifications': m0004,
 };

@@ -316,3 +316,20 @@ function userActorStub(user: Row<'users'>): Actor {
     roles: new Map(),
   };
 }
+
+/**
+ * The actor of a person acting from outside a session (a Slack button, an SMS reply, an email
+ * link): their current team roles, or undefined when the user is unknown or disabled.
+ */
+export async function loadUserActor(db: Executor, userId: string): Promise<Actor | undefined> {
+  const user = await selectUserById(db, userId);
+  if (!user || user.disabled === 1) return undefined;
+  const memberships = await selectMembershipsOfUser(db, user.id);
+  return {
+    type: 'user',
+    userId: user.id,
+    name: user.name,
+    isOrgAdmin: user.is_org_admin === 1,
+    roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])),
+  };
+}

@@ -1,6 +1,7 @@
 // The identity domain's public face: users, teams, memberships, sessions, API keys.
 export {
   AuthService,
+  loadUserActor,
   type Authenticated,
   type ClientInfo,
   type IdentityDeps,

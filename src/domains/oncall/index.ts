@@ -11,8 +11,6 @@ export {
   type EscalationTarget,
 } from './escalation.js';
 export {
-  deliverDueMessages,
-  nextMessageDueAt,
   NotificationPrefsService,
   type ContactMethod,
   type Deliver,

@@ -15,13 +15,10 @@ import {
   markIntentsRead,
   selectContactMethod,
   selectContactMethods,
-  selectDueOutbox,
   selectIntentsOfUser,
-  selectNextMessageDue,
   selectRule,
   selectRules,
   updateContactMethod,
-  updateOutboxRow,
 } from './oncall.store.js';
 
 export interface ContactMethod {
@@ -53,17 +50,7 @@ export interface InAppNotification {
   read: boolean;
 }
 
-/** One outbound message due now, for a notifier. */
-export interface DueMessage {
-  id: string;
-  channel: string;
-  address: string | null;
-  userId: string;
-  incidentId: string;
-  message: string;
-}
-
-/** Sends a verification code or a message; the notifications work replaces the log notifier. */
+/** Sends a verification code to a contact method now (app/ routes it through the notifiers). */
 export type Deliver = (m: {
   channel: string;
   address: string | null;
@@ -114,44 +101,6 @@ export async function queueMessages(
     })),
   );
   return rules.length;
-}
-
-/**
- * Hands due messages to `deliver`. Messages whose incident is no longer triggered (acknowledged
- * or resolved meanwhile) are dropped, not sent. Returns how many rows were handled.
- */
-export async function deliverDueMessages(
-  db: Executor,
-  now: number,
-  batch: number,
-  deliver: Deliver,
-): Promise<number> {
-  const due = await selectDueOutbox(db, now, batch);
-  for (const m of due) {
-    if (m.incident_status !== 'triggered') {
-      await updateOutboxRow(db, m.id, {
-        status: 'dropped',
-        last_error: `incident ${m.incident_status}`,
-      });
-      continue;
-    }
-    try {
-      await deliver({ channel: m.channel, address: m.address, userId: m.user_id, text: m.message });
-      await updateOutboxRow(db, m.id, { status: 'sent', sent_at: now, attempts: 1 });
-    } catch (err) {
-      await updateOutboxRow(db, m.id, {
-        status: 'failed',
-        attempts: 1,
-        last_error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }
-  return due.length;
-}
-
-/** When the next queued message falls due, if any is pending. */
-export function nextMessageDueAt(db: Executor): Promise<number | undefined> {
-  return selectNextMessageDue(db);
 }
 
 /** A person's own contact methods, notification rules and in-app notifications. */

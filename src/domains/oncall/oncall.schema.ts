@@ -100,14 +100,26 @@ export const addRespondersSchema = z.object({
   message: z.string().trim().min(1).max(500),
 });
 
-export const contactTypes = ['email', 'sms', 'voice', 'slack', 'push', 'webhook'] as const;
+export const contactTypes = ['email', 'sms', 'voice', 'slack', 'webhook', 'teams'] as const;
 
 /** `POST /api/me/contact-methods` */
-export const createContactMethodSchema = z.object({
-  type: z.enum(contactTypes),
-  label: z.string().trim().min(1).max(100),
-  address: z.string().trim().min(1).max(500),
-});
+export const createContactMethodSchema = z
+  .object({
+    type: z.enum(contactTypes),
+    label: z.string().trim().min(1).max(100),
+    address: z.string().trim().min(1).max(500),
+  })
+  .superRefine((v, ctx) => {
+    const bad = (message: string) => ctx.addIssue({ code: 'custom', path: ['address'], message });
+    if ((v.type === 'sms' || v.type === 'voice') && !/^\+[1-9]\d{6,14}$/.test(v.address))
+      bad('must be a phone number in E.164 form, e.g. +4915123456789');
+    if (v.type === 'email' && !z.email().safeParse(v.address).success)
+      bad('must be an email address');
+    if (v.type === 'slack' && !/^[UW][A-Z0-9]{2,}$/.test(v.address))
+      bad('must be a Slack member ID such as U024BE7LH');
+    if ((v.type === 'webhook' || v.type === 'teams') && !/^https?:\/\/[^\s]+$/.test(v.address))
+      bad('must be an http(s) URL');
+  });
 
 /** `POST /api/me/contact-methods/:id/verify` */
 export const verifyContactSchema = z.object({

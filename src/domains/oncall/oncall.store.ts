@@ -123,16 +123,6 @@ export async function selectNextEscalationDue(db: Executor): Promise<number | un
   return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
 }
 
-/** The earliest `send_at` of a pending message. */
-export async function selectNextMessageDue(db: Executor): Promise<number | undefined> {
-  const r = await db
-    .selectFrom('outbox_messages')
-    .select((eb) => eb.fn.min<number>('send_at').as('at'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
-}
-
 export async function updateEscalationRow(
   db: Executor,
   id: string,
@@ -185,35 +175,6 @@ export async function insertOutbox(
   rows: Array<NewRow<'outbox_messages'>>,
 ): Promise<void> {
   if (rows.length) await db.insertInto('outbox_messages').values(rows).execute();
-}
-export function selectDueOutbox(db: Executor, now: number, limit: number) {
-  return db
-    .selectFrom('outbox_messages')
-    .innerJoin('notification_intents', 'notification_intents.id', 'outbox_messages.intent_id')
-    .innerJoin('incidents', 'incidents.id', 'notification_intents.incident_id')
-    .leftJoin('contact_methods', 'contact_methods.id', 'outbox_messages.contact_method_id')
-    .select([
-      'outbox_messages.id as id',
-      'outbox_messages.channel as channel',
-      'outbox_messages.send_at as send_at',
-      'notification_intents.user_id as user_id',
-      'notification_intents.message as message',
-      'notification_intents.incident_id as incident_id',
-      'incidents.status as incident_status',
-      'contact_methods.address as address',
-    ])
-    .where('outbox_messages.status', '=', 'pending')
-    .where('outbox_messages.send_at', '<=', now)
-    .orderBy('outbox_messages.send_at')
-    .limit(limit)
-    .execute();
-}
-export async function updateOutboxRow(
-  db: Executor,
-  id: string,
-  set: RowUpdate<'outbox_messages'>,
-): Promise<void> {
-  await db.updateTable('outbox_messages').set(set).where('id', '=', id).execute();
 }
 export function selectOutboxOfIntents(db: Executor, intentIds: string[]) {
   if (intentIds.length === 0) return Promise.resolve([]);

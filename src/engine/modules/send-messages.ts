@@ -1,19 +1,26 @@
-import { deliverDueMessages, nextMessageDueAt, type Deliver } from '../../domains/oncall/index.js';
+import type { DeliveryService } from '../../domains/notifications/index.js';
 import type { EngineModule } from '../engine-module.js';
 
 /**
- * Hands due outbox messages to the notifier. Until the notifications work lands, the notifier
- * is the log notifier (app/): it writes each message to the log, and the in-app list shows the
- * intents. Messages for incidents acknowledged or resolved meanwhile are dropped.
+ * Delivers due outbox messages through the notifiers (retries, rate limits, digests and
+ * fallbacks are the delivery service's), then re-renders sent messages whose incident changed
+ * (Slack buttons disappear once someone acknowledged). `beforePass` lets app/ drop cached
+ * notifier settings so a save on another node applies on the next pass.
  */
-export function sendMessagesModule(deliver: Deliver, batch = 200): EngineModule {
+export function sendMessagesModule(
+  delivery: DeliveryService,
+  options: { batch?: number; beforePass?: () => void } = {},
+): EngineModule {
   return {
     name: 'send-messages',
     async runOnce(ctx) {
-      return { processed: await deliverDueMessages(ctx.db, ctx.now, batch, deliver) };
+      options.beforePass?.();
+      const sent = await delivery.deliverDue(ctx.now, options.batch ?? 200);
+      const updated = await delivery.refreshSent(ctx.now);
+      return { processed: sent + updated };
     },
     nextDueAt(ctx) {
-      return nextMessageDueAt(ctx.db);
+      return delivery.nextDueAt(ctx.db);
     },
   };
 }

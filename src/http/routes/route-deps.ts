@@ -18,6 +18,12 @@ import type {
   NotificationPrefsService,
   SchedulesService,
 } from '../../domains/oncall/index.js';
+import type {
+  DeliveryService,
+  NotificationActionsService,
+  NotifierPort,
+  NotifierSettingsService,
+} from '../../domains/notifications/index.js';
 import type { ServicesService } from '../../domains/services/index.js';
 import type { SourceContext } from '../../integrations/sources/source.js';
 
@@ -45,6 +51,15 @@ export interface RouteDeps {
   escalation: EscalationService;
   notifyPrefs: NotificationPrefsService;
   calendar: CalendarService;
+  /** Notifier settings, delivery, and actions from where pages land. */
+  notifications: {
+    settings: NotifierSettingsService;
+    delivery: DeliveryService;
+    actions: NotificationActionsService;
+    port: NotifierPort;
+  };
+  /** TOCSIN_PUBLIC_URL: the URL vendors sign callbacks against. */
+  publicUrl: string | undefined;
   /** What inbound sources call (ingest port, clock, logger). */
   sourceContext: SourceContext;
   /** Set the session cookie's Secure flag regardless of the request (public URL is https). */

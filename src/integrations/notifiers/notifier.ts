@@ -1,4 +1,10 @@
 import type { z } from 'zod';
+import type {
+  NotificationContent,
+  NotifierCapabilities,
+  OutboundMessage,
+  SendOutcome,
+} from '../../domains/notifications/index.js';
 
 /*
  * One interface for every outbound notifier (DESIGN.md convention 7). A notifier is plain data
@@ -9,59 +15,7 @@ import type { z } from 'zod';
  * conformance suite in test/notifiers/.
  */
 
-/** What a notification says; each notifier renders it in its own format. */
-export interface NotificationContent {
-  /**
-   * page: an incident needs this person; test: an admin's "send test"; verify: a contact
-   * method's verification code; digest: a storm folded into one message; update: the incident
-   * changed (acknowledged/resolved) and the message shows it.
-   */
-  kind: 'page' | 'test' | 'verify' | 'digest' | 'update';
-  /** One line, plain text, short enough for an SMS (≤ 160 characters is best). */
-  text: string;
-  incident?: {
-    id: string;
-    number: number;
-    title: string;
-    status: 'triggered' | 'acknowledged' | 'resolved';
-    urgency: 'high' | 'low';
-    serviceName: string;
-    /** The incident's page in Tocsin's web UI (absolute when a public URL is configured). */
-    url: string;
-    createdAt: number;
-  };
-  /** Signed one-click links (email): short-lived, single-use, bound to incident and user. */
-  links?: { acknowledge?: string; resolve?: string };
-  /** Digest: how many pages were folded into this message, and their incidents. */
-  digest?: { count: number; incidents: Array<{ number: number; title: string }> };
-}
-
-/** One message to one address. */
-export interface OutboundMessage {
-  /**
-   * Stable per outbox row and attempt-independent: the idempotency key the vendor sees where it
-   * takes one (Standard Webhooks `webhook-id`), so a retry is recognisably the same message.
-   */
-  id: string;
-  /** Where to: an email address, an E.164 phone number, a Slack user or channel id, a URL. */
-  to: string;
-  content: NotificationContent;
-}
-
-/** What a send did. `providerRef` identifies the vendor's message (Slack `channel:ts`, Twilio SID). */
-export type SendOutcome =
-  | { ok: true; providerRef?: string; delivered?: boolean }
-  | {
-      ok: false;
-      /** false for a permanent failure (a 4xx other than 408/429): never retried. */
-      retryable: boolean;
-      /** Human-readable, and never containing a secret. */
-      reason: string;
-      /** From the vendor's Retry-After (or Slack's ratelimited), in milliseconds. */
-      retryAfterMs?: number;
-      /** The HTTP status (or SMTP reply code) when there was one. */
-      status?: number;
-    };
+export type { NotificationContent, OutboundMessage, SendOutcome, NotifierCapabilities };
 
 /** What a notifier gets besides the message. */
 export interface NotifierContext<C> {
@@ -76,18 +30,6 @@ export interface NotifierContext<C> {
   timeoutMs: number;
   /** Tocsin's public base URL (callbacks, links), when configured. */
   publicUrl: string | undefined;
-}
-
-/** How a notifier behaves, for the UI and the delivery code. */
-export interface NotifierCapabilities {
-  /** The address a contact method of this type holds. */
-  addressKind: 'email' | 'phone' | 'slack' | 'url';
-  /** Can re-render a sent message when the incident changes (Slack chat.update). */
-  updateInPlace: boolean;
-  /** The vendor reports delivery later (Twilio status callbacks). */
-  deliveryReceipts: boolean;
-  /** The recipient can act from the message (buttons, reply codes, key presses, links). */
-  interactive: boolean;
 }
 
 /** A notifier: one folder under integrations/notifiers/ and one line in integrations/index.ts. */

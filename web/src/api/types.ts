@@ -664,14 +664,14 @@ export interface InAppNotification {
   read: boolean;
 }
 
-export type ContactType = 'email' | 'sms' | 'voice' | 'slack' | 'push' | 'webhook';
+export type ContactType = 'email' | 'sms' | 'voice' | 'slack' | 'webhook' | 'teams';
 export const CONTACT_TYPES: readonly ContactType[] = [
   'email',
   'sms',
   'voice',
   'slack',
-  'push',
   'webhook',
+  'teams',
 ];
 
 export interface ContactMethod {

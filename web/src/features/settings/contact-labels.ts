@@ -6,8 +6,8 @@ export const CONTACT_TYPE_LABELS: Record<ContactType, string> = {
   sms: 'SMS',
   voice: 'Voice call',
   slack: 'Slack',
-  push: 'Push',
   webhook: 'Webhook',
+  teams: 'Microsoft Teams',
 };
 
 export const CONTACT_TYPE_OPTIONS = CONTACT_TYPES.map((t) => ({
@@ -21,8 +21,8 @@ export const ADDRESS_PLACEHOLDERS: Record<ContactType, string> = {
   sms: '+49 151 2345678',
   voice: '+49 151 2345678',
   slack: 'U024BE7LH (your Slack member ID)',
-  push: 'Device name',
   webhook: 'https://example.com/hooks/page-me',
+  teams: 'https://example.webhook.office.com/webhookb2/…',
 };
 
 export function isContactType(value: string): value is ContactType {

@@ -1,0 +1,591 @@
+import type { Kysely } from 'kysely';
+import { isOrgAdmin, type Actor } from '../../core/actor.js';
+import type { Clock } from '../../core/clock.js';
+import { forbidden, notFound } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { newId } from '../../core/ids.js';
+import { inTransaction, type Database, type Executor } from '../../db/index.js';
+import { addTimelineEntry, type IncidentsService } from '../incidents/index.js';
+import { channelLabels, mintActionLinks } from './actions.service.js';
+import {
+  decideAfterFailure,
+  defaultDeliveryPolicy,
+  nextFallbackMethod,
+  pageText,
+  planBatch,
+  rateLimitDecision,
+  type DeliveryPolicy,
+  type NotificationContent,
+  type OutboundMessage,
+  type SendOutcome,
+} from './notification.js';
+import type { NotifierPort } from './notifier-port.js';
+import {
+  insertAttempt,
+  insertOutboxRow,
+  selectAttempts,
+  selectDeadLetters,
+  selectDueOutbox,
+  selectHealth,
+  selectMethodsOfUser,
+  selectNextDue,
+  selectOutboxRow,
+  selectRecentSends,
+  selectStaleRendered,
+  selectTriedMethods,
+  updateByProviderRef,
+  updateOutbox,
+  upsertHealth,
+  type DueRow,
+} from './notifications.store.js';
+
+/** One line of the delivery log. */
+export interface DeliveryAttempt {
+  id: string;
+  messageId: string;
+  incidentId: string | null;
+  incidentNumber: number | null;
+  userId: string;
+  userName: string | null;
+  channel: string;
+  at: number;
+  outcome: string;
+  statusCode: number | null;
+  detail: string | null;
+}
+
+/** A message that failed for good. */
+export interface DeadLetter {
+  id: string;
+  incidentId: string;
+  incidentNumber: number;
+  userId: string;
+  userName: string | null;
+  channel: string;
+  address: string | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+/** A notifier's health: an outage shows a banner and raises Tocsin's own alert. */
+export interface NotifierHealth {
+  notifierId: string;
+  outage: boolean;
+  consecutiveFailures: number;
+  failingSince: number | null;
+  lastError: string | null;
+  lastSuccessAt: number | null;
+}
+
+/** What delivery needs. `random` and `policy` are injectable so tests are exact. */
+export interface DeliveryDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  port: NotifierPort;
+  incidents: IncidentsService;
+  /** Absolute base for links and incident URLs (TOCSIN_PUBLIC_URL, else the listen address). */
+  baseUrl: string;
+  policy?: Partial<DeliveryPolicy>;
+  random?: () => number;
+  /** Concurrent sends per pass: one slow vendor must not hold up every page. */
+  concurrency?: number;
+  /** Told when a notifier starts or stops failing (the app raises / resolves its own alert). */
+  onOutage?: (notifierId: string, down: boolean, reason: string) => Promise<void>;
+}
+
+async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/**
+ * Delivery of the outbox (the send-messages engine module calls `deliverDue`):
+ *
+ * 1. due rows are read; pages whose incident was acknowledged or resolved meanwhile are dropped;
+ * 2. rate limits (per contact method type, per person) delay a message, never lose it;
+ * 3. a storm — several pages due at once for one contact method — folds into one digest;
+ * 4. rows are claimed (`sending`, attempts + 1) in one write, then sent outside any transaction
+ *    (a vendor's latency must not hold the store), concurrently;
+ * 5. each outcome is recorded: sent (timeline), retry with backoff and jitter honouring
+ *    Retry-After, or dead (permanent 4xx or attempts exhausted) → dead letter, timeline, and the
+ *    person's next verified contact method is queued at once.
+ *
+ * Crash window: a sender that dies between the vendor's accept and step 5's write leaves the
+ * row `sending`; after `claimTimeoutMs` it is sent again (with the same message id, which
+ * webhook receivers can dedupe). At-least-once is the documented choice: a page that may arrive
+ * twice beats a page that never arrives.
+ */
+export class DeliveryService {
+  readonly policy: DeliveryPolicy;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.policy = { ...defaultDeliveryPolicy, ...deps.policy };
+  }
+
+  private random(): number {
+    return (this.deps.random ?? Math.random)();
+  }
+
+  /** When the next pending message falls due. */
+  nextDueAt(db: Executor = this.deps.db): Promise<number | undefined> {
+    return selectNextDue(db);
+  }
+
+  /** Sends what is due; returns how many rows were handled. */
+  async deliverDue(now: number, batch = 200): Promise<number> {
+    const { db } = this.deps;
+    const due = await selectDueOutbox(db, now, now - this.policy.claimTimeoutMs, batch);
+    if (due.length === 0) return 0;
+
+    const live: DueRow[] = [];
+    const deferred: Array<{ row: DueRow; at: number; why: string }> = [];
+    const recent = await selectRecentSends(
+      db,
+      [...new Set(due.map((d) => d.user_id))],
+      now - this.policy.rateWindowMs,
+    );
+    const methodSends = new Map<string, number[]>();
+    const userSends = new Map<string, number[]>();
+    const push = (m: Map<string, number[]>, k: string, t: number) =>
+      m.set(k, [...(m.get(k) ?? []), t]);
+    for (const r of recent) {
+      if (r.contact_method_id) push(methodSends, r.contact_method_id, r.at);
+      push(userSends, r.user_id, r.at);
+    }
+    const dropped: DueRow[] = [];
+    for (const row of due) {
+      if (row.kind === 'page' && row.incident_status !== 'triggered') {
+        dropped.push(row);
+        continue;
+      }
+      const limit = this.policy.perMethodLimit[row.channel] ?? 30;
+      const d = rateLimitDecision(
+        row.contact_method_id ? (methodSends.get(row.contact_method_id) ?? []) : [],
+        userSends.get(row.user_id) ?? [],
+        limit,
+        this.policy.perUserLimit,
+        this.policy.rateWindowMs,
+        now,
+      );
+      if (!d.ok) {
+        deferred.push({ row, at: d.at, why: d.why });
+        continue;
+      }
+      live.push(row);
+      if (row.contact_method_id) push(methodSends, row.contact_method_id, now);
+      push(userSends, row.user_id, now);
+    }
+    const plan = planBatch(
+      live.map((r) => ({ ...r, contactMethodId: r.contact_method_id })),
+      this.policy.stormThreshold,
+    );
+
+    await inTransaction(db, async (trx) => {
+      for (const row of dropped) {
+        await updateOutbox(trx, [row.id], {
+          status: 'dropped',
+          last_error: `incident ${row.incident_status} before sending`,
+        });
+        await this.attempt(trx, row, now, 'dropped', `incident already ${row.incident_status}`);
+      }
+      for (const { row, at, why } of deferred) {
+        await updateOutbox(trx, [row.id], { send_at: at, status: 'pending' });
+        await this.attempt(trx, row, now, 'deferred', `rate limit: ${why}`);
+      }
+      for (const { lead, folded } of plan) {
+        await updateOutbox(trx, [lead.id], {
+          status: 'sending',
+          claimed_at: now,
+          attempts: lead.attempts + 1,
+          ...(folded.length
+            ? {
+                kind: 'digest',
+                digest_json: JSON.stringify(
+                  [lead, ...folded].map((f) => ({
+                    number: f.incident_number,
+                    title: f.incident_title,
+                  })),
+                ),
+              }
+            : {}),
+        });
+        for (const f of folded) {
+          await updateOutbox(trx, [f.id], {
+            status: 'digested',
+            last_error: `folded into ${lead.id}`,
+          });
+          await this.attempt(trx, f, now, 'digested', `folded into one ${lead.channel} digest`);
+        }
+      }
+    });
+
+    await pool(plan, this.deps.concurrency ?? 16, async ({ lead, folded }) => {
+      const message = await this.render(lead, folded, now);
+      let outcome: SendOutcome;
+      try {
+        outcome = message
+          ? await this.deps.port.send(lead.channel, message)
+          : { ok: false, retryable: false, reason: 'the contact method has no address' };
+      } catch (err) {
+        // A notifier that throws is a bug; treat it as retryable so the page is not lost.
+        this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
+        outcome = { ok: false, retryable: true, reason: 'notifier error' };
+      }
+      await this.record(lead, folded, outcome, this.deps.clock.now());
+    });
+    return due.length;
+  }
+
+  private async attempt(
+    db: Executor,
+    row: DueRow,
+    at: number,
+    outcome: string,
+    detail: string | null,
+    statusCode: number | null = null,
+  ): Promise<void> {
+    await insertAttempt(db, {
+      id: newId(),
+      message_id: row.id,
+      incident_id: row.incident_id,
+      user_id: row.user_id,
+      channel: row.channel,
+      at,
+      outcome,
+      status_code: statusCode,
+      detail: detail?.slice(0, 500) ?? null,
+    });
+  }
+
+  private incidentUrl(id: string): string {
+    return `${this.deps.baseUrl}/incidents/${id}`;
+  }
+
+  private async render(
+    lead: DueRow,
+    folded: DueRow[],
+    now: number,
+  ): Promise<OutboundMessage | undefined> {
+    if (!lead.address) return undefined;
+    const incident = {
+      id: lead.incident_id,
+      number: lead.incident_number,
+      title: lead.incident_title,
+      status: lead.incident_status as 'triggered',
+      urgency: lead.urgency === 'high' ? ('high' as const) : ('low' as const),
+      serviceName: lead.service_name,
+      url: this.incidentUrl(lead.incident_id),
+      createdAt: lead.incident_created_at,
+    };
+    let content: NotificationContent;
+    if (folded.length) {
+      const all = [lead, ...folded];
+      content = {
+        kind: 'digest',
+        text: `Tocsin: ${all.length} incidents need you: ${all.map((f) => `#${f.incident_number}`).join(', ')}`,
+        digest: {
+          count: all.length,
+          incidents: all.map((f) => ({ number: f.incident_number, title: f.incident_title })),
+        },
+        incident,
+      };
+    } else {
+      content = { kind: 'page', text: pageText(incident), incident };
+    }
+    if (lead.channel === 'email') {
+      content.links = await mintActionLinks(this.deps.db, {
+        incidentId: lead.incident_id,
+        userId: lead.user_id,
+        now,
+        ttlMs: this.policy.linkTtlMs,
+        baseUrl: this.deps.baseUrl,
+      });
+    }
+    return { id: lead.id, to: lead.address, content, recipientUserId: lead.user_id };
+  }
+
+  private async record(
+    lead: DueRow,
+    folded: DueRow[],
+    outcome: SendOutcome,
+    now: number,
+  ): Promise<void> {
+    const label = channelLabels[lead.channel] ?? lead.channel;
+    const who = lead.user_name ?? 'someone';
+    await inTransaction(this.deps.db, async (trx) => {
+      if (outcome.ok) {
+        await updateOutbox(trx, [lead.id], {
+          status: 'sent',
+          sent_at: now,
+          provider_ref: outcome.providerRef ?? null,
+          rendered_status: lead.incident_status,
+          last_error: null,
+          ...(outcome.delivered ? { delivered_at: now } : {}),
+        });
+        await this.attempt(trx, lead, now, 'sent', outcome.providerRef ?? null);
+        for (const r of [lead, ...folded]) {
+          await addTimelineEntry(trx, {
+            incidentId: r.incident_id,
+            at: now,
+            kind: 'notification.sent',
+            actorName: 'tocsin',
+            message: `Notified ${who} by ${label}${folded.length ? ` (one digest of ${folded.length + 1} incidents)` : ''}`,
+            data: { messageId: lead.id, channel: lead.channel, userId: lead.user_id },
+          });
+        }
+        await this.health(trx, lead.channel, now, undefined);
+        return;
+      }
+      const providerSide = outcome.retryable && outcome.status !== 429;
+      await this.health(trx, lead.channel, now, providerSide ? outcome.reason : undefined);
+      const attemptsMade = lead.attempts + 1;
+      const decision = decideAfterFailure(outcome, attemptsMade, now, this.policy, this.random());
+      if (decision.action === 'retry') {
+        await updateOutbox(trx, [lead.id], {
+          status: 'pending',
+          send_at: decision.at,
+          last_error: outcome.reason,
+        });
+        await this.attempt(
+          trx,
+          lead,
+          now,
+          'retry',
+          `${outcome.reason}; next try in ${Math.round((decision.at - now) / 1000)} s`,
+          outcome.status ?? null,
+        );
+        return;
+      }
+      await updateOutbox(trx, [lead.id], { status: 'failed', last_error: outcome.reason });
+      await this.attempt(trx, lead, now, 'failed', outcome.reason, outcome.status ?? null);
+      await this.fallBack(
+        trx,
+        lead,
+        now,
+        `Could not notify ${who} by ${label} (${decision.why === 'permanent' ? outcome.reason : `${attemptsMade} attempts: ${outcome.reason}`})`,
+      );
+    });
+  }
+
+  /** Queues the person's next verified contact method after `row` failed for good. */
+  private async fallBack(trx: Executor, row: DueRow, now: number, why: string): Promise<void> {
+    const tried = await selectTriedMethods(trx, row.intent_id);
+    const methods = (await selectMethodsOfUser(trx, row.user_id)).map((m) => ({
+      ...m,
+      verified: m.verified_at !== null,
+    }));
+    const next =
+      row.incident_status === 'triggered' ? nextFallbackMethod(methods, tried) : undefined;
+    if (next) {
+      const id = newId();
+      await insertOutboxRow(trx, {
+        id,
+        intent_id: row.intent_id,
+        contact_method_id: next.id,
+        channel: next.type,
+        send_at: now,
+        status: 'pending',
+        attempts: 0,
+        last_error: null,
+        sent_at: null,
+        created_at: now,
+        fallback_from: row.id,
+        kind: 'page',
+      });
+      await this.attempt(trx, row, now, 'fallback', `trying ${next.type} (${next.label}) next`);
+    }
+    await addTimelineEntry(trx, {
+      incidentId: row.incident_id,
+      at: now,
+      kind: 'notification.failed',
+      actorName: 'tocsin',
+      message: `${why}; ${next ? `trying ${channelLabels[next.type] ?? next.type} next` : 'no other contact method left'}`,
+      data: { messageId: row.id, channel: row.channel, userId: row.user_id },
+    });
+  }
+
+  private async health(
+    trx: Executor,
+    channel: string,
+    now: number,
+    failure: string | undefined,
+  ): Promise<void> {
+    const rows = await selectHealth(trx);
+    const h = rows.find((r) => r.notifier_id === channel);
+    if (failure === undefined) {
+      if (h && (h.consecutive_failures > 0 || h.outage)) {
+        await upsertHealth(trx, {
+          ...h,
+          consecutive_failures: 0,
+          failing_since: null,
+          last_success_at: now,
+          outage: 0,
+          updated_at: now,
+        });
+        if (h.outage) await this.deps.onOutage?.(channel, false, 'recovered');
+      } else if (!h) {
+        await upsertHealth(trx, {
+          notifier_id: channel,
+          consecutive_failures: 0,
+          failing_since: null,
+          last_error: null,
+          last_success_at: now,
+          outage: 0,
+          updated_at: now,
+        });
+      }
+      return;
+    }
+    const failures = (h?.consecutive_failures ?? 0) + 1;
+    const outage = failures >= this.policy.outageAfterFailures;
+    await upsertHealth(trx, {
+      notifier_id: channel,
+      consecutive_failures: failures,
+      failing_since: h?.failing_since ?? now,
+      last_error: failure.slice(0, 500),
+      last_success_at: h?.last_success_at ?? null,
+      outage: outage ? 1 : 0,
+      updated_at: now,
+    });
+    if (outage && !h?.outage) {
+      this.deps.logger.error({ notifier: channel, failures }, 'notifier outage: %s', failure);
+      await this.deps.onOutage?.(channel, true, failure);
+    }
+  }
+
+  /**
+   * Re-renders sent messages whose incident changed (Slack: the buttons go, the status shows).
+   * Returns how many were updated.
+   */
+  async refreshSent(now: number, batch = 50): Promise<number> {
+    const rows = await selectStaleRendered(this.deps.db, this.deps.port.updatableChannels(), batch);
+    let updated = 0;
+    for (const row of rows) {
+      const message = await this.render({ ...row, kind: 'page' }, [], now);
+      if (!message || !row.provider_ref) continue;
+      message.content.kind = 'update';
+      const outcome = await this.deps.port.update(row.channel, row.provider_ref, message);
+      if (outcome.ok || !outcome.retryable) {
+        await updateOutbox(this.deps.db, [row.id], { rendered_status: row.incident_status });
+        if (outcome.ok) updated++;
+        else
+          this.deps.logger.warn(
+            { messageId: row.id, reason: outcome.reason },
+            'could not update a sent message',
+          );
+      }
+    }
+    return updated;
+  }
+
+  /**
+   * A vendor's delivery receipt (Twilio status callback): delivered is recorded; a failure
+   * after "sent" counts as a dead message and the next contact method is tried.
+   */
+  async recordReceipt(
+    providerRef: string,
+    status: 'delivered' | 'failed' | 'sent' | 'other',
+    detail?: string,
+  ): Promise<boolean> {
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.db, async (trx) => {
+      if (status === 'delivered') {
+        const row = await updateByProviderRef(trx, providerRef, { delivered_at: now });
+        if (row) await this.attempt(trx, row, now, 'delivered', null);
+        return row !== undefined;
+      }
+      if (status !== 'failed') return false;
+      const row = await updateByProviderRef(trx, providerRef, {
+        status: 'failed',
+        last_error: detail ?? 'undelivered',
+      });
+      if (!row) return false;
+      await this.attempt(trx, row, now, 'failed', `vendor receipt: ${detail ?? 'undelivered'}`);
+      await this.fallBack(
+        trx,
+        row,
+        now,
+        `${channelLabels[row.channel] ?? row.channel} to ${row.user_name ?? 'someone'} was not delivered`,
+      );
+      return true;
+    });
+  }
+
+  /** The delivery log of one incident (anyone who can see the incident). */
+  async logOfIncident(actor: Actor, incidentId: string, limit = 200): Promise<DeliveryAttempt[]> {
+    await this.deps.incidents.get(actor, incidentId);
+    return (await selectAttempts(this.deps.db, { incidentId, limit })).map(toAttempt);
+  }
+
+  /** One person's delivery log (themselves, or an org admin). */
+  async logOfUser(actor: Actor, userId: string, limit = 200): Promise<DeliveryAttempt[]> {
+    if (!isOrgAdmin(actor) && !(actor.type === 'user' && actor.userId === userId))
+      throw forbidden("Only org admins see other people's deliveries");
+    return (await selectAttempts(this.deps.db, { userId, limit })).map(toAttempt);
+  }
+
+  /** Messages that failed for good (org admins). */
+  async deadLetters(actor: Actor, limit = 200): Promise<DeadLetter[]> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins see dead letters');
+    return (await selectDeadLetters(this.deps.db, limit)).map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      incidentNumber: r.incident_number,
+      userId: r.user_id,
+      userName: r.user_name,
+      channel: r.channel,
+      address: r.address,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Sends a dead letter again from scratch (org admins). */
+  async retry(actor: Actor, messageId: string): Promise<void> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins retry dead letters');
+    const row = await selectOutboxRow(this.deps.db, messageId);
+    if (!row || row.status !== 'failed') throw notFound('Dead letter', 'DEAD_LETTER_NOT_FOUND');
+    const now = this.deps.clock.now();
+    await inTransaction(this.deps.db, async (trx) => {
+      await updateOutbox(trx, [messageId], {
+        status: 'pending',
+        attempts: 0,
+        send_at: now,
+        kind: 'page',
+      });
+      await this.attempt(trx, row, now, 'requeued', `by ${actor.name}`);
+    });
+  }
+
+  /** Every notifier's health (the UI banner). */
+  async healthOfNotifiers(): Promise<NotifierHealth[]> {
+    return (await selectHealth(this.deps.db)).map((h) => ({
+      notifierId: h.notifier_id,
+      outage: h.outage === 1,
+      consecutiveFailures: h.consecutive_failures,
+      failingSince: h.failing_since,
+      lastError: h.last_error,
+      lastSuccessAt: h.last_success_at,
+    }));
+  }
+}
+
+function toAttempt(r: Awaited<ReturnType<typeof selectAttempts>>[number]): DeliveryAttempt {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    incidentId: r.incident_id,
+    incidentNumber: r.incident_number,
+    userId: r.user_id,
+    userName: r.user_name,
+    channel: r.channel,
+    at: r.at,
+    outcome: r.outcome,
+    statusCode: r.status_code,
+    detail: r.detail,
+  };
+}

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
+import { systemActor } from '../core/actor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import {
@@ -231,6 +232,40 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       incidents,
       baseUrl,
       ...(options.random ? { random: options.random } : {}),
+      // A notifier outage raises Tocsin's own critical alert on TOCSIN_SELF_ALERT_SERVICE (and
+      // resolves it on recovery), so that service's on-call hears of it on other channels.
+      onOutage: async (notifierId, down, reason) => {
+        const target = config.selfAlertService;
+        if (!target) return;
+        const service = (await servicesService.list(systemActor('self-alert'))).find(
+          (x) => x.id === target || x.name === target,
+        );
+        if (!service) {
+          logger.warn({ target }, 'TOCSIN_SELF_ALERT_SERVICE names no service');
+          return;
+        }
+        await alerts.ingest(
+          {
+            id: 'tocsin-self',
+            serviceId: service.id,
+            teamId: service.teamId,
+            type: 'generic',
+            name: 'Tocsin self-monitoring',
+            config: {},
+          },
+          [
+            {
+              action: down ? 'trigger' : 'resolve',
+              dedupKey: `tocsin:notifier-outage:${notifierId}`,
+              summary: `Tocsin cannot deliver ${notifierId} notifications: ${reason}`,
+              severity: 'critical',
+              source: 'tocsin',
+              labels: { alertname: 'TocsinNotifierOutage', notifier: notifierId },
+              raw: { notifierId, reason },
+            },
+          ],
+        );
+      },
     });
     const services: AppServices = {
       auth: new AuthService(identityDeps),

@@ -3,6 +3,7 @@ import type { FirstStartResult } from '../domains/demo/index.js';
 import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
 import type { IntegrationsService } from '../domains/integrations/index.js';
 import type { SchedulesService } from '../domains/oncall/index.js';
+import type { NotifierPort, NotifierSettingsService } from '../domains/notifications/index.js';
 import type { ServicesService } from '../domains/services/index.js';
 
 /** What the CLI needs of a composed app; `app/` provides it (the CLI sits below app/). */
@@ -15,6 +16,8 @@ export interface CliApp {
     services: ServicesService;
     integrations: IntegrationsService;
     schedules: SchedulesService;
+    notifierSettings: NotifierSettingsService;
+    notifierPort: NotifierPort;
   };
   firstStart: FirstStartResult | undefined;
   version: string;

@@ -77,6 +77,13 @@ export interface NotifierHealth {
   lastSuccessAt: number | null;
 }
 
+/** A notifier starting or stopping to fail. */
+interface OutageChange {
+  notifierId: string;
+  down: boolean;
+  reason: string;
+}
+
 /** What delivery needs. `random` and `policy` are injectable so tests are exact. */
 export interface DeliveryDeps {
   db: Kysely<Database>;
@@ -316,6 +323,7 @@ export class DeliveryService {
   ): Promise<void> {
     const label = channelLabels[lead.channel] ?? lead.channel;
     const who = lead.user_name ?? 'someone';
+    let change: OutageChange | undefined;
     await inTransaction(this.deps.db, async (trx) => {
       if (outcome.ok) {
         await updateOutbox(trx, [lead.id], {
@@ -337,11 +345,11 @@ export class DeliveryService {
             data: { messageId: lead.id, channel: lead.channel, userId: lead.user_id },
           });
         }
-        await this.health(trx, lead.channel, now, undefined);
+        change = await this.health(trx, lead.channel, now, undefined);
         return;
       }
       const providerSide = outcome.retryable && outcome.status !== 429;
-      await this.health(trx, lead.channel, now, providerSide ? outcome.reason : undefined);
+      if (providerSide) change = await this.health(trx, lead.channel, now, outcome.reason);
       const attemptsMade = lead.attempts + 1;
       const decision = decideAfterFailure(outcome, attemptsMade, now, this.policy, this.random());
       if (decision.action === 'retry') {
@@ -369,6 +377,14 @@ export class DeliveryService {
         `Could not notify ${who} by ${label} (${decision.why === 'permanent' ? outcome.reason : `${attemptsMade} attempts: ${outcome.reason}`})`,
       );
     });
+    // After commit: raising Tocsin's own alert is another write through the pipeline.
+    if (change) {
+      await this.deps
+        .onOutage?.(change.notifierId, change.down, change.reason)
+        .catch((err: unknown) => {
+          this.deps.logger.error({ err }, 'could not raise the notifier outage alert');
+        });
+    }
   }
 
   /** Queues the person's next verified contact method after `row` failed for good. */
@@ -408,12 +424,13 @@ export class DeliveryService {
     });
   }
 
+  /** Updates a notifier's health; returns a change of outage state to report after commit. */
   private async health(
     trx: Executor,
     channel: string,
     now: number,
     failure: string | undefined,
-  ): Promise<void> {
+  ): Promise<OutageChange | undefined> {
     const rows = await selectHealth(trx);
     const h = rows.find((r) => r.notifier_id === channel);
     if (failure === undefined) {
@@ -426,7 +443,7 @@ export class DeliveryService {
           outage: 0,
           updated_at: now,
         });
-        if (h.outage) await this.deps.onOutage?.(channel, false, 'recovered');
+        if (h.outage) return { notifierId: channel, down: false, reason: 'recovered' };
       } else if (!h) {
         await upsertHealth(trx, {
           notifier_id: channel,
@@ -438,7 +455,7 @@ export class DeliveryService {
           updated_at: now,
         });
       }
-      return;
+      return undefined;
     }
     const failures = (h?.consecutive_failures ?? 0) + 1;
     const outage = failures >= this.policy.outageAfterFailures;
@@ -453,8 +470,9 @@ export class DeliveryService {
     });
     if (outage && !h?.outage) {
       this.deps.logger.error({ notifier: channel, failures }, 'notifier outage: %s', failure);
-      await this.deps.onOutage?.(channel, true, failure);
+      return { notifierId: channel, down: true, reason: failure };
     }
+    return undefined;
   }
 
   /**

@@ -11,7 +11,12 @@ import type {
   NotifierPort,
   SecretCipher,
 } from './notifier-port.js';
-import { selectSetting, selectSettings, upsertSetting } from './notifications.store.js';
+import {
+  selectMethodsOfUser,
+  selectSetting,
+  selectSettings,
+  upsertSetting,
+} from './notifications.store.js';
 
 /** A notifier's settings as the API shows them: secrets only as "set", never their values. */
 export interface NotifierSettingsView extends NotifierEntry {
@@ -179,6 +184,38 @@ export class NotifierSettingsService {
       content: { kind: 'test', text: `Tocsin test message from ${actor.name}: ${id} works.` },
     };
     return port.send(id, message);
+  }
+
+  /**
+   * Sends a test message to one of a person's contact methods, picked by id or by type (the
+   * first of that type): `tocsin notify test --user … --method …` and the contact-method page.
+   */
+  async testContactMethod(
+    actor: Actor,
+    userId: string,
+    method: string,
+    port: NotifierPort,
+  ): Promise<SendOutcome & { channel: string; to: string }> {
+    const self = actor.type === 'user' && actor.userId === userId;
+    if (!self && !isOrgAdmin(actor)) throw forbidden("Only org admins test other people's methods");
+    const methods = await selectMethodsOfUser(this.deps.db, userId);
+    const m = methods.find((x) => x.id === method) ?? methods.find((x) => x.type === method);
+    if (!m) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'CONTACT_METHOD_NOT_FOUND',
+        field: 'method',
+        message: `No contact method ${method} for this user (they have: ${methods.map((x) => x.type).join(', ') || 'none'})`,
+      });
+    }
+    this.invalidate();
+    const outcome = await port.send(m.type, {
+      id: `test-${this.deps.clock.now()}`,
+      to: m.address,
+      content: { kind: 'test', text: `Tocsin test message (${m.label}) from ${actor.name}.` },
+      recipientUserId: userId,
+    });
+    return { ...outcome, channel: m.type, to: m.address };
   }
 
   /**

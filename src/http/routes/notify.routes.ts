@@ -42,6 +42,20 @@ export function registerNotifyRoutes(app: Http, deps: RouteDeps): void {
       return outcome;
     },
   );
+  app.post(
+    '/api/me/contact-methods/:id/test',
+    { schema: { tags, params: z.object({ id }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      if (actor.type !== 'user')
+        throw new AppError({
+          kind: 'forbidden',
+          code: 'USER_REQUIRED',
+          message: 'Sign in as a person for this',
+        });
+      return n.settings.testContactMethod(actor, actor.userId, request.params.id, n.port);
+    },
+  );
   app.post('/api/notifiers/rotate-secrets', { schema: { tags } }, async (request) => ({
     changed: await n.settings.rotateSecrets(actorOf(request)),
   }));

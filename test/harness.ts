@@ -89,7 +89,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       TOCSIN_ADMIN_EMAIL: testAdmin.email,
       TOCSIN_ADMIN_PASSWORD: testAdmin.password,
     },
-    { demo: false, ...overrides },
+    {
+      demo: false,
+      // A fixed key (no key file under ./data) and loopback allowed: vendor doubles are local.
+      secretKey: '5e'.repeat(32),
+      outboundAllow: ['127.0.0.1/32'],
+      ...overrides,
+    },
   );
 }
 
@@ -104,7 +110,7 @@ export async function createTestApp(
   kind: StoreKind,
   options: { config?: Partial<Config>; clock?: FakeClock } & Pick<
     AppOptions,
-    'extraModules' | 'deliver'
+    'extraModules' | 'deliver' | 'random'
   > = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind);
@@ -116,6 +122,7 @@ export async function createTestApp(
     logger: createLogger({ level: 'silent' }),
     extraModules: options.extraModules,
     ...(options.deliver ? { deliver: options.deliver } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   return Object.assign(app, {
     clock,

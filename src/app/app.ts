@@ -180,7 +180,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     );
     const catalog = createNotifierCatalog(notifiers, {
       fetch: createGuardedFetch({ allow: config.outboundAllow }),
-      timeoutMs: 10_000,
+      timeoutMs: config.notifyTimeoutMs,
       publicUrl: config.publicUrl,
     });
     const notifierSettings = new NotifierSettingsService({

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseSecretKey } from '../core/secrets.js';
 
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
@@ -8,6 +10,25 @@ const boolFromEnv = (def: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A CIDR (`10.0.0.0/8`, `fd00::/8`) or a single IP; integrations/net parses it for real. */
+const isCidrOrIp = (entry: string): boolean => {
+  const [ip = '', bits, ...rest] = entry.split('/');
+  const version = isIP(ip);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+};
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
 
 /**
  * Every environment variable Tocsin reads, validated at start-up (fail fast, naming the variable).
@@ -49,6 +70,34 @@ export const envSchema = z.object({
   TOCSIN_SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_SMTP_IN_DOMAIN: z.string().min(1).max(253).default('tocsin.local'),
   TOCSIN_SMTP_IN_MAX_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
+  // Empty counts as unset (compose files often pass `TOCSIN_SECRET_KEY=${TOCSIN_SECRET_KEY}`).
+  // Issues name the key's position, never its text.
+  TOCSIN_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? undefined : s))
+    .superRefine((s, ctx) => {
+      const keys = s?.split(',') ?? [];
+      keys.forEach((key, i) => {
+        try {
+          parseSecretKey(key);
+        } catch (err) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `key ${i + 1} of ${keys.length}: ${(err as Error).message}`,
+          });
+        }
+      });
+    }),
+  TOCSIN_OUTBOUND_ALLOW: commaList.superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      if (!isCidrOrIp(entry)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not a CIDR or an IP address` });
+      }
+    }
+  }),
+  TOCSIN_SELF_ALERT_SERVICE: z.string().trim().min(1).max(200).optional(),
+  TOCSIN_NOTIFY_TIMEOUT_MS: intFromEnv(10_000, 500, 120_000),
 });
 
 /** Validated settings, with names that read well in code. */
@@ -72,6 +121,14 @@ export interface Config {
   loginWindowMs: number;
   /** Email-in listener (off when undefined). */
   smtpIn: { port: number; host: string; domain: string; maxBytes: number } | undefined;
+  /** Keys for secrets at rest, comma-separated, newest first; unset: `<dataDir>/secret.key`. */
+  secretKey: string | undefined;
+  /** CIDRs and IPs outbound requests may reach although private or reserved (SSRF guard). */
+  outboundAllow: string[];
+  /** A service (name or id) that gets Tocsin's own alerts, e.g. a notifier outage. */
+  selfAlertService: string | undefined;
+  /** Per-request timeout of a notifier's vendor call. */
+  notifyTimeoutMs: number;
   /** Seed the demo organisation on first start. */
   demo: boolean;
 }

@@ -51,6 +51,10 @@ export function loadConfig(
             domain: e.TOCSIN_SMTP_IN_DOMAIN,
             maxBytes: e.TOCSIN_SMTP_IN_MAX_BYTES,
           },
+    secretKey: e.TOCSIN_SECRET_KEY,
+    outboundAllow: e.TOCSIN_OUTBOUND_ALLOW,
+    selfAlertService: e.TOCSIN_SELF_ALERT_SERVICE,
+    notifyTimeoutMs: e.TOCSIN_NOTIFY_TIMEOUT_MS,
     demo: true,
     ...overrides,
   };

@@ -4,6 +4,7 @@ import { queryKeys } from './query-keys';
 import type {
   CalendarFeed,
   ContactMethod,
+  ContactMethodTestResponse,
   CreateCalendarFeedRequest,
   CreateCalendarFeedResponse,
   CreateContactMethodRequest,
@@ -78,6 +79,14 @@ export function useRemoveContactMethod() {
       // Rules using it go with it.
       void queryClient.invalidateQueries({ queryKey: queryKeys.notificationRules });
     },
+  });
+}
+
+/** Sends a test message to one of the user's contact methods now and says what happened. */
+export function useTestContactMethod() {
+  return useMutation({
+    mutationFn: (contactMethodId: string) =>
+      api.post<ContactMethodTestResponse>(apiPath`/api/me/contact-methods/${contactMethodId}/test`),
   });
 }
 

@@ -46,8 +46,14 @@ export const queryKeys = {
   policy: (policyId: string) => ['escalation-policies', 'detail', policyId] as const,
   incidentEscalation: (incidentId: string) =>
     ['incidents', 'detail', incidentId, 'escalation'] as const,
+  incidentDeliveries: (incidentId: string) =>
+    ['incidents', 'detail', incidentId, 'deliveries'] as const,
   notifications: ['me', 'notifications'] as const,
   contactMethods: ['me', 'contact-methods'] as const,
   notificationRules: ['me', 'notification-rules'] as const,
   calendarFeeds: ['me', 'calendar-feeds'] as const,
+  myDeliveries: ['me', 'deliveries'] as const,
+  notifiers: ['notifiers'] as const,
+  notifierHealth: ['notifiers', 'health'] as const,
+  deadLetters: ['deliveries', 'dead-letters'] as const,
 };

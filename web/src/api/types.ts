@@ -725,3 +725,106 @@ export interface CreateCalendarFeedResponse extends CalendarFeed {
   /** `/api/calendar/<token>.ics` */
   path: string;
 }
+
+// --- Notifiers and deliveries ---
+
+export type NotifierId = 'email' | 'slack' | 'sms' | 'voice' | 'webhook' | 'teams';
+
+/** What a contact method of a notifier holds, and what the notifier can do. */
+export interface NotifierCapabilities {
+  addressKind: 'email' | 'phone' | 'slack' | 'url';
+  /** Sent messages are re-rendered when the incident changes (Slack). */
+  updateInPlace: boolean;
+  /** The provider reports delivery later (Twilio). */
+  deliveryReceipts: boolean;
+  /** The recipient can act from the message (buttons, replies, key presses, links). */
+  interactive: boolean;
+}
+
+/** A notifier's org-wide settings (org admins); secret values are never returned. */
+export interface NotifierSettings {
+  id: NotifierId;
+  label: string;
+  secretFields: string[];
+  capabilities: NotifierCapabilities;
+  enabled: boolean;
+  /** Settings have been saved at least once. */
+  configured: boolean;
+  /** Non-secret fields only. */
+  config: Record<string, unknown>;
+  /** Secret fields that hold a value. */
+  secretsSet: string[];
+  updatedAt: EpochMs | null;
+}
+
+/** An empty or omitted secret keeps the stored one. */
+export interface SaveNotifierRequest {
+  enabled: boolean;
+  config: Record<string, unknown>;
+}
+
+/** What happened to one message sent through a notifier. */
+export type SendOutcome =
+  | { ok: true; providerRef?: string }
+  | { ok: false; retryable: boolean; reason: string; status?: number };
+
+export interface ContactMethodTestResponse {
+  ok: boolean;
+  reason?: string;
+  retryable?: boolean;
+  channel: string;
+  to: string;
+}
+
+export interface RotateSecretsResponse {
+  /** Notifier settings re-encrypted. */
+  changed: number;
+}
+
+export interface NotifierHealth {
+  notifierId: string;
+  outage: boolean;
+  consecutiveFailures: number;
+  failingSince: EpochMs | null;
+  lastError: string | null;
+  lastSuccessAt: EpochMs | null;
+}
+
+export type DeliveryOutcome =
+  | 'sent'
+  | 'delivered'
+  | 'retry'
+  | 'failed'
+  | 'dropped'
+  | 'deferred'
+  | 'digested'
+  | 'fallback'
+  | 'requeued';
+
+/** One entry of the delivery log: something that happened to an outgoing message. */
+export interface DeliveryAttempt {
+  id: Id;
+  messageId: Id;
+  incidentId: Id | null;
+  incidentNumber: number | null;
+  userId: Id;
+  userName: string | null;
+  channel: string;
+  at: EpochMs;
+  outcome: DeliveryOutcome;
+  statusCode: number | null;
+  detail: string | null;
+}
+
+/** A message that failed for good (org admins can send it again). */
+export interface DeadLetter {
+  id: Id;
+  incidentId: Id | null;
+  incidentNumber: number | null;
+  userId: Id;
+  userName: string | null;
+  channel: string;
+  address: string | null;
+  lastError: string | null;
+  createdAt: EpochMs;
+}

@@ -9,6 +9,7 @@ import { PageHeader } from '../../ui/page-header';
 import { AlertsTable } from '../alerts/alerts-table';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useTeamAccess } from '../auth/team-access';
+import { IncidentDeliveriesSection } from '../notifications/deliveries-section';
 import { useServiceNames } from '../services/service-names';
 import { EscalationSection } from './escalation-section';
 import { ResponseDue } from './response-due';
@@ -83,6 +84,8 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
       />
 
       <EscalationSection incident={incident} />
+
+      <IncidentDeliveriesSection incidentId={incident.id} />
 
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-alerts">
         <Title order={2} size="h3" id="incident-alerts" mb="sm">

@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { TocsinLogo } from '../../ui/tocsin-logo';
 import { useCurrentUser } from '../auth/current-user';
 import { useSignOut } from '../auth/use-sign-out';
+import { NotifierOutageBanner } from '../notifications/notifier-outage-banner';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { NAV_ITEMS, isActivePath } from './nav-items';
 
@@ -66,6 +67,7 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
+        <NotifierOutageBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -16,14 +16,17 @@ import {
   useContactMethods,
   useCreateContactMethod,
   useRemoveContactMethod,
+  useTestContactMethod,
   useVerifyContactMethod,
 } from '../../api/me';
-import type { ContactMethod, ContactType } from '../../api/types';
+import type { ContactMethod, ContactMethodTestResponse, ContactType } from '../../api/types';
 import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { LoadingBlock } from '../../ui/loading-block';
 import { SuccessNote } from '../../ui/success-note';
+import { SendOutcomeText } from '../notifications/send-outcome';
 import {
+  ADDRESS_HINTS,
   ADDRESS_PLACEHOLDERS,
   CONTACT_TYPE_LABELS,
   CONTACT_TYPE_OPTIONS,
@@ -83,11 +86,20 @@ function VerifyPanel({ method, onVerified, onLater }: VerifyPanelProps) {
   );
 }
 
-/** The user's contact methods: add (then verify with a code), list, remove. */
+/** A "Send test" of one contact method: under way, or what came of it. */
+interface TestState {
+  pending: boolean;
+  result?: ContactMethodTestResponse;
+  error?: unknown;
+}
+
+/** The user's contact methods: add (then verify with a code), list, send a test, remove. */
 export function ContactMethodsSection() {
   const methods = useContactMethods();
   const create = useCreateContactMethod();
   const remove = useRemoveContactMethod();
+  const test = useTestContactMethod();
+  const [tests, setTests] = useState<Record<string, TestState>>({});
   const [type, setType] = useState<ContactType>('sms');
   const [label, setLabel] = useState('');
   const [address, setAddress] = useState('');
@@ -108,6 +120,16 @@ export function ContactMethodsSection() {
           setPendingId(method.id);
         },
       },
+    );
+  };
+
+  // One call per button press: each row keeps its own outcome, even with several under way.
+  const sendTest = (contactMethodId: string) => {
+    const settle = (state: TestState) => setTests((t) => ({ ...t, [contactMethodId]: state }));
+    settle({ pending: true });
+    test.mutateAsync(contactMethodId).then(
+      (result) => settle({ pending: false, result }),
+      (error: unknown) => settle({ pending: false, error }),
     );
   };
 
@@ -151,18 +173,34 @@ export function ContactMethodsSection() {
                   <Table.Td fw={500}>{method.label}</Table.Td>
                   <Table.Td style={{ wordBreak: 'break-all' }}>{method.address}</Table.Td>
                   <Table.Td>
-                    {method.verified ? (
-                      <Badge color="green" variant="light">
-                        Verified
-                      </Badge>
-                    ) : (
-                      <Badge color="yellow" variant="light">
-                        Not verified
-                      </Badge>
-                    )}
+                    <Stack gap={4} align="flex-start">
+                      {method.verified ? (
+                        <Badge color="green" variant="light">
+                          Verified
+                        </Badge>
+                      ) : (
+                        <Badge color="yellow" variant="light">
+                          Not verified
+                        </Badge>
+                      )}
+                      <SendOutcomeText
+                        result={tests[method.id]?.result}
+                        error={tests[method.id]?.error}
+                      />
+                    </Stack>
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap" justify="flex-end">
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="gray"
+                        aria-label={`Send a test to ${method.label}`}
+                        loading={tests[method.id]?.pending ?? false}
+                        onClick={() => sendTest(method.id)}
+                      >
+                        Send test
+                      </Button>
                       {method.verified ? null : (
                         <Button
                           size="xs"
@@ -239,7 +277,10 @@ export function ContactMethodsSection() {
             name="address"
             autoComplete="off"
             placeholder={ADDRESS_PLACEHOLDERS[type]}
+            description={ADDRESS_HINTS[type]}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             miw={260}
+            maw={360}
             value={address}
             onChange={(e) => setAddress(e.currentTarget.value)}
             error={fieldError(create.error, 'address')}

@@ -1,7 +1,9 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../layout/not-found-page';
 import { AuditPage } from './audit-page';
+import { DeliveriesPage } from './deliveries-page';
 import { NotificationsPage } from './notifications-page';
+import { NotifiersPage } from './notifiers-page';
 import { ProfilePage } from './profile-page';
 import { SettingsLayout } from './settings-layout';
 import { TeamPage } from './team-page';
@@ -19,6 +21,8 @@ export function SettingsRoutes() {
         <Route path="users" element={<UsersPage />} />
         <Route path="teams" element={<TeamsPage />} />
         <Route path="teams/:teamId" element={<TeamPage />} />
+        <Route path="notifiers" element={<NotifiersPage />} />
+        <Route path="deliveries" element={<DeliveriesPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

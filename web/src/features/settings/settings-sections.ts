@@ -9,5 +9,7 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { label: 'Notifications', path: '/settings/notifications', orgAdminOnly: false },
   { label: 'Users', path: '/settings/users', orgAdminOnly: true },
   { label: 'Teams', path: '/settings/teams', orgAdminOnly: false },
+  { label: 'Notifiers', path: '/settings/notifiers', orgAdminOnly: true },
+  { label: 'Deliveries', path: '/settings/deliveries', orgAdminOnly: true },
   { label: 'Audit log', path: '/settings/audit', orgAdminOnly: true },
 ];

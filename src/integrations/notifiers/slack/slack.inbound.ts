@@ -1,0 +1,182 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/*
+ * What Slack sends back when someone presses a button on a Tocsin message: the signed request
+ * check and the parse of the interaction payload. Pure functions over the raw body and headers,
+ * so the HTTP route stays thin and these are tested without a server. The route must hand over
+ * the body exactly as received: the signature covers the bytes, not a re-serialised form.
+ */
+
+/** What a responder can do from a Slack message. */
+export type SlackAction = 'acknowledge' | 'resolve' | 'escalate';
+
+/**
+ * The `action_id` of each Tocsin button. One table for rendering and parsing, so a renamed
+ * button cannot silently stop working.
+ */
+export const slackActionIds: Readonly<Record<SlackAction, string>> = {
+  acknowledge: 'tocsin_acknowledge',
+  resolve: 'tocsin_resolve',
+  escalate: 'tocsin_escalate',
+};
+
+/** Slack's replay window: a request whose timestamp is further than this from now is refused. */
+export const slackSignatureWindowMs = 5 * 60_000;
+
+/** The result of checking a request's Slack signature; `reason` never holds a secret. */
+export type SlackSignatureCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Checks Slack's v0 request signature: `X-Slack-Signature` must be `v0=` followed by the hex
+ * HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` keyed with the app's signing
+ * secret, and the timestamp must be within five minutes of `now` (either way: a timestamp from
+ * the future is as suspect as a stale one). The window is checked first so a replayed request
+ * is refused without touching the secret.
+ */
+export function verifySlackSignature(input: {
+  rawBody: Buffer;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  signingSecret: string;
+  /** Milliseconds since the epoch, from the injected clock. */
+  now: number;
+}): SlackSignatureCheck {
+  const { rawBody, timestamp, signature, signingSecret, now } = input;
+  if (!timestamp) return { ok: false, reason: 'missing X-Slack-Request-Timestamp' };
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'unreadable timestamp' };
+  if (Math.abs(now - Number(timestamp) * 1000) > slackSignatureWindowMs)
+    return { ok: false, reason: 'timestamp outside the 5-minute window' };
+  if (!signature) return { ok: false, reason: 'missing X-Slack-Signature' };
+  if (!signingSecret) return { ok: false, reason: 'no signing secret configured' };
+  const expected = Buffer.from(
+    'v0=' +
+      createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(rawBody).digest('hex'),
+  );
+  const given = Buffer.from(signature);
+  // timingSafeEqual throws on a length mismatch; the length of a v0 signature is public anyway.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'signature mismatch' };
+  return { ok: true };
+}
+
+/** A Tocsin button pressed in Slack: who pressed which button for which incident, and where. */
+export interface SlackButtonPress {
+  /** The Slack user (U…/W…); map it to a Tocsin user through a verified contact method. */
+  slackUserId: string;
+  /** The workspace the user acted from. */
+  slackTeamId: string;
+  action: SlackAction;
+  /** The button's value: the Tocsin incident id the message was rendered for. */
+  incidentId: string;
+  /**
+   * Where to post a reply to this interaction (valid for 30 minutes). Attacker-independent only
+   * because the signature was checked first; still send through the guarded fetch.
+   */
+  responseUrl?: string;
+  /** The message the button was on, for updating it in place. */
+  channelId?: string;
+  messageTs?: string;
+}
+
+/** The result of parsing an interaction request body. */
+export type SlackInteractionParse =
+  ({ ok: true } & SlackButtonPress) | { ok: false; reason: string };
+
+// Only the fields Tocsin reads; Slack adds many more, and loose objects keep them harmless.
+const payloadSchema = z.looseObject({
+  type: z.string(),
+  user: z.looseObject({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z.looseObject({ id: z.string().min(1) }).nullish(),
+  response_url: z.string().optional(),
+  container: z
+    .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
+    .optional(),
+  channel: z.looseObject({ id: z.string() }).nullish(),
+  message: z.looseObject({ ts: z.string().optional() }).nullish(),
+  actions: z
+    .array(z.looseObject({ action_id: z.string(), value: z.string().optional() }))
+    .optional(),
+});
+
+const actionById = new Map(
+  Object.entries(slackActionIds).map(([action, id]) => [id, action as SlackAction]),
+);
+
+/**
+ * Reads what Slack POSTs to the interactivity URL (`application/x-www-form-urlencoded`, one
+ * `payload` field holding JSON) and accepts only a `block_actions` press of a Tocsin button
+ * carrying an incident id. Anything else — another payload type, a foreign action id, bad
+ * JSON — is refused with a reason, never thrown: the route answers Slack 200 either way.
+ * Check the signature first.
+ */
+export function parseSlackInteraction(rawBody: Buffer): SlackInteractionParse {
+  const raw = new URLSearchParams(rawBody.toString('utf8')).get('payload');
+  if (raw === null) return { ok: false, reason: 'no payload field' };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'payload is not JSON' };
+  }
+  const parsed = payloadSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'payload is not a Slack interaction' };
+  const p = parsed.data;
+  if (p.type !== 'block_actions') return { ok: false, reason: 'unsupported payload type' };
+  // A button press carries exactly one action; more would mean a form Tocsin never sends.
+  if (p.actions?.length !== 1) return { ok: false, reason: 'expected exactly one action' };
+  const pressed = p.actions[0]!;
+  const action = actionById.get(pressed.action_id);
+  if (!action) return { ok: false, reason: 'not a Tocsin button' };
+  if (!pressed.value) return { ok: false, reason: 'button without an incident id' };
+  // Org-wide (Enterprise Grid) installs may send `team: null`; the user still names a team.
+  const slackTeamId = p.team?.id ?? p.user.team_id;
+  if (!slackTeamId) return { ok: false, reason: 'no Slack team in the payload' };
+  const responseUrl = p.response_url && isHttpUrl(p.response_url) ? p.response_url : undefined;
+  const channelId = p.container?.channel_id ?? p.channel?.id;
+  const messageTs = p.container?.message_ts ?? p.message?.ts ?? undefined;
+  return {
+    ok: true,
+    slackUserId: p.user.id,
+    slackTeamId,
+    action,
+    incidentId: pressed.value,
+    ...(responseUrl ? { responseUrl } : {}),
+    ...(channelId ? { channelId } : {}),
+    ...(messageTs ? { messageTs } : {}),
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The JSON body of a reply to an interaction that only the person who pressed sees. */
+export interface SlackEphemeralReply {
+  response_type: 'ephemeral';
+  replace_original: false;
+  text: string;
+}
+
+/**
+ * The answer to an interaction shown only to the person who pressed ("Acknowledged #42", "You
+ * cannot resolve incidents of Payments"), leaving the shared message alone: the message itself
+ * is updated through chat.update, for everyone. `text` is plain; Slack's control characters are
+ * escaped so an incident title cannot ping a channel.
+ */
+export function slackEphemeral(text: string): SlackEphemeralReply {
+  return { response_type: 'ephemeral', replace_original: false, text: escapeSlackText(text) };
+}
+
+/**
+ * Escapes the three characters Slack's mrkdwn treats as control (`&`, `<`, `>`), so text from
+ * alerts cannot forge links or mentions such as `<!channel>`.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

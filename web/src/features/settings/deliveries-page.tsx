@@ -1,0 +1,181 @@
+import { Anchor, Button, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useDeadLetters, useRetryDeadLetter, useRotateSecrets } from '../../api/notifications';
+import type { DeadLetter } from '../../api/types';
+import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { DateTime } from '../../ui/date-time';
+import { LoadingBlock } from '../../ui/loading-block';
+import { PageHeader } from '../../ui/page-header';
+import { SuccessNote } from '../../ui/success-note';
+import { channelLabel } from '../notifications/delivery-labels';
+import { OrgAdminOnly } from './org-admin-only';
+
+function describe(letter: DeadLetter): string {
+  const who = letter.userName ?? 'someone';
+  const incident = letter.incidentNumber !== null ? ` for #${letter.incidentNumber}` : '';
+  return `the ${channelLabel(letter.channel)} message to ${who}${incident}`;
+}
+
+/** Messages that failed for good, each with "Retry". */
+function DeadLettersSection() {
+  const letters = useDeadLetters();
+  const retry = useRetryDeadLetter();
+  const [queued, setQueued] = useState<string | null>(null);
+
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="dead-letters-heading">
+      <Title order={3} id="dead-letters-heading" mb="xs">
+        Dead letters
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        Messages that could not be delivered: a permanent error, or every retry used up. Tocsin went
+        on to the person's next verified contact method, if they have one. Fix the cause (see
+        Notifiers), then retry.
+      </Text>
+      <Stack gap="md">
+        <ApiErrorAlert error={letters.error} title="Could not load the dead letters" />
+        <ApiErrorAlert
+          error={retry.error}
+          title="Could not retry the message"
+          onClose={() => retry.reset()}
+        />
+        {queued ? (
+          <SuccessNote onClose={() => setQueued(null)}>
+            Queued {queued} again: it is sent within moments.
+          </SuccessNote>
+        ) : null}
+        {letters.isPending ? <LoadingBlock label="Loading dead letters" /> : null}
+        {letters.data && letters.data.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            No dead letters: every message got through or is still being tried.
+          </Text>
+        ) : null}
+        {letters.data && letters.data.length > 0 ? (
+          <Table.ScrollContainer minWidth={820}>
+            <Table aria-label="Dead letters" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Incident</Table.Th>
+                  <Table.Th>Person</Table.Th>
+                  <Table.Th>Channel</Table.Th>
+                  <Table.Th>Address</Table.Th>
+                  <Table.Th>Error</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {letters.data.map((letter) => (
+                  <Table.Tr key={letter.id}>
+                    <Table.Td>
+                      <DateTime value={letter.createdAt} />
+                    </Table.Td>
+                    <Table.Td>
+                      {letter.incidentId ? (
+                        <Anchor component={Link} to={`/incidents/${letter.incidentId}`} size="sm">
+                          {letter.incidentNumber !== null
+                            ? `#${letter.incidentNumber}`
+                            : 'Incident'}
+                        </Anchor>
+                      ) : (
+                        '—'
+                      )}
+                    </Table.Td>
+                    <Table.Td fw={500}>{letter.userName ?? '—'}</Table.Td>
+                    <Table.Td>{channelLabel(letter.channel)}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>{letter.address ?? '—'}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>
+                      <Text size="sm" c={letter.lastError ? 'red' : 'dimmed'}>
+                        {letter.lastError ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        aria-label={`Retry ${describe(letter)}`}
+                        loading={retry.isPending && retry.variables === letter.id}
+                        onClick={() => {
+                          setQueued(null);
+                          retry.mutate(letter.id, { onSuccess: () => setQueued(describe(letter)) });
+                        }}
+                      >
+                        Retry
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        ) : null}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Re-encrypts the stored notifier secrets with the first key of TOCSIN_SECRET_KEY. */
+function SecretKeySection() {
+  const rotate = useRotateSecrets();
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="secret-key-heading">
+      <Title order={3} id="secret-key-heading" mb="xs">
+        Secret key
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        Notifier secrets are encrypted with the first key in TOCSIN_SECRET_KEY. To change the key:
+        put the new key first (keep the old one after it), restart, re-encrypt here, then remove the
+        old key.
+      </Text>
+      <Stack gap="sm" align="flex-start">
+        <ApiErrorAlert
+          error={rotate.error}
+          title="Could not re-encrypt the secrets"
+          onClose={() => rotate.reset()}
+        />
+        {rotate.data ? (
+          <SuccessNote onClose={() => rotate.reset()}>
+            {rotate.data.changed === 0
+              ? 'Every secret already used the current key.'
+              : `Re-encrypted the secrets of ${rotate.data.changed} ${
+                  rotate.data.changed === 1 ? 'notifier' : 'notifiers'
+                } with the current key.`}
+          </SuccessNote>
+        ) : null}
+        <ConfirmButton
+          variant="light"
+          loading={rotate.isPending}
+          title="Re-encrypt secrets"
+          message="Every stored notifier secret is decrypted and encrypted again with the first key in TOCSIN_SECRET_KEY. Keep the old key configured until this has been done."
+          confirmLabel="Re-encrypt secrets"
+          onConfirm={() => rotate.mutate()}
+        >
+          Re-encrypt secrets with the current key
+        </ConfirmButton>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** /settings/deliveries: dead letters and the secret key (org admins). */
+export function DeliveriesPage() {
+  return (
+    <>
+      <PageHeader
+        order={2}
+        title="Deliveries"
+        description="Messages that never reached anyone, and the key notifier secrets are stored with."
+      />
+      <OrgAdminOnly>
+        <Stack gap="xl">
+          <DeadLettersSection />
+          <SecretKeySection />
+        </Stack>
+      </OrgAdminOnly>
+    </>
+  );
+}

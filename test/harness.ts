@@ -5,7 +5,7 @@ import { describe } from 'vitest';
 import { createApp, type AppOptions, type TocsinApp } from '../src/app/app.js';
 import { loadConfig, type Config } from '../src/config/config.js';
 import { FakeClock } from '../src/core/clock.js';
-import { createLogger } from '../src/core/logger.js';
+import { createLogger, type Logger } from '../src/core/logger.js';
 import { migrateToLatest, openStore, type Database, type Store } from '../src/db/index.js';
 
 /*
@@ -108,7 +108,7 @@ export interface TestApp extends TocsinApp {
 /** A composed app on a fresh store and a fake clock (not listening: use `app.http.inject`). */
 export async function createTestApp(
   kind: StoreKind,
-  options: { config?: Partial<Config>; clock?: FakeClock } & Pick<
+  options: { config?: Partial<Config>; clock?: FakeClock; logger?: Logger } & Pick<
     AppOptions,
     'extraModules' | 'deliver' | 'random'
   > = {},
@@ -119,7 +119,7 @@ export async function createTestApp(
     config: testConfig(options.config),
     clock,
     store,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     extraModules: options.extraModules,
     ...(options.deliver ? { deliver: options.deliver } : {}),
     ...(options.random ? { random: options.random } : {}),

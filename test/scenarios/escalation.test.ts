@@ -207,6 +207,7 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
       '02:00 incident.opened: Opened by a paging alert',
       '02:00 alert.attached: Alert: Checkout 5xx above 20%',
       '02:00 escalation.level: Escalation level 1: paged Priya',
+      '02:00 notification.sent: Notified Priya by SMS',
       '02:05 escalation.level: Escalation level 2: paged Morgan',
       '02:07 incident.acknowledged: Acknowledged by Morgan',
     ]);

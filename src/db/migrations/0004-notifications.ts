@@ -31,11 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('outbox_messages')
     .column('provider_ref')
     .execute();
-  await db.schema
-    .createIndex('outbox_intent')
-    .on('outbox_messages')
-    .column('intent_id')
-    .execute();
+  await db.schema.createIndex('outbox_intent').on('outbox_messages').column('intent_id').execute();
 
   await db.schema
     .createTable('delivery_attempts')

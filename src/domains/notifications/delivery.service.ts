@@ -335,6 +335,7 @@ export class DeliveryService {
           ...(outcome.delivered ? { delivered_at: now } : {}),
         });
         await this.attempt(trx, lead, now, 'sent', outcome.providerRef ?? null);
+        this.deps.logger.debug({ messageId: lead.id, channel: lead.channel }, 'delivered');
         for (const r of [lead, ...folded]) {
           await addTimelineEntry(trx, {
             incidentId: r.incident_id,
@@ -348,6 +349,16 @@ export class DeliveryService {
         change = await this.health(trx, lead.channel, now, undefined);
         return;
       }
+      this.deps.logger.warn(
+        {
+          messageId: lead.id,
+          channel: lead.channel,
+          status: outcome.status,
+          retryable: outcome.retryable,
+        },
+        'delivery failed: %s',
+        outcome.reason,
+      );
       const providerSide = outcome.retryable && outcome.status !== 429;
       if (providerSide) change = await this.health(trx, lead.channel, now, outcome.reason);
       const attemptsMade = lead.attempts + 1;

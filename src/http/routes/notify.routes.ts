@@ -39,6 +39,14 @@ export function registerNotifyRoutes(app: Http, deps: RouteDeps): void {
         request.body.to,
         n.port,
       );
+      request.log.info(
+        {
+          notifier: request.params.id,
+          ok: outcome.ok,
+          reason: outcome.ok ? undefined : outcome.reason,
+        },
+        'notifier test',
+      );
       return outcome;
     },
   );

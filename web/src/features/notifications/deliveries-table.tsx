@@ -60,7 +60,9 @@ export function DeliveriesTable({ items, label, showPerson, showIncident }: Deli
                 </Table.Td>
               ) : null}
               {showPerson ? (
-                <Table.Td fw={500}>{attempt.userName ?? `User …${attempt.userId.slice(-6)}`}</Table.Td>
+                <Table.Td fw={500}>
+                  {attempt.userName ?? `User …${attempt.userId.slice(-6)}`}
+                </Table.Td>
               ) : null}
               <Table.Td>{channelLabel(attempt.channel)}</Table.Td>
               <Table.Td>

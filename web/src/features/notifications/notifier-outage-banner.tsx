@@ -15,16 +15,11 @@ export function NotifierOutageBanner() {
   return (
     <Stack gap="xs" mb="md">
       {outages.map((h) => (
-        <Alert
-          key={h.notifierId}
-          color="red"
-          variant="filled"
-          role="alert"
-        >
+        <Alert key={h.notifierId} color="red" variant="filled" role="alert">
           {channelLabel(h.notifierId)} notifications are failing
           {h.failingSince !== null ? ` since ${formatDateTime(h.failingSince)}` : ''}
-          {h.lastError ? `: ${h.lastError}` : ''}. Pages still go out through people's other
-          contact methods.
+          {h.lastError ? `: ${h.lastError}` : ''}. Pages still go out through people's other contact
+          methods.
         </Alert>
       ))}
     </Stack>

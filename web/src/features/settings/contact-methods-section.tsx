@@ -153,7 +153,7 @@ export function ContactMethodsSection() {
         </Text>
       ) : null}
       {methods.data && methods.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={760}>
           <Table aria-label="Contact methods" verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>

@@ -1,9 +1,10 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { PageHeader } from '../../ui/page-header';
+import { MyDeliveriesSection } from '../notifications/my-deliveries-section';
 import { ContactMethodsSection } from './contact-methods-section';
 import { NotificationRulesSection } from './notification-rules-section';
 
-/** /settings/notifications: the user's contact methods and notification rules. */
+/** /settings/notifications: the user's contact methods, notification rules and deliveries. */
 export function NotificationsPage() {
   return (
     <>
@@ -42,6 +43,21 @@ export function NotificationsPage() {
             Rules decide how you are reached when paged: e.g. SMS at 0 min, a call at 2 min.
           </Text>
           <NotificationRulesSection />
+        </Paper>
+        <Paper
+          withBorder
+          p="md"
+          radius="md"
+          component="section"
+          aria-labelledby="recent-deliveries-heading"
+        >
+          <Title order={3} id="recent-deliveries-heading" mb="xs">
+            Recent deliveries
+          </Title>
+          <Text size="sm" c="dimmed" mb="md">
+            Messages Tocsin sent you lately, newest first, and what became of each.
+          </Text>
+          <MyDeliveriesSection />
         </Paper>
       </Stack>
     </>

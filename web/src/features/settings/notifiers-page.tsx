@@ -52,6 +52,24 @@ function initialValues(fields: readonly NotifierField[], view: NotifierSettings)
   return values;
 }
 
+/** Required fields left empty (a stored secret counts as filled; a default fills the rest). */
+function missingFields(
+  fields: readonly NotifierField[],
+  values: FieldValues,
+  secrets: Record<string, string>,
+  view: NotifierSettings,
+): string[] {
+  return fields
+    .filter((field) => {
+      if (field.optional || field.kind === 'switch' || field.defaultValue !== undefined)
+        return false;
+      if (field.kind === 'secret' || field.kind === 'secret-list')
+        return !view.secretsSet.includes(field.name) && !secrets[field.name]?.trim();
+      return String(values[field.name] ?? '').trim() === '';
+    })
+    .map((field) => field.name);
+}
+
 /** One secret per line, blank lines dropped. */
 function secretLines(text: string | undefined): string[] {
   return (text ?? '')
@@ -184,13 +202,19 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
   const [values, setValues] = useState<FieldValues>(() => initialValues(fields, view));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const [missing, setMissing] = useState<readonly string[]>([]);
   const headingId = `notifier-${view.id}-heading`;
 
-  const setValue = (name: string, value: string | number | boolean) =>
+  const setValue = (name: string, value: string | number | boolean) => {
     setValues((current) => ({ ...current, [name]: value }));
-  const setSecret = (name: string, value: string) =>
+    setMissing((current) => current.filter((m) => m !== name));
+  };
+  const setSecret = (name: string, value: string) => {
     setSecrets((current) => ({ ...current, [name]: value }));
+    setMissing((current) => current.filter((m) => m !== name));
+  };
   const errorOf = (field: NotifierField) =>
+    (missing.includes(field.name) ? 'Required' : undefined) ??
     fieldErrorUnder(
       save.error,
       `config.${field.name}`,
@@ -200,6 +224,9 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaved(false);
+    const empty = missingFields(fields, values, secrets, view);
+    setMissing(empty);
+    if (empty.length > 0) return;
     save.mutate(
       {
         notifierId: view.id,
@@ -417,7 +444,9 @@ function NotifierList() {
     <Stack gap="xl">
       <ApiErrorAlert error={notifiers.error} title="Could not load the notifiers" />
       {notifiers.isPending ? <LoadingBlock label="Loading notifiers" /> : null}
-      {notifiers.data?.map((view) => <NotifierCard key={view.id} view={view} />)}
+      {notifiers.data?.map((view) => (
+        <NotifierCard key={view.id} view={view} />
+      ))}
     </Stack>
   );
 }

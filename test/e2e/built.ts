@@ -44,6 +44,29 @@ export function runCli(args: string[], env: Record<string, string>) {
   });
 }
 
+/**
+ * Runs the CLI without blocking this process (needed when the CLI talks to a double served from
+ * the test itself). Resolves like spawnSync: status, stdout, stderr.
+ */
+export function runCliAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** A running `tocsin serve`, with its output so far. */
 export interface Served {
   url: string;

@@ -303,7 +303,7 @@ export class DeliveryService {
     } else {
       content = { kind: 'page', text: pageText(incident), incident };
     }
-    if (lead.channel === 'email') {
+    if (lead.channel === 'email' || lead.channel === 'teams') {
       content.links = await mintActionLinks(this.deps.db, {
         incidentId: lead.incident_id,
         userId: lead.user_id,

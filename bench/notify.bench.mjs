@@ -143,6 +143,9 @@ async function runDriver() {
             summary: `${titlePrefix} ${dedup}: checkout 5xx above 20%`,
             source: `bench-host-${g % keys.length}`,
             severity: 'critical',
+            // The services group alerts by `alertname` (the default); a distinct one per event
+            // makes each event a new problem, so each opens (and pages for) its own incident.
+            custom_details: { alertname: `BenchNotify-${dedup}` },
           },
         }).then((r) => {
           rec.ackAt = r.at;
@@ -502,8 +505,11 @@ async function bench(R) {
       log(
         `${store}: warm-up ${warmupCount} events, ${warm.sends.filter((s) => s.status === 202).length} accepted, ${warmPaged} paged`,
       );
-      if (warmPaged === 0) throw new Error(`${store}: the warm-up paged nobody; check the setup`);
-      await sleep(2000);
+      if (warmPaged !== warmupCount)
+        throw new Error(
+          `${store}: the warm-up paged ${warmPaged} of ${warmupCount}; check the setup`,
+        );
+      await sleep(1000);
 
       const results = {};
       for (const ph of phases) {
@@ -702,7 +708,7 @@ async function bench(R) {
         };
         log(`${store} ${ph.name}: ${JSON.stringify(result)}`);
         results[ph.name] = result;
-        await sleep(1000);
+        await sleep(500);
       }
 
       // ---- the whole outbox at the end (warm-up included)
@@ -871,7 +877,7 @@ async function bench(R) {
     .join('; ');
   const notes = [
     ...verdicts,
-    `Method: the compiled app (dist/server/app/app.js \`createApp\`, roles api + engine, log level silent, no demo data, the production engine tick of ${Object.values(byStore)[0]?.tickMs ?? 1000} ms, TOCSIN_OUTBOUND_ALLOW=127.0.0.1/32 so the SSRF guard lets the webhook reach the loopback double) runs in the benchmark process and listens on 127.0.0.1. A second Node process (this script with \`--driver\`) sends the events and is the provider double: an HTTP server answering the webhook notifier's signed POSTs with 204 (signatures checked with the standardwebhooks library after answering). Events: PagerDuty Events v2 \`trigger\`, severity critical, a new \`dedup_key\` each (so each opens an incident), open loop (a send never waits for an earlier answer), evenly paced by a timer schedule, keep-alive connections. Before the measured rates, ${warmupCount} warm-up events (not measured).`,
+    `Method: the compiled app (dist/server/app/app.js \`createApp\`, roles api + engine, log level silent, no demo data, the production engine tick of ${Object.values(byStore)[0]?.tickMs ?? 1000} ms, TOCSIN_OUTBOUND_ALLOW=127.0.0.1/32 so the SSRF guard lets the webhook reach the loopback double) runs in the benchmark process and listens on 127.0.0.1. A second Node process (this script with \`--driver\`) sends the events and is the provider double: an HTTP server answering the webhook notifier's signed POSTs with 204 (signatures checked with the standardwebhooks library after answering). Events: PagerDuty Events v2 \`trigger\`, severity critical (routed to page), a new \`dedup_key\` and a new \`custom_details.alertname\` each (the services keep the default grouping by \`alertname\`, so each event opens its own incident), open loop (a send never waits for an earlier answer), evenly paced by a timer schedule, keep-alive connections. Before the measured rates, ${warmupCount} warm-up events (not measured).`,
     `Latency: the moment the 202 arrived at the driver (and the moment the request was sent) to the moment the webhook POST for that incident reached the double (its headers parsed), all three on the driver's clock; pages are matched to events by the dedup key carried in the incident title. ${phases[0].count} events at 10/min (${phases[0].count} samples: the p99 is the slowest of them), ${phases[1].count} at 1,000/min. The breakdown rows combine the driver's clock with Tocsin's \`Date.now()\` stamps in the store (same machine clock, different processes: ±1 ms), so they need not add up exactly; the intent's \`created_at\` is the \`now\` of the engine cycle that ran the step.`,
     `Setup per store: ${userCount} people (users and team memberships inserted directly with Kysely: \`users.create\` hashes a password with scrypt, about 0.1 s each), each with a webhook contact method added through \`notifyPrefs.addContactMethod\` and verified with the 6-digit code the webhook notifier delivered to the double, a "high urgency, at once" rule, their own escalation policy (one level, the person), a service on it and a pagerduty-v2 key (limit 100,000/min) — all through the app's services. Event n goes to service n mod ${userCount}: at most ${Math.ceil((warmupCount + phases[0].count + phases[1].count) / userCount)} page(s) per person over the run, under the webhook's and the person's 60 per 15 min, and ${round((userCount * 60) / 1000, 1)} s apart at 1,000/min, so the storm digest (≥ 3 pages due in one pass for one contact method) cannot fold them. At the end: ${endState}.`,
     `CPU: Tocsin is process.cpuUsage() of the benchmark process over the phase (it also carries the benchmark's own small share: IPC, a 250 ms RSS sampler, the engine-cycle wrapper); Postgres is utime+stime of the cluster's processes from /proc; "other processes" is machine-wide busy CPU (/proc/stat) minus those; the machine is shared with other work, which was not stopped. RSS: VmRSS of the Tocsin process every 250 ms. Event-loop delay: perf_hooks.monitorEventLoopDelay in Tocsin's process: how much later than due a 10 ms timer fired. Engine cycles: every cycle the engine's own timer started during the phase; busy = one that processed rows.`,

@@ -320,6 +320,8 @@ export interface OutboxMessagesTable {
   rendered_status: Generated<string | null>;
   /** When a sender took the row (a crash leaves it `sending`; it is retried). */
   claimed_at: Generated<number | null>;
+  /** A distribution list's address, when no contact method is behind the message. */
+  address: Generated<string | null>;
 }
 
 export interface NotifierSettingsTable {

@@ -24,7 +24,7 @@ describe.runIf(chromiumAvailable())('on-call UI in Chromium', () => {
   beforeAll(async () => {
     session = await openUiSession(
       {
-        // The log notifier writes verification codes at info level.
+        // With no notifier configured, verification codes go to the server log at info level.
         TOCSIN_LOG_LEVEL: 'info',
       },
       { width: 1400, height: 900 },

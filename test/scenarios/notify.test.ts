@@ -369,4 +369,55 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
       'notification.action: Priya chose acknowledge from an email link',
     );
   });
+
+  it('an error-severity event mails the distribution list and posts in the team channel, waking nobody', async () => {
+    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const service = await app.services.services.create(system, {
+      teamId: team.id,
+      name: 'Reports',
+      description: '',
+    });
+    await app.services.services.update(system, service.id, {
+      settings: { notifyEmails: ['platform-list@x.test'], notifySlackChannel: 'C0PLATFORM' },
+    });
+    const { key } = await app.services.integrations.create(system, service.id, {
+      type: 'pagerduty-v2',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+    app.clock.set('2026-03-10T02:00:00Z');
+    const res = await app.http!.inject({
+      method: 'POST',
+      url: '/v2/enqueue',
+      payload: {
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: 'nightly-report-late',
+        payload: { summary: 'Nightly report is late', source: 'cron-1', severity: 'error' },
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    await app.engine!.runUntilIdle();
+    expect(smtp.mails.map((m) => m.to)).toEqual([['platform-list@x.test']]);
+    expect(smtp.mails[0]!.subject).toContain('Nightly report is late');
+    expect(slack.messages.map((m) => m.channel)).toEqual(['C0PLATFORM']);
+    expect(twilio.messages.length + twilio.calls.length).toBe(0);
+    // The same alert again joins the incident: the list is told once.
+    await app.http!.inject({
+      method: 'POST',
+      url: '/v2/enqueue',
+      payload: {
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: 'nightly-report-late',
+        payload: { summary: 'Nightly report is late', source: 'cron-1', severity: 'error' },
+      },
+    });
+    await app.engine!.runUntilIdle();
+    expect(smtp.mails).toHaveLength(1);
+    const incident = await app.db.selectFrom('incidents').select('id').executeTakeFirstOrThrow();
+    expect(await timelineKinds(incident.id)).toContain(
+      'notification.sent: Notified platform-list@x.test by email',
+    );
+  });
 });

@@ -26,6 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('outbox_messages').addColumn('digest_json', 'text').execute();
   await db.schema.alterTable('outbox_messages').addColumn('rendered_status', 'text').execute();
   await db.schema.alterTable('outbox_messages').addColumn('claimed_at', 'bigint').execute();
+  // A distribution list's address (no contact method behind it).
+  await db.schema.alterTable('outbox_messages').addColumn('address', 'text').execute();
   await db.schema
     .createIndex('outbox_provider_ref')
     .on('outbox_messages')
@@ -97,6 +99,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('outbox_intent').ifExists().execute();
   await db.schema.dropIndex('outbox_provider_ref').ifExists().execute();
   for (const c of [
+    'address',
     'claimed_at',
     'rendered_status',
     'digest_json',

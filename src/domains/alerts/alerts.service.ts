@@ -19,7 +19,7 @@ import {
   type Matcher,
   type MuteContext,
 } from '../muting/index.js';
-import { startEscalation } from '../oncall/index.js';
+import { queueDistributionList, startEscalation } from '../oncall/index.js';
 import { loadService, type Service } from '../services/index.js';
 import { decideDedup, groupKeyOf, toAlert, type Alert } from './alert.js';
 import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
@@ -397,6 +397,16 @@ export class AlertsService {
               message: `${svc.name} has no escalation policy: nobody is paged`,
             });
           }
+        }
+        if (route === 'notify' && joined.opened) {
+          // "High" (error severity): the service's distribution list hears of it; nobody is paged.
+          await queueDistributionList(trx, {
+            incidentId,
+            emails: svc.settings.notifyEmails,
+            slackChannel: svc.settings.notifySlackChannel,
+            message: event.summary.slice(0, 300),
+            at: now,
+          });
         }
         newWork = true;
       }

@@ -230,21 +230,31 @@ export class DeliveryService {
       }
     });
 
-    await pool(plan, this.deps.concurrency ?? 16, async ({ lead, folded }) => {
-      const message = await this.render(lead, folded, now);
-      let outcome: SendOutcome;
+    await pool(plan, this.deps.concurrency ?? 16, async (item) => {
       try {
-        outcome = message
-          ? await this.deps.port.send(lead.channel, message)
-          : { ok: false, retryable: false, reason: 'the contact method has no address' };
+        await this.sendOne(item.lead, item.folded, now);
       } catch (err) {
-        // A notifier that throws is a bug; treat it as retryable so the page is not lost.
-        this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
-        outcome = { ok: false, retryable: true, reason: 'notifier error' };
+        // The row stays `sending` and is picked up again after the claim timeout.
+        this.deps.logger.error({ err, messageId: item.lead.id }, 'delivery failed unexpectedly');
       }
-      await this.record(lead, folded, outcome, this.deps.clock.now());
     });
     return due.length;
+  }
+
+  /** Renders, sends and records one planned message (a page or a digest). */
+  private async sendOne(lead: DueRow, folded: DueRow[], now: number): Promise<void> {
+    const message = await this.render(lead, folded, now);
+    let outcome: SendOutcome;
+    try {
+      outcome = message
+        ? await this.deps.port.send(lead.channel, message)
+        : { ok: false, retryable: false, reason: 'the contact method has no address' };
+    } catch (err) {
+      // A notifier that throws is a bug; treat it as retryable so the page is not lost.
+      this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
+      outcome = { ok: false, retryable: true, reason: 'notifier error' };
+    }
+    await this.record(lead, folded, outcome, this.deps.clock.now());
   }
 
   private async attempt(
@@ -303,7 +313,7 @@ export class DeliveryService {
     } else {
       content = { kind: 'page', text: pageText(incident), incident };
     }
-    if (lead.channel === 'email' || lead.channel === 'teams') {
+    if ((lead.channel === 'email' || lead.channel === 'teams') && lead.user_id) {
       content.links = await mintActionLinks(this.deps.db, {
         incidentId: lead.incident_id,
         userId: lead.user_id,
@@ -322,7 +332,7 @@ export class DeliveryService {
     now: number,
   ): Promise<void> {
     const label = channelLabels[lead.channel] ?? lead.channel;
-    const who = lead.user_name ?? 'someone';
+    const who = lead.user_name ?? lead.address ?? 'someone';
     let change: OutageChange | undefined;
     await inTransaction(this.deps.db, async (trx) => {
       if (outcome.ok) {

@@ -58,6 +58,8 @@ export type SendOutcome =
       retryAfterMs?: number;
       /** The HTTP status (or SMTP reply code) when there was one. */
       status?: number;
+      /** No notifier is set up (or it is off) for this channel: nothing was attempted. */
+      notConfigured?: boolean;
     };
 
 /** The knobs of delivery; {@link defaultDeliveryPolicy} holds what a pager user expects. */

@@ -31,8 +31,10 @@ function dueQuery(db: Executor) {
       'incidents.team_id as team_id',
       'incidents.created_at as incident_created_at',
       'services.name as service_name',
-      'contact_methods.address as address',
-    ]);
+    ])
+    .select((eb) =>
+      eb.fn.coalesce('outbox_messages.address', 'contact_methods.address').as('address'),
+    );
 }
 export type DueRow = Awaited<ReturnType<typeof selectDueOutbox>>[number];
 

@@ -260,6 +260,7 @@ export function createNotifierPort(
     ok: false,
     retryable: false,
     reason: `the ${channel} notifier is not configured or is switched off`,
+    notConfigured: true,
   });
   return {
     async send(channel, message) {

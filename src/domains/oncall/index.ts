@@ -12,6 +12,7 @@ export {
 } from './escalation.js';
 export {
   NotificationPrefsService,
+  queueDistributionList,
   type ContactMethod,
   type Deliver,
   type InAppNotification,

@@ -10,6 +10,7 @@ import {
   deleteContactMethodRow,
   deleteRuleRow,
   insertContactMethod,
+  insertIntent,
   insertOutbox,
   insertRule,
   markIntentsRead,
@@ -101,6 +102,60 @@ export async function queueMessages(
     })),
   );
   return rules.length;
+}
+
+/**
+ * Queues an incident's notice to its service's distribution list (email addresses, a Slack
+ * channel) inside the caller's transaction: "error" severity opens an incident to be handled
+ * within 24 hours, and nobody is woken; the list is told once per incident.
+ */
+export async function queueDistributionList(
+  db: Executor,
+  input: {
+    incidentId: string;
+    emails: readonly string[];
+    slackChannel: string | null;
+    message: string;
+    at: number;
+  },
+): Promise<number> {
+  const targets = [
+    ...input.emails.map((a) => ({ channel: 'email', address: a })),
+    ...(input.slackChannel ? [{ channel: 'slack', address: input.slackChannel }] : []),
+  ];
+  if (targets.length === 0) return 0;
+  const intentId = newId();
+  const fresh = await insertIntent(db, {
+    id: intentId,
+    idempotency_key: `list:${input.incidentId}`,
+    incident_id: input.incidentId,
+    user_id: '',
+    urgency: 'low',
+    reason: 'distribution-list',
+    level: null,
+    round: null,
+    message: input.message,
+    created_at: input.at,
+    read_at: null,
+  });
+  if (!fresh) return 0;
+  await insertOutbox(
+    db,
+    targets.map((t) => ({
+      id: newId(),
+      intent_id: intentId,
+      contact_method_id: null,
+      channel: t.channel,
+      address: t.address,
+      send_at: input.at,
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      sent_at: null,
+      created_at: input.at,
+    })),
+  );
+  return targets.length;
 }
 
 /** A person's own contact methods, notification rules and in-app notifications. */

@@ -127,6 +127,99 @@ export interface IncidentsTable {
   acknowledged_by: string | null;
   resolved_at: number | null;
   resolved_by: string | null;
+  description: Generated<string>;
+  /** SEV1 | SEV2 | SEV3, or null until classified. */
+  severity: Generated<string | null>;
+  priority: Generated<string | null>;
+  business_impact: Generated<string>;
+  customer_impacting: Generated<number>;
+  /** alert | manual | ticket | slack */
+  source: Generated<string>;
+  declared_by: Generated<string | null>;
+  mitigated_at: Generated<number | null>;
+  mitigated_by: Generated<string | null>;
+  conference_url: Generated<string | null>;
+  /** `{channelId, channelName}` once the war room exists; `{error}` when it could not be made. */
+  war_room_json: Generated<string | null>;
+  last_update_at: Generated<number | null>;
+  /** When the commander is next reminded to post an update (a timer row). */
+  reminder_at: Generated<number | null>;
+  updated_at: Generated<number>;
+}
+
+export interface IncidentServicesTable {
+  incident_id: string;
+  service_id: string;
+}
+
+export interface IncidentRolesTable {
+  id: string;
+  incident_id: string;
+  role: string;
+  user_id: string;
+  assigned_by: string;
+  assigned_at: number;
+}
+
+export interface IncidentChecklistTable {
+  id: string;
+  incident_id: string;
+  role: string;
+  position: number;
+  text: string;
+  done_at: number | null;
+  done_by: string | null;
+}
+
+export interface IncidentAttachmentsTable {
+  id: string;
+  incident_id: string;
+  timeline_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  data_base64: string;
+  created_at: number;
+}
+
+export interface IncidentUpdatesTable {
+  id: string;
+  incident_id: string;
+  at: number;
+  author_name: string;
+  status: string;
+  message: string;
+  recipients: number;
+}
+
+export interface SubscriptionsTable {
+  /** incident | service */
+  kind: string;
+  subject_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface TicketsTable {
+  id: string;
+  team_id: string;
+  customer_name: string;
+  customer_email: string;
+  subject: string;
+  body: string;
+  /** api | email */
+  source: string;
+  external_ref: string | null;
+  incident_id: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+export interface OrgSettingsTable {
+  key: string;
+  value_json: string;
+  updated_by: string;
+  updated_at: number;
 }
 
 export interface IncidentTimelineTable {
@@ -428,6 +521,14 @@ export interface Database {
   integrations: IntegrationsTable;
   incidents: IncidentsTable;
   incident_timeline: IncidentTimelineTable;
+  incident_services: IncidentServicesTable;
+  incident_roles: IncidentRolesTable;
+  incident_checklist: IncidentChecklistTable;
+  incident_attachments: IncidentAttachmentsTable;
+  incident_updates: IncidentUpdatesTable;
+  subscriptions: SubscriptionsTable;
+  tickets: TicketsTable;
+  org_settings: OrgSettingsTable;
   alerts: AlertsTable;
   alert_events: AlertEventsTable;
   change_events: ChangeEventsTable;

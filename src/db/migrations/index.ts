@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-signals.js';
 import * as m0003 from './0003-oncall.js';
 import * as m0004 from './0004-notifications.js';
+import * as m0005 from './0005-response.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-signals': m0002,
   '0003-oncall': m0003,
   '0004-notifications': m0004,
+  '0005-response': m0005,
 };

@@ -94,14 +94,17 @@ export function decideDedup(
 
 /**
  * The group key: the values of the service's group-by labels. Alerts of a service with the same
- * key join one open incident. An empty group-by puts every alert in its own group (by dedup key).
+ * key join one open incident. An empty group-by puts every alert in its own group (by dedup key),
+ * and so does an event that carries none of the group-by labels: a PagerDuty event has no
+ * `alertname`, and PagerDuty opens one incident per dedup key — lumping every such event of a
+ * service into one incident would page once for many different problems.
  */
 export function groupKeyOf(
   labels: Record<string, string>,
   groupBy: readonly string[],
   dedupKey: string,
 ): string {
-  if (groupBy.length === 0) return `dedup:${dedupKey}`;
+  if (groupBy.length === 0 || groupBy.every((l) => !labels[l])) return `dedup:${dedupKey}`;
   return groupBy.map((l) => `${l}=${labels[l] ?? ''}`).join(',');
 }
 

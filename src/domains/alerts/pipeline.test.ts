@@ -36,6 +36,10 @@ describe('grouping', () => {
     );
     expect(groupKeyOf({ alertname: 'A' }, [], 'k')).toBe('dedup:k');
   });
+  it('keeps events without any group-by label apart, by dedup key (PagerDuty events)', () => {
+    expect(groupKeyOf({ host: 'db-1' }, ['alertname'], 'k1')).toBe('dedup:k1');
+    expect(groupKeyOf({ alertname: '' }, ['alertname', 'cluster'], 'k2')).toBe('dedup:k2');
+  });
   it('fingerprints labels independently of their order', () => {
     expect(labelsFingerprint({ a: '1', b: '2' })).toBe(labelsFingerprint({ b: '2', a: '1' }));
     expect(labelsFingerprint({ a: '1', b: '2' })).not.toBe(labelsFingerprint({ a: '1', b: '3' }));

@@ -1,7 +1,15 @@
 import type { Row } from '../../db/index.js';
 
-export const incidentStatuses = ['triggered', 'acknowledged', 'resolved'] as const;
+/** triggered → acknowledged → mitigated (service restored, cause unknown) → resolved. */
+export const incidentStatuses = ['triggered', 'acknowledged', 'mitigated', 'resolved'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
+
+/** SEV1 Production System Down, SEV2 Production System Impaired, SEV3 System Impaired. */
+export const severities = ['SEV1', 'SEV2', 'SEV3'] as const;
+export type Severity = (typeof severities)[number];
+
+/** Where an incident came from. */
+export type IncidentSource = 'alert' | 'manual' | 'ticket' | 'slack';
 
 /** high: pages on-call; low: a response target (24 h), wakes nobody. */
 export type Urgency = 'high' | 'low';
@@ -24,6 +32,20 @@ export interface Incident {
   acknowledgedBy: string | null;
   resolvedAt: number | null;
   resolvedBy: string | null;
+  description: string;
+  severity: Severity | null;
+  priority: string | null;
+  businessImpact: string;
+  customerImpacting: boolean;
+  source: IncidentSource;
+  declaredBy: string | null;
+  mitigatedAt: number | null;
+  mitigatedBy: string | null;
+  conferenceUrl: string | null;
+  /** The Slack war room, once made (or why it could not be). */
+  warRoom: { channelId: string; channelName: string } | { error: string } | null;
+  lastUpdateAt: number | null;
+  reminderAt: number | null;
 }
 
 export interface TimelineEntry {
@@ -54,7 +76,71 @@ export function toIncident(r: Row<'incidents'>): Incident {
     acknowledgedBy: r.acknowledged_by,
     resolvedAt: r.resolved_at,
     resolvedBy: r.resolved_by,
+    description: r.description,
+    severity: r.severity as Severity | null,
+    priority: r.priority,
+    businessImpact: r.business_impact,
+    customerImpacting: r.customer_impacting === 1,
+    source: r.source as IncidentSource,
+    declaredBy: r.declared_by,
+    mitigatedAt: r.mitigated_at,
+    mitigatedBy: r.mitigated_by,
+    conferenceUrl: r.conference_url,
+    warRoom: r.war_room_json ? (JSON.parse(r.war_room_json) as Incident['warRoom']) : null,
+    lastUpdateAt: r.last_update_at,
+    reminderAt: r.reminder_at,
   };
+}
+
+/** Defaults of the response columns, for rows built in code before they are stored. */
+export const responseDefaults = {
+  description: '',
+  severity: null,
+  priority: null,
+  business_impact: '',
+  customer_impacting: 0,
+  source: 'alert',
+  declared_by: null,
+  mitigated_at: null,
+  mitigated_by: null,
+  conference_url: null,
+  war_room_json: null,
+  last_update_at: null,
+  reminder_at: null,
+  updated_at: 0,
+} as const;
+
+/**
+ * Response times of an incident, in milliseconds from its opening: to acknowledge (MTTA's
+ * sample), to mitigate (service restored), to resolve (MTTR's sample). Null until reached.
+ * An incident mitigated or resolved without an explicit acknowledgement counts as acknowledged
+ * then.
+ */
+export function responseTimes(
+  i: Pick<Incident, 'createdAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>,
+): {
+  toAcknowledgeMs: number | null;
+  toMitigateMs: number | null;
+  toResolveMs: number | null;
+} {
+  const since = (t: number | null) => (t === null ? null : Math.max(0, t - i.createdAt));
+  const ack = i.acknowledgedAt ?? i.mitigatedAt ?? i.resolvedAt;
+  return {
+    toAcknowledgeMs: since(ack),
+    toMitigateMs: since(i.mitigatedAt ?? i.resolvedAt),
+    toResolveMs: since(i.resolvedAt),
+  };
+}
+
+/** Whether a status may move to another (resolved is final; nothing moves backwards). */
+export function canMoveTo(from: IncidentStatus, to: IncidentStatus): boolean {
+  const order: Record<IncidentStatus, number> = {
+    triggered: 0,
+    acknowledged: 1,
+    mitigated: 2,
+    resolved: 3,
+  };
+  return order[to] > order[from];
 }
 
 export function toTimelineEntry(r: Row<'incident_timeline'>): TimelineEntry {

@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import {
+  responseDefaults,
   toIncident,
   toTimelineEntry,
   type Incident,
@@ -104,6 +105,8 @@ export async function openOrJoinIncident(
     acknowledged_by: null,
     resolved_at: null,
     resolved_by: null,
+    ...responseDefaults,
+    updated_at: input.now,
   };
   await insertIncident(db, row);
   await addTimelineEntry(db, {

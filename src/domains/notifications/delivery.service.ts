@@ -310,6 +310,12 @@ export class DeliveryService {
         },
         incident,
       };
+    } else if (lead.kind === 'update') {
+      content = {
+        kind: 'update',
+        text: `#${lead.incident_number} update: ${lead.intent_message}`,
+        incident,
+      };
     } else {
       content = { kind: 'page', text: pageText(incident), incident };
     }

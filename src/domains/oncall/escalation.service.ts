@@ -81,6 +81,47 @@ export async function startEscalation(
 }
 
 /**
+ * Pages people about an incident inside the caller's transaction: one intent per person under
+ * an idempotency key (a repeat is a no-op), and their personal rules turn it into messages.
+ * Returns the names of those newly paged.
+ */
+export async function pageUsers(
+  db: Executor,
+  incident: Pick<Incident, 'id' | 'urgency'>,
+  userIds: string[],
+  now: number,
+  opts: {
+    key: (userId: string) => string;
+    reason: string;
+    level: number | null;
+    round: number | null;
+    message: string;
+  },
+): Promise<string[]> {
+  const paged: string[] = [];
+  for (const userId of userIds) {
+    const id = newId();
+    const fresh = await insertIntent(db, {
+      id,
+      idempotency_key: opts.key(userId),
+      incident_id: incident.id,
+      user_id: userId,
+      urgency: incident.urgency,
+      reason: opts.reason,
+      level: opts.level,
+      round: opts.round,
+      message: opts.message,
+      created_at: now,
+      read_at: null,
+    });
+    if (!fresh) continue;
+    await queueMessages(db, { id, userId, urgency: incident.urgency, at: now });
+    paged.push((await selectUserNames(db, [userId])).get(userId) ?? userId);
+  }
+  return paged;
+}
+
+/**
  * Escalation policies and the escalation engine. Exactly once per (incident, level, round,
  * person): each due step runs in one transaction that inserts the intents under a unique
  * idempotency key and moves the state row on. A crash before the commit leaves the row due, so
@@ -244,7 +285,7 @@ export class EscalationService {
       return;
     }
     const people = await this.resolveLevel(trx, policy.levels[pos.level]!.targets, now);
-    const paged = await this.page(trx, incident, people, now, {
+    const paged = await pageUsers(trx, incident, people, now, {
       key: (u) => pageKey(incidentId, pos, u, esc.epoch),
       reason: 'escalation',
       level: pos.level,
@@ -296,42 +337,6 @@ export class EscalationService {
   }
 
   /** Creates intents (once per key) and queues their messages; returns the names' ids paged now. */
-  private async page(
-    db: Executor,
-    incident: Incident,
-    userIds: string[],
-    now: number,
-    opts: {
-      key: (userId: string) => string;
-      reason: string;
-      level: number | null;
-      round: number | null;
-      message: string;
-    },
-  ): Promise<string[]> {
-    const paged: string[] = [];
-    for (const userId of userIds) {
-      const id = newId();
-      const fresh = await insertIntent(db, {
-        id,
-        idempotency_key: opts.key(userId),
-        incident_id: incident.id,
-        user_id: userId,
-        urgency: incident.urgency,
-        reason: opts.reason,
-        level: opts.level,
-        round: opts.round,
-        message: opts.message,
-        created_at: now,
-        read_at: null,
-      });
-      if (!fresh) continue;
-      await queueMessages(db, { id, userId, urgency: incident.urgency, at: now });
-      paged.push(await this.userName(db, userId));
-    }
-    return paged;
-  }
-
   private async userName(db: Executor, userId: string): Promise<string> {
     return (await selectUserNames(db, [userId])).get(userId) ?? userId;
   }
@@ -379,7 +384,7 @@ export class EscalationService {
     const now = this.deps.clock.now();
     const requestId = newId();
     return inTransaction(this.deps.db, async (trx) => {
-      const paged = await this.page(trx, { ...incident, urgency: 'high' }, userIds, now, {
+      const paged = await pageUsers(trx, { ...incident, urgency: 'high' }, userIds, now, {
         key: (u) => `responder:${incidentId}:${requestId}:${u}`,
         reason: 'responder',
         level: null,
@@ -455,7 +460,7 @@ export class EscalationService {
             updated_at: now,
           });
         const requestId = newId();
-        const paged = await this.page(trx, incident, to.userIds ?? [], now, {
+        const paged = await pageUsers(trx, incident, to.userIds ?? [], now, {
           key: (u) => `reassign:${incidentId}:${requestId}:${u}`,
           reason: 'reassigned',
           level: null,

@@ -1,6 +1,11 @@
 // The on-call domain's public face: schedules, escalation, personal notification settings.
 export { CalendarService, type CalendarFeed } from './calendar.service.js';
-export { EscalationService, startEscalation, type EscalationState } from './escalation.service.js';
+export {
+  EscalationService,
+  pageUsers,
+  startEscalation,
+  type EscalationState,
+} from './escalation.service.js';
 export {
   isExhausted,
   nextStep,
@@ -13,6 +18,7 @@ export {
 export {
   NotificationPrefsService,
   queueDistributionList,
+  queueUpdateMessages,
   type ContactMethod,
   type Deliver,
   type InAppNotification,

@@ -158,6 +158,57 @@ export async function queueDistributionList(
   return targets.length;
 }
 
+/**
+ * Queues a stakeholder update to people inside the caller's transaction: an in-app
+ * notification each, and a message on their first verified email and Slack contact methods
+ * (updates are read, not woken up to: no SMS, no calls). Returns how many people it reaches.
+ */
+export async function queueUpdateMessages(
+  db: Executor,
+  input: { incidentId: string; updateId: string; userIds: string[]; message: string; at: number },
+): Promise<number> {
+  let reached = 0;
+  for (const userId of input.userIds) {
+    const intentId = newId();
+    const fresh = await insertIntent(db, {
+      id: intentId,
+      idempotency_key: `update:${input.updateId}:${userId}`,
+      incident_id: input.incidentId,
+      user_id: userId,
+      urgency: 'low',
+      reason: 'update',
+      level: null,
+      round: null,
+      message: input.message,
+      created_at: input.at,
+      read_at: null,
+    });
+    if (!fresh) continue;
+    reached++;
+    const methods = (await selectContactMethods(db, userId)).filter((m) => m.verified_at !== null);
+    const picked = ['email', 'slack']
+      .map((t) => methods.find((m) => m.type === t))
+      .filter((m): m is NonNullable<typeof m> => m !== undefined);
+    await insertOutbox(
+      db,
+      picked.map((m) => ({
+        id: newId(),
+        intent_id: intentId,
+        contact_method_id: m.id,
+        channel: m.type,
+        kind: 'update',
+        send_at: input.at,
+        status: 'pending',
+        attempts: 0,
+        last_error: null,
+        sent_at: null,
+        created_at: input.at,
+      })),
+    );
+  }
+  return reached;
+}
+
 /** A person's own contact methods, notification rules and in-app notifications. */
 export class NotificationPrefsService {
   constructor(

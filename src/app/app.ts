@@ -17,6 +17,7 @@ import { AuditService } from '../domains/audit/index.js';
 import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
 import {
   AuthService,
+  loadUserActor,
   TeamsService,
   UsersService,
   type IdentityDeps,
@@ -39,6 +40,7 @@ import {
   NotifierSettingsService,
   type NotifierPort,
 } from '../domains/notifications/index.js';
+import { ResponseService } from '../domains/response/index.js';
 import { ServicesService } from '../domains/services/index.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -46,6 +48,7 @@ import { createSecretBox } from '../core/secrets.js';
 import {
   createGuardedFetch,
   createNotifierCatalog,
+  createSlackWarRoom,
   notifiers,
   startEmailListener,
 } from '../integrations/index.js';
@@ -56,6 +59,8 @@ import {
   escalateModule,
   expireAlertsModule,
   sendMessagesModule,
+  updateRemindersModule,
+  warRoomsModule,
   type EngineModule,
 } from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
@@ -102,6 +107,7 @@ export interface AppServices {
   notifyActions: NotificationActionsService;
   /** Sends through the configured notifiers now (send test, verification codes, CLI). */
   notifierPort: NotifierPort;
+  response: ResponseService;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -178,11 +184,12 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     const cipher = createSecretBox(
       resolveSecretKeys({ secretKey: config.secretKey, dataDir: config.dataDir }, logger),
     );
-    const catalog = createNotifierCatalog(notifiers, {
+    const catalogContext = {
       fetch: createGuardedFetch({ allow: config.outboundAllow }),
       timeoutMs: config.notifyTimeoutMs,
       publicUrl: config.publicUrl,
-    });
+    };
+    const catalog = createNotifierCatalog(notifiers, catalogContext);
     const notifierSettings = new NotifierSettingsService({
       db: store.db,
       clock,
@@ -303,12 +310,23 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         escalation,
       }),
       notifierPort,
+      response: undefined as unknown as ResponseService,
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
         recordChange: (integration, change) => alerts.recordChange(integration, change),
       },
     };
+    services.response = new ResponseService({
+      db: store.db,
+      clock,
+      audit,
+      incidents,
+      alerts,
+      onNewWork: () => wakeup.notify(),
+      userBySlackId: (slackUserId) => services.notifyActions.userByAddress('slack', slackUserId),
+      actorOf: (userId) => loadUserActor(store.db, userId),
+    });
     const firstStart = options.skipInitialise
       ? undefined
       : await initialiseOrganisation(identityDeps, {
@@ -330,6 +348,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
             expireAlertsModule(alerts),
             escalateModule(services.escalation),
             sendMessagesModule(delivery, { beforePass: () => notifierSettings.invalidate() }),
+            updateRemindersModule(services.response),
+            warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],

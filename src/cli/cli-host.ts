@@ -4,6 +4,8 @@ import type { AuthService, TeamsService, UsersService } from '../domains/identit
 import type { IntegrationsService } from '../domains/integrations/index.js';
 import type { SchedulesService } from '../domains/oncall/index.js';
 import type { NotifierPort, NotifierSettingsService } from '../domains/notifications/index.js';
+import type { IncidentsService } from '../domains/incidents/index.js';
+import type { ResponseService } from '../domains/response/index.js';
 import type { ServicesService } from '../domains/services/index.js';
 
 /** What the CLI needs of a composed app; `app/` provides it (the CLI sits below app/). */
@@ -18,6 +20,8 @@ export interface CliApp {
     schedules: SchedulesService;
     notifierSettings: NotifierSettingsService;
     notifierPort: NotifierPort;
+    incidents: IncidentsService;
+    response: ResponseService;
   };
   firstStart: FirstStartResult | undefined;
   version: string;

@@ -7,6 +7,7 @@ import {
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
 import { findTeam, parseFlags, printResult } from './output.js';
+import { addIncidentCommands } from './incident.commands.js';
 import { addNotifyCommands } from './notify.commands.js';
 import { addOncallCommands } from './oncall.commands.js';
 import { addSignalCommands } from './signals.commands.js';
@@ -188,6 +189,7 @@ export function buildProgram(host: CliHost): Command {
   addSignalCommands(program, (fn) => withApp(host, fn));
   addOncallCommands(program, (fn) => withApp(host, fn));
   addNotifyCommands(program, (fn) => withApp(host, fn));
+  addIncidentCommands(program, (fn) => withApp(host, fn));
 
   program
     .command('version')

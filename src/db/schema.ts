@@ -141,6 +141,8 @@ export interface IncidentsTable {
   conference_url: Generated<string | null>;
   /** `{channelId, channelName}` once the war room exists; `{error}` when it could not be made. */
   war_room_json: Generated<string | null>;
+  /** The war room's Slack channel id (messages and slash commands find the incident by it). */
+  war_room_channel_id: Generated<string | null>;
   last_update_at: Generated<number | null>;
   /** When the commander is next reminded to post an update (a timer row). */
   reminder_at: Generated<number | null>;

@@ -5,3 +5,4 @@ export { cleanupModule } from './modules/cleanup.js';
 export { escalateModule } from './modules/escalate.js';
 export { expireAlertsModule } from './modules/expire-alerts.js';
 export { sendMessagesModule } from './modules/send-messages.js';
+export { updateRemindersModule, warRoomsModule } from './modules/response.js';

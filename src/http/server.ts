@@ -24,6 +24,7 @@ import { registerServiceRoutes } from './routes/services.routes.js';
 import { registerNotifyInboundRoutes } from './routes/notify-inbound.routes.js';
 import { registerNotifyRoutes } from './routes/notify.routes.js';
 import { registerOncallRoutes } from './routes/oncall.routes.js';
+import { registerResponseRoutes } from './routes/response.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { inboundSources } from '../integrations/index.js';
@@ -108,6 +109,7 @@ export async function buildHttpServer(
   registerAuditRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerOncallRoutes(app, deps);
+  registerResponseRoutes(app, deps);
   registerNotifyRoutes(app, deps);
   await registerNotifyInboundRoutes(app, deps);
   await registerSourceRoutes(app, inboundSources, deps.sourceContext);

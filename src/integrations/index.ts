@@ -57,3 +57,4 @@ export function parseIntegrationConfig(type: string, config: unknown): Record<st
 export { createNotifierCatalog, type CatalogContext } from './notifiers/catalog.js';
 export { createGuardedFetch } from './net/index.js';
 export { notifiers } from './notifiers/index.js';
+export { createSlackWarRoom, type SlackSettingsSource } from './notifiers/slack/slack.war-room.js';

@@ -29,9 +29,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await add('mitigated_by', 'text');
   await add('conference_url', 'text');
   await add('war_room_json', 'text');
+  await add('war_room_channel_id', 'text');
   await add('last_update_at', 'bigint');
   await add('reminder_at', 'bigint');
   await add('updated_at', 'bigint', 0);
+  await db.schema
+    .createIndex('incidents_war_room_channel')
+    .on('incidents')
+    .column('war_room_channel_id')
+    .execute();
   await db.schema
     .createIndex('incidents_reminder')
     .on('incidents')
@@ -172,10 +178,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable(t).ifExists().execute();
   }
   await db.schema.dropIndex('incidents_reminder').ifExists().execute();
+  await db.schema.dropIndex('incidents_war_room_channel').ifExists().execute();
   for (const c of [
     'updated_at',
     'reminder_at',
     'last_update_at',
+    'war_room_channel_id',
     'war_room_json',
     'conference_url',
     'mitigated_by',

@@ -105,6 +105,7 @@ export const responseDefaults = {
   mitigated_by: null,
   conference_url: null,
   war_room_json: null,
+  war_room_channel_id: null,
   last_update_at: null,
   reminder_at: null,
   updated_at: 0,

@@ -142,6 +142,7 @@ export async function acknowledgeIncidentIn(
     status: 'acknowledged',
     acknowledged_at: now,
     acknowledged_by: actorName,
+    updated_at: now,
   });
   await addTimelineEntry(db, {
     incidentId: id,
@@ -151,6 +152,99 @@ export async function acknowledgeIncidentIn(
     message: `Acknowledged by ${actorName}`,
   });
   return true;
+}
+
+/** Moves an incident to mitigated (service restored, cause not yet known). */
+export async function mitigateIncidentIn(
+  db: Executor,
+  id: string,
+  now: number,
+  actorName: string,
+): Promise<boolean> {
+  const row = await selectIncident(db, id);
+  if (!row || (row.status !== 'triggered' && row.status !== 'acknowledged')) return false;
+  await updateIncidentRow(db, id, {
+    status: 'mitigated',
+    mitigated_at: now,
+    mitigated_by: actorName,
+    // Mitigating without acknowledging counts as the acknowledgement (it stops escalation too).
+    ...(row.acknowledged_at === null ? { acknowledged_at: now, acknowledged_by: actorName } : {}),
+    updated_at: now,
+  });
+  await addTimelineEntry(db, {
+    incidentId: id,
+    at: now,
+    kind: 'incident.mitigated',
+    actorName,
+    message: `Mitigated by ${actorName}: service restored`,
+  });
+  return true;
+}
+
+/**
+ * Creates a declared incident (by hand, from a ticket, from Slack) inside the caller's
+ * transaction, with its number; the caller adds the timeline and impacted services.
+ */
+export async function createIncidentIn(
+  db: Executor,
+  input: {
+    title: string;
+    description: string;
+    serviceId: string;
+    teamId: string;
+    urgency: Urgency;
+    severity: string | null;
+    priority: string | null;
+    businessImpact: string;
+    customerImpacting: boolean;
+    source: string;
+    declaredBy: string;
+    conferenceUrl: string | null;
+    reminderAt: number | null;
+    now: number;
+  },
+): Promise<Incident> {
+  const row = {
+    id: newId(),
+    number: await nextIncidentNumber(db),
+    title: input.title.slice(0, 500),
+    service_id: input.serviceId,
+    team_id: input.teamId,
+    status: 'triggered',
+    urgency: input.urgency,
+    group_key: null,
+    response_due_at: null,
+    alert_count: 0,
+    created_at: input.now,
+    last_alert_at: null,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+    resolved_by: null,
+    ...responseDefaults,
+    description: input.description,
+    severity: input.severity,
+    priority: input.priority,
+    business_impact: input.businessImpact,
+    customer_impacting: input.customerImpacting ? 1 : 0,
+    source: input.source,
+    declared_by: input.declaredBy,
+    conference_url: input.conferenceUrl,
+    reminder_at: input.reminderAt,
+    updated_at: input.now,
+  };
+  await insertIncident(db, row);
+  return toIncident(row);
+}
+
+/** Updates incident columns inside the caller's transaction (stamps `updated_at`). */
+export async function updateIncidentIn(
+  db: Executor,
+  id: string,
+  set: Parameters<typeof updateIncidentRow>[2],
+  now: number,
+): Promise<void> {
+  await updateIncidentRow(db, id, { ...set, updated_at: now });
 }
 
 /** Resolves an incident inside the caller's transaction. */
@@ -163,7 +257,13 @@ export async function resolveIncidentIn(
 ): Promise<boolean> {
   const row = await selectIncident(db, id);
   if (!row || row.status === 'resolved') return false;
-  await updateIncidentRow(db, id, { status: 'resolved', resolved_at: now, resolved_by: actorName });
+  await updateIncidentRow(db, id, {
+    status: 'resolved',
+    resolved_at: now,
+    resolved_by: actorName,
+    reminder_at: null,
+    updated_at: now,
+  });
   await addTimelineEntry(db, {
     incidentId: id,
     at: now,
@@ -192,6 +292,8 @@ export class IncidentsService {
     q: {
       teamIds: string[];
       status?: string[] | undefined;
+      severity?: string[] | undefined;
+      q?: string | undefined;
       limit: number;
       before?: string | undefined;
     },

@@ -61,6 +61,9 @@ export function selectIncidents(
   q: {
     teamIds: string[];
     status?: string[] | undefined;
+    severity?: string[] | undefined;
+    /** Words in the title, or `#123`. */
+    q?: string | undefined;
     limit: number;
     before?: string | undefined;
   },
@@ -73,6 +76,14 @@ export function selectIncidents(
     .orderBy('id', 'desc')
     .limit(q.limit);
   if (q.status?.length) query = query.where('status', 'in', q.status);
+  if (q.severity?.length) query = query.where('severity', 'in', q.severity);
+  const search = q.q?.trim();
+  if (search) {
+    const n = /^#?(\d{1,9})$/.exec(search);
+    query = n
+      ? query.where('number', '=', Number(n[1]))
+      : query.where(sql<string>`lower(title)`, 'like', `%${search.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  }
   if (q.before) query = query.where('id', '<', q.before);
   return query.execute();
 }

@@ -24,6 +24,7 @@ import type {
   NotifierPort,
   NotifierSettingsService,
 } from '../../domains/notifications/index.js';
+import type { ResponseService } from '../../domains/response/index.js';
 import type { ServicesService } from '../../domains/services/index.js';
 import type { SourceContext } from '../../integrations/sources/source.js';
 
@@ -51,6 +52,7 @@ export interface RouteDeps {
   escalation: EscalationService;
   notifyPrefs: NotificationPrefsService;
   calendar: CalendarService;
+  response: ResponseService;
   /** Notifier settings, delivery, and actions from where pages land. */
   notifications: {
     settings: NotifierSettingsService;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertQuerySchema, createEventRuleSchema } from '../../domains/alerts/index.js';
-import { incidentStatuses } from '../../domains/incidents/index.js';
+import { incidentStatuses, severities } from '../../domains/incidents/index.js';
 import { createIntegrationSchema } from '../../domains/integrations/index.js';
 import {
   createInhibitRuleSchema,
@@ -96,6 +96,13 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
             .transform((s) => s.split(',').filter(Boolean))
             .pipe(z.array(z.enum(incidentStatuses)))
             .optional(),
+          severity: z
+            .string()
+            .max(100)
+            .transform((s) => s.split(',').filter(Boolean))
+            .pipe(z.array(z.enum(severities)))
+            .optional(),
+          q: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           before: z.string().max(64).optional(),
         }),
@@ -114,11 +121,13 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
     async (request) => {
       const actor = actorOf(request);
       const incident = await deps.incidents.get(actor, request.params.id);
-      const [alerts, timeline] = await Promise.all([
+      const [alerts, timeline, detail] = await Promise.all([
         deps.alerts.list(actor, { incidentId: incident.id, limit: 500 }, [incident.teamId]),
         deps.incidents.timeline(actor, incident.id),
+        deps.response.detail(actor, incident.id),
       ]);
-      return { ...incident, alerts: alerts.items, timeline };
+      const { incident: _same, ...response } = detail;
+      return { ...incident, alerts: alerts.items, timeline, ...response };
     },
   );
   app.post(

@@ -1,0 +1,1161 @@
+import type { Kysely } from 'kysely';
+import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
+import type { Clock } from '../../core/clock.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import { inTransaction, type Database, type Executor } from '../../db/index.js';
+import type { AlertsService } from '../alerts/index.js';
+import type { AuditService } from '../audit/index.js';
+import {
+  acknowledgeIncidentIn,
+  addTimelineEntry,
+  createIncidentIn,
+  loadIncident,
+  mitigateIncidentIn,
+  responseTimes,
+  updateIncidentIn,
+  type Incident,
+  type IncidentsService,
+  type IncidentStatus,
+  type TimelineEntry,
+} from '../incidents/index.js';
+import { pageUsers, queueUpdateMessages, startEscalation } from '../oncall/index.js';
+import { loadService } from '../services/index.js';
+import { parseSlashCommand, slashHelp, type WarRoomPort } from './war-room.js';
+import {
+  checkTransition,
+  defaultResponseSettings,
+  exportMarkdown,
+  nextReminderAt,
+  warRoomName,
+  urgencyOfSeverity,
+  type ResponseRole,
+  type ResponseSettings,
+} from './response.js';
+import type {
+  CreateTicketInput,
+  DeclareInput,
+  NoteInput,
+  UpdateIncidentInput,
+} from './response.schema.js';
+import {
+  deleteIncidentServices,
+  deleteRoles,
+  deleteSubscription,
+  insertAttachment,
+  insertChecklistItems,
+  insertIncidentServices,
+  insertRole,
+  insertSubscription,
+  insertTicket,
+  insertUpdate,
+  linkTicket,
+  selectAttachment,
+  selectChecklist,
+  selectDueReminders,
+  selectIncidentByWarRoom,
+  selectIncidentServices,
+  selectIncidentsNeedingWarRoom,
+  selectNextReminder,
+  selectResponderSlackIds,
+  selectOrgSetting,
+  selectRelatedIncidents,
+  selectRoles,
+  selectSubscribers,
+  selectTicket,
+  selectTickets,
+  selectTimelineVersion,
+  selectUpdates,
+  updateChecklistItem,
+  upsertOrgSetting,
+} from './response.store.js';
+
+/** Everything the incident page shows besides the timeline. */
+export interface IncidentDetail {
+  incident: Incident;
+  services: Array<{ id: string; name: string }>;
+  roles: Array<{ role: ResponseRole; userId: string; name: string; assignedAt: number }>;
+  checklist: Array<{
+    id: string;
+    role: ResponseRole;
+    text: string;
+    doneAt: number | null;
+    doneBy: string | null;
+  }>;
+  updates: Array<{
+    id: string;
+    at: number;
+    authorName: string;
+    status: string;
+    message: string;
+    recipients: number;
+  }>;
+  related: Array<{
+    id: string;
+    number: number;
+    title: string;
+    status: string;
+    severity: string | null;
+    createdAt: number;
+  }>;
+  tickets: Ticket[];
+  times: {
+    toAcknowledgeMs: number | null;
+    toMitigateMs: number | null;
+    toResolveMs: number | null;
+  };
+  subscribed: boolean;
+}
+
+/** A customer's ticket. */
+export interface Ticket {
+  id: string;
+  teamId: string;
+  customerName: string;
+  customerEmail: string;
+  subject: string;
+  body: string;
+  source: string;
+  externalRef: string | null;
+  incidentId: string | null;
+  createdBy: string;
+  createdAt: number;
+}
+
+const roleNames: Record<ResponseRole, string> = {
+  commander: 'incident commander',
+  communications: 'communications lead',
+  recovery: 'the recovery team',
+  root_cause: 'the root-cause team',
+};
+/** One person holds these; the teams hold many. */
+const singleHolder = new Set<ResponseRole>(['commander', 'communications']);
+
+function toTicket(r: NonNullable<Awaited<ReturnType<typeof selectTicket>>>): Ticket {
+  return {
+    id: r.id,
+    teamId: r.team_id,
+    customerName: r.customer_name,
+    customerEmail: r.customer_email,
+    subject: r.subject,
+    body: r.body,
+    source: r.source,
+    externalRef: r.external_ref,
+    incidentId: r.incident_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * Incident response (the incidents issue): declaring by hand or from a ticket, classification,
+ * the status path triggered → acknowledged → mitigated → resolved, roles with checklists (the
+ * commander is paged), notes with attachments, stakeholder updates to subscribers with
+ * reminders when they lapse, the Markdown export. Every change writes the timeline in the same
+ * transaction. Permission: a responder of the incident's team acts; anyone in it reads.
+ */
+export class ResponseService {
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      incidents: IncidentsService;
+      alerts: AlertsService;
+      /** Wakes the engine (escalation, war room) after a commit. */
+      onNewWork?: () => void;
+      /** The Tocsin user behind a Slack member id (a verified Slack contact method). */
+      userBySlackId?: (slackUserId: string) => Promise<string | undefined>;
+      /** A user's current actor (roles), for acting from Slack. */
+      actorOf?: (userId: string) => Promise<Actor | undefined>;
+    },
+  ) {}
+
+  // ---- settings
+
+  /** The organisation's response settings (defaults where nothing is saved). */
+  async settings(db: Executor = this.deps.db): Promise<ResponseSettings> {
+    const row = await selectOrgSetting(db, 'response');
+    return row
+      ? { ...defaultResponseSettings, ...(JSON.parse(row.value_json) as Partial<ResponseSettings>) }
+      : defaultResponseSettings;
+  }
+
+  async saveSettings(actor: Actor, patch: Partial<ResponseSettings>): Promise<ResponseSettings> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins change response settings');
+    const next = { ...(await this.settings()), ...patch };
+    await inTransaction(this.deps.db, async (trx) => {
+      await upsertOrgSetting(trx, {
+        key: 'response',
+        value_json: JSON.stringify(next),
+        updated_by: actor.name,
+        updated_at: this.deps.clock.now(),
+      });
+      await this.deps.audit.record(trx, actor, {
+        action: 'response_settings.saved',
+        targetType: 'org_settings',
+        targetId: 'response',
+        after: next,
+      });
+    });
+    return next;
+  }
+
+  // ---- reading
+
+  private async readable(actor: Actor, id: string): Promise<Incident> {
+    return this.deps.incidents.get(actor, id);
+  }
+
+  private async writable(actor: Actor, id: string): Promise<Incident> {
+    const incident = await this.readable(actor, id);
+    if (!canInTeam(actor, incident.teamId, 'responder'))
+      throw forbidden('Responders of the team manage the incident');
+    return incident;
+  }
+
+  /** The incident page's data. */
+  async detail(actor: Actor, id: string): Promise<IncidentDetail> {
+    const incident = await this.readable(actor, id);
+    const db = this.deps.db;
+    await this.ensureChecklist(db, incident.id);
+    const services = await selectIncidentServices(db, id);
+    const serviceIds = services.length ? services.map((s) => s.id) : [incident.serviceId];
+    const userId = actor.type === 'user' ? actor.userId : undefined;
+    const subscribers = userId ? await selectSubscribers(db, id, []) : [];
+    return {
+      incident,
+      services: services.length
+        ? services
+        : [
+            {
+              id: incident.serviceId,
+              name: (await loadService(db, incident.serviceId))?.name ?? '',
+            },
+          ],
+      roles: (await selectRoles(db, id)).map((r) => ({
+        role: r.role as ResponseRole,
+        userId: r.user_id,
+        name: r.name,
+        assignedAt: r.assigned_at,
+      })),
+      checklist: (await selectChecklist(db, id)).map((c) => ({
+        id: c.id,
+        role: c.role as ResponseRole,
+        text: c.text,
+        doneAt: c.done_at,
+        doneBy: c.done_by,
+      })),
+      updates: (await selectUpdates(db, id)).map((u) => ({
+        id: u.id,
+        at: u.at,
+        authorName: u.author_name,
+        status: u.status,
+        message: u.message,
+        recipients: u.recipients,
+      })),
+      related: (
+        await selectRelatedIncidents(db, id, serviceIds, incident.createdAt - 30 * 86_400_000)
+      ).map((r) => ({
+        id: r.id,
+        number: r.number,
+        title: r.title,
+        status: r.status,
+        severity: r.severity,
+        createdAt: r.created_at,
+      })),
+      tickets: (
+        await selectTickets(db, { teamIds: [incident.teamId], incidentId: id, limit: 50 })
+      ).map(toTicket),
+      times: responseTimes(incident),
+      subscribed: userId !== undefined && subscribers.includes(userId),
+    };
+  }
+
+  /** The timeline, optionally only some kinds (`note`, `update.posted`, `incident.*` …). */
+  async timeline(actor: Actor, id: string, kinds?: string[]): Promise<TimelineEntry[]> {
+    const all = await this.deps.incidents.timeline(actor, id);
+    if (!kinds?.length) return all;
+    return all.filter((t) =>
+      kinds.some((k) => (k.endsWith('.*') ? t.kind.startsWith(k.slice(0, -1)) : t.kind === k)),
+    );
+  }
+
+  /** The newest timeline id: live views poll this and refetch when it moves. */
+  async version(actor: Actor, id?: string): Promise<string> {
+    if (id) await this.readable(actor, id);
+    return selectTimelineVersion(this.deps.db, id);
+  }
+
+  /** The incident as Markdown, each timeline step in order with actor and time. */
+  async exportMarkdown(actor: Actor, id: string): Promise<string> {
+    const d = await this.detail(actor, id);
+    const settings = await this.settings();
+    return exportMarkdown({
+      incident: d.incident,
+      severityName: settings.severities.find((s) => s.id === d.incident.severity)?.name ?? null,
+      services: d.services.map((s) => s.name),
+      roles: d.roles.map((r) => ({ role: roleNames[r.role], name: r.name })),
+      times: d.times,
+      timeline: await this.deps.incidents.timeline(actor, id),
+    });
+  }
+
+  // ---- declaring and changing
+
+  /** Declares an incident by hand (UI, API, CLI, Slack): pages on-call for SEV1/SEV2. */
+  async declare(
+    actor: Actor,
+    input: DeclareInput,
+    source: 'manual' | 'slack' | 'ticket' = 'manual',
+  ): Promise<Incident> {
+    const primary = await loadService(this.deps.db, input.serviceIds[0]!);
+    if (!primary || roleInTeam(actor, primary.teamId) === undefined) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'SERVICE_NOT_FOUND',
+        field: 'serviceIds',
+        message: 'No such service',
+      });
+    }
+    if (!canInTeam(actor, primary.teamId, 'responder'))
+      throw forbidden('Responders declare incidents');
+    for (const sid of input.serviceIds.slice(1)) {
+      if (!(await loadService(this.deps.db, sid)))
+        throw new AppError({
+          kind: 'invalid',
+          code: 'SERVICE_NOT_FOUND',
+          field: 'serviceIds',
+          message: `No service ${sid}`,
+        });
+    }
+    const settings = await this.settings();
+    const now = this.deps.clock.now();
+    const urgency = urgencyOfSeverity(input.severity);
+    const incident = await inTransaction(this.deps.db, async (trx) => {
+      const created = await createIncidentIn(trx, {
+        title: input.title,
+        description: input.description,
+        serviceId: primary.id,
+        teamId: primary.teamId,
+        urgency,
+        severity: input.severity,
+        priority: input.priority,
+        businessImpact: input.businessImpact,
+        customerImpacting: input.customerImpacting,
+        source,
+        declaredBy: actor.name,
+        conferenceUrl: input.conferenceUrl,
+        reminderAt: nextReminderAt(input.severity, settings, now),
+        now,
+      });
+      await insertIncidentServices(trx, created.id, [...new Set(input.serviceIds)]);
+      const sev = settings.severities.find((s) => s.id === input.severity);
+      await addTimelineEntry(trx, {
+        incidentId: created.id,
+        at: now,
+        kind: 'incident.declared',
+        actorName: actor.name,
+        message: `${actor.name} declared ${input.severity}${sev ? ` (${sev.name})` : ''}: ${input.title}`,
+      });
+      if (urgency === 'high') {
+        if (primary.escalationPolicyId)
+          await startEscalation(trx, created.id, primary.escalationPolicyId, now);
+        else
+          await addTimelineEntry(trx, {
+            incidentId: created.id,
+            at: now,
+            kind: 'escalation.none',
+            actorName: 'tocsin',
+            message: `${primary.name} has no escalation policy: nobody is paged`,
+          });
+      }
+      await this.ensureChecklist(trx, created.id);
+      if (input.commanderId)
+        await this.assignIn(trx, actor, created, 'commander', input.commanderId, now);
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.declared',
+        targetType: 'incident',
+        targetId: created.id,
+        teamId: created.teamId,
+        after: { number: created.number, severity: input.severity, title: input.title },
+      });
+      return created;
+    });
+    this.deps.onNewWork?.();
+    return incident;
+  }
+
+  /** Changes title, severity, priority, impact, services, conference link; each on the timeline. */
+  async update(actor: Actor, id: string, patch: UpdateIncidentInput): Promise<Incident> {
+    const incident = await this.writable(actor, id);
+    const now = this.deps.clock.now();
+    const settings = await this.settings();
+    await inTransaction(this.deps.db, async (trx) => {
+      const set: Parameters<typeof updateIncidentIn>[2] = {};
+      const lines: Array<[string, string]> = [];
+      if (patch.title !== undefined && patch.title !== incident.title) {
+        set.title = patch.title;
+        lines.push(['incident.title', `Title: ${patch.title}`]);
+      }
+      if (patch.description !== undefined && patch.description !== incident.description) {
+        set.description = patch.description;
+        lines.push(['incident.description', 'Description changed']);
+      }
+      if (patch.severity !== undefined && patch.severity !== incident.severity) {
+        set.severity = patch.severity;
+        set.urgency = urgencyOfSeverity(patch.severity);
+        if (incident.status !== 'resolved')
+          set.reminder_at = nextReminderAt(patch.severity, settings, incident.lastUpdateAt ?? now);
+        const name = settings.severities.find((s) => s.id === patch.severity)?.name;
+        lines.push([
+          'incident.severity',
+          `Severity ${incident.severity ?? 'unclassified'} → ${patch.severity}${name ? ` (${name})` : ''}`,
+        ]);
+      }
+      if (patch.priority !== undefined && patch.priority !== incident.priority) {
+        set.priority = patch.priority;
+        lines.push([
+          'incident.priority',
+          `Priority ${incident.priority ?? 'none'} → ${patch.priority ?? 'none'}`,
+        ]);
+      }
+      if (patch.businessImpact !== undefined && patch.businessImpact !== incident.businessImpact) {
+        set.business_impact = patch.businessImpact;
+        lines.push(['incident.impact', `Business impact: ${patch.businessImpact}`]);
+      }
+      if (
+        patch.customerImpacting !== undefined &&
+        patch.customerImpacting !== incident.customerImpacting
+      ) {
+        set.customer_impacting = patch.customerImpacting ? 1 : 0;
+        lines.push([
+          'incident.impact',
+          patch.customerImpacting ? 'Marked customer-impacting' : 'Marked not customer-impacting',
+        ]);
+      }
+      if (patch.conferenceUrl !== undefined && patch.conferenceUrl !== incident.conferenceUrl) {
+        set.conference_url = patch.conferenceUrl;
+        lines.push([
+          'incident.conference',
+          patch.conferenceUrl ? `Conference: ${patch.conferenceUrl}` : 'Conference link removed',
+        ]);
+      }
+      if (patch.serviceIds) {
+        for (const sid of patch.serviceIds) {
+          if (!(await loadService(trx, sid)))
+            throw new AppError({
+              kind: 'invalid',
+              code: 'SERVICE_NOT_FOUND',
+              field: 'serviceIds',
+              message: `No service ${sid}`,
+            });
+        }
+        await deleteIncidentServices(trx, id);
+        await insertIncidentServices(trx, id, [
+          ...new Set([incident.serviceId, ...patch.serviceIds]),
+        ]);
+        const names = (await selectIncidentServices(trx, id)).map((s) => s.name);
+        lines.push(['incident.services', `Impacted services: ${names.join(', ')}`]);
+      }
+      if (lines.length === 0) return;
+      await updateIncidentIn(trx, id, set, now);
+      for (const [kind, message] of lines)
+        await addTimelineEntry(trx, {
+          incidentId: id,
+          at: now,
+          kind,
+          actorName: actor.name,
+          message,
+        });
+      await this.deps.audit.record(trx, actor, {
+        action: 'incident.updated',
+        targetType: 'incident',
+        targetId: id,
+        teamId: incident.teamId,
+        after: patch,
+      });
+    });
+    return this.readable(actor, id);
+  }
+
+  /** Acknowledge, mitigate (service restored), resolve. */
+  async setStatus(
+    actor: Actor,
+    id: string,
+    status: Exclude<IncidentStatus, 'triggered'>,
+  ): Promise<Incident> {
+    const incident = await this.writable(actor, id);
+    const why = checkTransition(incident.status, status);
+    if (why)
+      throw new AppError({
+        kind: 'conflict',
+        code: 'INCIDENT_STATUS_CONFLICT',
+        field: 'status',
+        message: why,
+      });
+    const now = this.deps.clock.now();
+    if (status === 'resolved') {
+      await this.deps.alerts.resolveIncident(actor, incident);
+    } else {
+      await inTransaction(this.deps.db, async (trx) => {
+        if (status === 'acknowledged') await acknowledgeIncidentIn(trx, id, now, actor.name);
+        else await mitigateIncidentIn(trx, id, now, actor.name);
+        await this.deps.audit.record(trx, actor, {
+          action: `incident.${status}`,
+          targetType: 'incident',
+          targetId: id,
+          teamId: incident.teamId,
+        });
+      });
+    }
+    return this.readable(actor, id);
+  }
+
+  // ---- roles and checklists
+
+  /** Copies the role checklist templates onto an incident once. */
+  private async ensureChecklist(db: Executor, incidentId: string): Promise<void> {
+    if ((await selectChecklist(db, incidentId)).length > 0) return;
+    const settings = await this.settings(db);
+    await insertChecklistItems(
+      db,
+      settings.roles.flatMap((r) =>
+        r.checklist.map((text, position) => ({
+          id: newId(),
+          incident_id: incidentId,
+          role: r.id,
+          position,
+          text,
+          done_at: null,
+          done_by: null,
+        })),
+      ),
+    );
+  }
+
+  private async assignIn(
+    trx: Executor,
+    actor: Actor,
+    incident: Incident,
+    role: ResponseRole,
+    userId: string,
+    now: number,
+  ): Promise<void> {
+    if (singleHolder.has(role)) await deleteRoles(trx, incident.id, role);
+    const fresh = await insertRole(trx, {
+      id: newId(),
+      incident_id: incident.id,
+      role,
+      user_id: userId,
+      assigned_by: actor.name,
+      assigned_at: now,
+    });
+    if (!fresh) return;
+    const name = (await selectRoles(trx, incident.id)).find(
+      (r) => r.user_id === userId && r.role === role,
+    )?.name;
+    if (!name)
+      throw new AppError({
+        kind: 'invalid',
+        code: 'USER_NOT_FOUND',
+        field: 'userId',
+        message: 'No such user',
+      });
+    await addTimelineEntry(trx, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'role.assigned',
+      actorName: actor.name,
+      message:
+        role === 'recovery' || role === 'root_cause'
+          ? `${actor.name} added ${name} to ${roleNames[role]}`
+          : `${actor.name} made ${name} ${roleNames[role]}`,
+      data: { role, userId },
+    });
+    if (role === 'commander') {
+      // The commander is paged (high urgency: their rules for pages apply).
+      await pageUsers(trx, { id: incident.id, urgency: 'high' }, [userId], now, {
+        key: (u) => `role:commander:${incident.id}:${u}:${now}`,
+        reason: 'commander',
+        level: null,
+        round: null,
+        message: `[#${incident.number}] You are the incident commander: ${incident.title}`,
+      });
+    }
+  }
+
+  /** Assigns a role (commander and communications lead have one holder; teams many). */
+  async assignRole(
+    actor: Actor,
+    id: string,
+    role: ResponseRole,
+    userId: string,
+  ): Promise<IncidentDetail> {
+    const incident = await this.writable(actor, id);
+    await inTransaction(this.deps.db, (trx) =>
+      this.assignIn(trx, actor, incident, role, userId, this.deps.clock.now()),
+    );
+    this.deps.onNewWork?.();
+    return this.detail(actor, id);
+  }
+
+  async unassignRole(actor: Actor, id: string, role: ResponseRole, userId: string): Promise<void> {
+    await this.writable(actor, id);
+    const now = this.deps.clock.now();
+    await inTransaction(this.deps.db, async (trx) => {
+      const before = (await selectRoles(trx, id)).find(
+        (r) => r.role === role && r.user_id === userId,
+      );
+      if (!before || (await deleteRoles(trx, id, role, userId)) === 0)
+        throw notFound('Role holder', 'ROLE_NOT_FOUND');
+      await addTimelineEntry(trx, {
+        incidentId: id,
+        at: now,
+        kind: 'role.removed',
+        actorName: actor.name,
+        message: `${actor.name} removed ${before.name} from ${roleNames[role]}`,
+      });
+    });
+  }
+
+  async addChecklistItem(
+    actor: Actor,
+    id: string,
+    role: ResponseRole,
+    text: string,
+  ): Promise<void> {
+    await this.writable(actor, id);
+    await this.ensureChecklist(this.deps.db, id);
+    const existing = (await selectChecklist(this.deps.db, id)).filter((c) => c.role === role);
+    await insertChecklistItems(this.deps.db, [
+      {
+        id: newId(),
+        incident_id: id,
+        role,
+        position: existing.length,
+        text,
+        done_at: null,
+        done_by: null,
+      },
+    ]);
+  }
+
+  async checkItem(actor: Actor, id: string, itemId: string, done: boolean): Promise<void> {
+    await this.writable(actor, id);
+    const now = this.deps.clock.now();
+    await inTransaction(this.deps.db, async (trx) => {
+      const item = (await selectChecklist(trx, id)).find((c) => c.id === itemId);
+      if (!item) throw notFound('Checklist item', 'CHECKLIST_ITEM_NOT_FOUND');
+      await updateChecklistItem(trx, itemId, id, {
+        done_at: done ? now : null,
+        done_by: done ? actor.name : null,
+      });
+      await addTimelineEntry(trx, {
+        incidentId: id,
+        at: now,
+        kind: 'checklist',
+        actorName: actor.name,
+        message: `${done ? 'Done' : 'Not done'}: ${item.text}`,
+      });
+    });
+  }
+
+  // ---- notes, updates, subscriptions
+
+  /** A note on the timeline, with attachments (graphs, log excerpts). */
+  async addNote(actor: Actor, id: string, input: NoteInput): Promise<TimelineEntry> {
+    await this.writable(actor, id);
+    const now = this.deps.clock.now();
+    const timelineId = newId();
+    const attachments = input.attachments.map((a) => ({
+      id: newId(),
+      name: a.name,
+      contentType: a.contentType,
+      size: Buffer.from(a.dataBase64, 'base64').length,
+      data: a.dataBase64,
+    }));
+    await inTransaction(this.deps.db, async (trx) => {
+      const firstLine = input.markdown.split('\n')[0]!.slice(0, 200);
+      await trx
+        .insertInto('incident_timeline')
+        .values({
+          id: timelineId,
+          incident_id: id,
+          at: now,
+          kind: 'note',
+          actor_name: actor.name,
+          message: firstLine,
+          data_json: JSON.stringify({
+            markdown: input.markdown,
+            attachments: attachments.map(({ data: _data, ...meta }) => meta),
+          }),
+        })
+        .execute();
+      for (const a of attachments) {
+        await insertAttachment(trx, {
+          id: a.id,
+          incident_id: id,
+          timeline_id: timelineId,
+          name: a.name,
+          content_type: a.contentType,
+          size: a.size,
+          data_base64: a.data,
+          created_at: now,
+        });
+      }
+    });
+    return (await this.deps.incidents.timeline(actor, id)).find((t) => t.id === timelineId)!;
+  }
+
+  async attachment(
+    actor: Actor,
+    id: string,
+    attachmentId: string,
+  ): Promise<{ name: string; contentType: string; data: Buffer }> {
+    await this.readable(actor, id);
+    const row = await selectAttachment(this.deps.db, id, attachmentId);
+    if (!row) throw notFound('Attachment', 'ATTACHMENT_NOT_FOUND');
+    return {
+      name: row.name,
+      contentType: row.content_type,
+      data: Buffer.from(row.data_base64, 'base64'),
+    };
+  }
+
+  /**
+   * Posts a stakeholder update: stored, on the timeline, and sent to the subscribers of the
+   * incident and of its services (email and Slack); the reminder clock restarts.
+   */
+  async postUpdate(
+    actor: Actor,
+    id: string,
+    message: string,
+  ): Promise<{ id: string; recipients: number }> {
+    const incident = await this.writable(actor, id);
+    const now = this.deps.clock.now();
+    const settings = await this.settings();
+    const updateId = newId();
+    const recipients = await inTransaction(this.deps.db, async (trx) => {
+      const services = (await selectIncidentServices(trx, id)).map((s) => s.id);
+      const subscribers = await selectSubscribers(
+        trx,
+        id,
+        services.length ? services : [incident.serviceId],
+      );
+      const reached = await queueUpdateMessages(trx, {
+        incidentId: id,
+        updateId,
+        userIds: subscribers,
+        message: message.slice(0, 1000),
+        at: now,
+      });
+      await insertUpdate(trx, {
+        id: updateId,
+        incident_id: id,
+        at: now,
+        author_name: actor.name,
+        status: incident.status,
+        message,
+        recipients: reached,
+      });
+      await updateIncidentIn(
+        trx,
+        id,
+        {
+          last_update_at: now,
+          reminder_at:
+            incident.status === 'resolved'
+              ? null
+              : nextReminderAt(incident.severity, settings, now),
+        },
+        now,
+      );
+      await addTimelineEntry(trx, {
+        incidentId: id,
+        at: now,
+        kind: 'update.posted',
+        actorName: actor.name,
+        message: `Update to ${reached} subscriber${reached === 1 ? '' : 's'}: ${message.slice(0, 500)}`,
+        data: { updateId },
+      });
+      return reached;
+    });
+    this.deps.onNewWork?.();
+    return { id: updateId, recipients };
+  }
+
+  /** Follow an incident's updates (or stop). */
+  async subscribe(
+    actor: Actor,
+    kind: 'incident' | 'service',
+    subjectId: string,
+    on: boolean,
+  ): Promise<void> {
+    if (actor.type !== 'user') throw forbidden('Sign in as a person to subscribe', 'USER_REQUIRED');
+    if (kind === 'incident') await this.readable(actor, subjectId);
+    else {
+      const s = await loadService(this.deps.db, subjectId);
+      if (!s || roleInTeam(actor, s.teamId) === undefined)
+        throw notFound('Service', 'SERVICE_NOT_FOUND');
+    }
+    if (on)
+      await insertSubscription(this.deps.db, {
+        kind,
+        subject_id: subjectId,
+        user_id: actor.userId,
+        created_at: this.deps.clock.now(),
+      });
+    else await deleteSubscription(this.deps.db, kind, subjectId, actor.userId);
+  }
+
+  // ---- reminders (engine)
+
+  /**
+   * Reminds commanders whose incident has had no update for its severity's interval: an in-app
+   * notification and their low-urgency rules, a timeline entry, and the next reminder set.
+   */
+  async remindDue(now: number, batch = 100): Promise<number> {
+    const due = await selectDueReminders(this.deps.db, now, batch);
+    const settings = await this.settings();
+    for (const row of due) {
+      await inTransaction(this.deps.db, async (trx) => {
+        const incident = await loadIncident(trx, row.id);
+        if (!incident || incident.status === 'resolved' || (incident.reminderAt ?? Infinity) > now)
+          return;
+        const commanders = (await selectRoles(trx, row.id)).filter((r) => r.role === 'commander');
+        const minutes = incident.severity ? settings.reminderMinutes[incident.severity] : null;
+        const since = Math.round((now - (incident.lastUpdateAt ?? incident.createdAt)) / 60_000);
+        if (commanders.length) {
+          await pageUsers(
+            trx,
+            { id: incident.id, urgency: 'low' },
+            commanders.map((c) => c.user_id),
+            now,
+            {
+              key: (u) => `reminder:${incident.id}:${incident.reminderAt}:${u}`,
+              reason: 'update-reminder',
+              level: null,
+              round: null,
+              message: `[#${incident.number}] No stakeholder update for ${since} min: post one`,
+            },
+          );
+        }
+        await addTimelineEntry(trx, {
+          incidentId: incident.id,
+          at: now,
+          kind: 'update.reminder',
+          actorName: 'tocsin',
+          message: commanders.length
+            ? `No update for ${since} min: reminded ${commanders.map((c) => c.name).join(', ')}`
+            : `No update for ${since} min, and no commander to remind`,
+        });
+        await updateIncidentIn(
+          trx,
+          incident.id,
+          { reminder_at: minutes ? now + minutes * 60_000 : null },
+          now,
+        );
+      });
+    }
+    return due.length;
+  }
+
+  nextReminderAt(db: Executor = this.deps.db): Promise<number | undefined> {
+    return selectNextReminder(db);
+  }
+
+  // ---- tickets
+
+  /**
+   * A customer's ticket: kept with their words and contact, owned by the ticket-intake team,
+   * and linked to the incident it joins or becomes.
+   */
+  async createTicket(
+    actor: Actor,
+    input: CreateTicketInput,
+    source: 'api' | 'email' = 'api',
+  ): Promise<Ticket> {
+    const settings = await this.settings();
+    const now = this.deps.clock.now();
+    let teamId = settings.ticketTeamId;
+    let incident: Incident | undefined;
+    if (input.incidentId) {
+      incident = await this.readable(actor, input.incidentId);
+      teamId = incident.teamId;
+    }
+    if (!teamId)
+      throw new AppError({
+        kind: 'conflict',
+        code: 'TICKET_INTAKE_UNSET',
+        message: 'No team owns ticket intake: set it in the response settings',
+      });
+    if (!canInTeam(actor, teamId, 'responder'))
+      throw forbidden('The ticket-intake team records tickets');
+    if (input.declare && !incident) {
+      if (!settings.ticketServiceId)
+        throw new AppError({
+          kind: 'conflict',
+          code: 'TICKET_SERVICE_UNSET',
+          field: 'declare',
+          message: 'No service for ticket incidents: set it in the response settings',
+        });
+      incident = await this.declare(
+        actor,
+        {
+          title: input.subject,
+          description: `Reported by ${input.customerName} <${input.customerEmail}>:\n\n${input.body}`,
+          severity: input.declare,
+          priority: null,
+          serviceIds: [settings.ticketServiceId],
+          businessImpact: '',
+          customerImpacting: true,
+          conferenceUrl: null,
+        },
+        'ticket',
+      );
+    }
+    const row = {
+      id: newId(),
+      team_id: teamId,
+      customer_name: input.customerName,
+      customer_email: input.customerEmail,
+      subject: input.subject,
+      body: input.body,
+      source,
+      external_ref: input.externalRef ?? null,
+      incident_id: incident?.id ?? null,
+      created_by: actor.name,
+      created_at: now,
+    };
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertTicket(trx, row);
+      if (incident) await this.linkIn(trx, incident.id, row, now);
+    });
+    return toTicket(row);
+  }
+
+  private async linkIn(
+    trx: Executor,
+    incidentId: string,
+    t: { id: string; customer_name: string; customer_email: string; subject: string },
+    now: number,
+  ) {
+    await linkTicket(trx, t.id, incidentId);
+    await addTimelineEntry(trx, {
+      incidentId,
+      at: now,
+      kind: 'ticket.linked',
+      actorName: t.customer_name,
+      message: `Customer ticket from ${t.customer_name} <${t.customer_email}>: ${t.subject}`,
+      data: { ticketId: t.id },
+    });
+  }
+
+  /** Links an open ticket into an incident. */
+  async linkTicket(actor: Actor, ticketId: string, incidentId: string): Promise<Ticket> {
+    const t = await selectTicket(this.deps.db, ticketId);
+    if (!t || roleInTeam(actor, t.team_id) === undefined)
+      throw notFound('Ticket', 'TICKET_NOT_FOUND');
+    await this.writable(actor, incidentId);
+    await inTransaction(this.deps.db, (trx) =>
+      this.linkIn(trx, incidentId, t, this.deps.clock.now()),
+    );
+    return toTicket({ ...t, incident_id: incidentId });
+  }
+
+  async tickets(actor: Actor, teamIds: string[]): Promise<Ticket[]> {
+    const visible = teamIds.filter((t) => roleInTeam(actor, t) !== undefined);
+    return (await selectTickets(this.deps.db, { teamIds: visible, limit: 200 })).map(toTicket);
+  }
+
+  // ---- war rooms (engine and Slack)
+
+  /**
+   * Opens a Slack war room for each open incident of a war-room severity that has none: the
+   * channel `#inc-<number>-<slug>`, its responders invited, the summary posted and pinned. The
+   * outcome is stored either way (a failure is on the timeline and not retried on every pass).
+   */
+  async openDueWarRooms(port: WarRoomPort, now: number, batch = 20): Promise<number> {
+    const settings = await this.settings();
+    const due = await selectIncidentsNeedingWarRoom(
+      this.deps.db,
+      settings.warRoomSeverities,
+      batch,
+    );
+    if (due.length === 0 || !(await port.available())) return 0;
+    for (const row of due) {
+      const incident = (await loadIncident(this.deps.db, row.id))!;
+      const sev = settings.severities.find((s) => s.id === incident.severity);
+      const result = await port.open({
+        name: warRoomName(incident.number, incident.title),
+        topic: `${incident.severity ?? ''} #${incident.number}: ${incident.title}`.slice(0, 250),
+        summary: [
+          `*#${incident.number} ${incident.title}*`,
+          `Severity: ${incident.severity}${sev ? ` (${sev.name})` : ''} · Status: ${incident.status}`,
+          ...(incident.description ? [incident.description.slice(0, 1500)] : []),
+          ...(incident.conferenceUrl ? [`Conference: ${incident.conferenceUrl}`] : []),
+          'Use `/tocsin help` here: ack, mitigated, resolve, sev, role, note, update.',
+        ].join('\n'),
+        slackUserIds: await selectResponderSlackIds(this.deps.db, incident.id),
+      });
+      await inTransaction(this.deps.db, async (trx) => {
+        if (result.ok) {
+          await updateIncidentIn(
+            trx,
+            incident.id,
+            {
+              war_room_json: JSON.stringify({
+                channelId: result.channelId,
+                channelName: result.channelName,
+              }),
+              war_room_channel_id: result.channelId,
+            },
+            now,
+          );
+          await addTimelineEntry(trx, {
+            incidentId: incident.id,
+            at: now,
+            kind: 'warroom.opened',
+            actorName: 'tocsin',
+            message: `War room #${result.channelName} opened in Slack`,
+            data: { channelId: result.channelId },
+          });
+        } else {
+          await updateIncidentIn(
+            trx,
+            incident.id,
+            { war_room_json: JSON.stringify({ error: result.reason }) },
+            now,
+          );
+          await addTimelineEntry(trx, {
+            incidentId: incident.id,
+            at: now,
+            kind: 'warroom.failed',
+            actorName: 'tocsin',
+            message: `Could not open the Slack war room: ${result.reason}`,
+          });
+        }
+      });
+    }
+    return due.length;
+  }
+
+  /** A message in a war-room channel, captured into the timeline (Slack Events API). */
+  async recordChatMessage(input: {
+    channelId: string;
+    slackUserId: string;
+    text: string;
+    ts: string;
+  }): Promise<boolean> {
+    const row = await selectIncidentByWarRoom(this.deps.db, input.channelId);
+    if (!row) return false;
+    const userId = await this.deps.userBySlackId?.(input.slackUserId);
+    const actor = userId ? await this.deps.actorOf?.(userId) : undefined;
+    const at = Math.round(Number(input.ts) * 1000) || this.deps.clock.now();
+    await addTimelineEntry(this.deps.db, {
+      incidentId: row.id,
+      at,
+      kind: 'chat.message',
+      actorName: actor?.name ?? `Slack ${input.slackUserId}`,
+      message: input.text.slice(0, 4000),
+      data: { channelId: input.channelId, ts: input.ts, slackUserId: input.slackUserId },
+    });
+    return true;
+  }
+
+  /**
+   * Runs a `/tocsin …` slash command from Slack as the Tocsin user behind the Slack account,
+   * with that user's permissions. Returns the line to answer with (only they see it).
+   */
+  async runSlashCommand(input: {
+    channelId: string;
+    slackUserId: string;
+    text: string;
+  }): Promise<string> {
+    const cmd = parseSlashCommand(input.text);
+    if ('error' in cmd) return cmd.error;
+    if (cmd.verb === 'help') return slashHelp;
+    const userId = await this.deps.userBySlackId?.(input.slackUserId);
+    const actor = userId ? await this.deps.actorOf?.(userId) : undefined;
+    if (!actor)
+      return 'Your Slack account is not linked to a Tocsin user: add it as a Slack contact method in Tocsin and verify it.';
+    try {
+      if (cmd.verb === 'declare') {
+        const team = [...(actor.type === 'user' ? actor.roles : new Map())].find(
+          ([, r]) => r !== 'viewer',
+        );
+        const services = team
+          ? await this.deps.db
+              .selectFrom('services')
+              .select('id')
+              .where('team_id', '=', team[0])
+              .orderBy('name')
+              .limit(1)
+              .execute()
+          : [];
+        if (!services[0]) return 'You are not a responder of any team with a service.';
+        const incident = await this.declare(
+          actor,
+          {
+            title: cmd.title,
+            description: '',
+            severity: cmd.severity,
+            priority: null,
+            serviceIds: [services[0].id],
+            businessImpact: '',
+            customerImpacting: false,
+            commanderId: userId,
+            conferenceUrl: null,
+          },
+          'slack',
+        );
+        return `Declared #${incident.number} (${cmd.severity}): ${incident.title}. You are the commander.`;
+      }
+      let incidentId: string | undefined;
+      if (cmd.number !== undefined) {
+        incidentId = (
+          await this.deps.db
+            .selectFrom('incidents')
+            .select('id')
+            .where('number', '=', cmd.number)
+            .executeTakeFirst()
+        )?.id;
+      } else {
+        incidentId = (await selectIncidentByWarRoom(this.deps.db, input.channelId))?.id;
+      }
+      if (!incidentId) return 'Which incident? Use this in its war room, or add #number.';
+      const ref = (i: Incident) => `#${i.number}`;
+      switch (cmd.verb) {
+        case 'ack':
+          return `Acknowledged ${ref(await this.setStatus(actor, incidentId, 'acknowledged'))}`;
+        case 'mitigated':
+          return `Mitigated ${ref(await this.setStatus(actor, incidentId, 'mitigated'))}`;
+        case 'resolve':
+          return `Resolved ${ref(await this.setStatus(actor, incidentId, 'resolved'))}`;
+        case 'sev':
+          return `Severity of ${ref(await this.update(actor, incidentId, { severity: cmd.severity }))} is now ${cmd.severity}`;
+        case 'role': {
+          const target =
+            cmd.slackUserId === 'me' ? userId : await this.deps.userBySlackId?.(cmd.slackUserId);
+          if (!target) return 'That Slack account is not linked to a Tocsin user.';
+          const d = await this.assignRole(actor, incidentId, cmd.role, target);
+          return `Role ${cmd.role} on #${d.incident.number}: ${d.roles
+            .filter((r) => r.role === cmd.role)
+            .map((r) => r.name)
+            .join(', ')}`;
+        }
+        case 'note':
+          await this.addNote(actor, incidentId, { markdown: cmd.text, attachments: [] });
+          return 'Noted on the timeline.';
+        case 'update': {
+          const u = await this.postUpdate(actor, incidentId, cmd.text);
+          return `Update sent to ${u.recipients} subscriber${u.recipients === 1 ? '' : 's'}.`;
+        }
+      }
+    } catch (err) {
+      if (err instanceof AppError) return err.message;
+      throw err;
+    }
+  }
+}

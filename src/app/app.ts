@@ -433,6 +433,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         if (config.smtpIn && config.roles.includes('api')) {
           emailListener = await startEmailListener({
             ...config.smtpIn,
+            tickets: {
+              localPart: config.smtpIn.ticketsLocalPart,
+              create: (input) =>
+                services.response.createTicket(systemActor('email-in'), input, 'email'),
+            },
             ingest: services.ingest,
             logger: logger.child({ component: 'email-in' }),
           });

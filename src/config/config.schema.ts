@@ -69,6 +69,10 @@ export const envSchema = z.object({
   TOCSIN_SMTP_IN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TOCSIN_SMTP_IN_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_SMTP_IN_DOMAIN: z.string().min(1).max(253).default('tocsin.local'),
+  TOCSIN_SMTP_IN_TICKETS: z
+    .string()
+    .regex(/^[a-z0-9._+-]{1,64}$/i, 'must be the local part of an address, e.g. tickets')
+    .default('tickets'),
   TOCSIN_SMTP_IN_MAX_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
   // Empty counts as unset (compose files often pass `TOCSIN_SECRET_KEY=${TOCSIN_SECRET_KEY}`).
   // Issues name the key's position, never its text.
@@ -120,7 +124,9 @@ export interface Config {
   loginMaxFailures: number;
   loginWindowMs: number;
   /** Email-in listener (off when undefined). */
-  smtpIn: { port: number; host: string; domain: string; maxBytes: number } | undefined;
+  smtpIn:
+    | { port: number; host: string; domain: string; maxBytes: number; ticketsLocalPart: string }
+    | undefined;
   /** Keys for secrets at rest, comma-separated, newest first; unset: `<dataDir>/secret.key`. */
   secretKey: string | undefined;
   /** CIDRs and IPs outbound requests may reach although private or reserved (SSRF guard). */

@@ -50,6 +50,7 @@ export function loadConfig(
             host: e.TOCSIN_SMTP_IN_HOST,
             domain: e.TOCSIN_SMTP_IN_DOMAIN,
             maxBytes: e.TOCSIN_SMTP_IN_MAX_BYTES,
+            ticketsLocalPart: e.TOCSIN_SMTP_IN_TICKETS.toLowerCase(),
           },
     secretKey: e.TOCSIN_SECRET_KEY,
     outboundAllow: e.TOCSIN_OUTBOUND_ALLOW,

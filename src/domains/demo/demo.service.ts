@@ -3,6 +3,7 @@ import { systemActor } from '../../core/actor.js';
 import { randomToken } from '../../core/ids.js';
 import type { Database } from '../../db/index.js';
 import { countUsers, TeamsService, UsersService, type IdentityDeps } from '../identity/index.js';
+import { saveResponseSettingsIn } from '../response/index.js';
 import { ServicesService } from '../services/index.js';
 import { defaultAdminEmail, demoOrganisation } from './demo.js';
 import { selectMeta, upsertMeta } from './demo.store.js';
@@ -56,13 +57,24 @@ export async function initialiseOrganisation(
       for (const [teamKey, role] of Object.entries(u.teams))
         await teams.setMember(system, teamIds.get(teamKey)!, user.id, role);
     }
+    const serviceIds = new Map<string, string>();
     for (const s of demoOrganisation.services) {
-      await services.create(system, {
+      const created = await services.create(system, {
         teamId: teamIds.get(s.team)!,
         name: s.name,
         description: s.description,
       });
+      serviceIds.set(s.name, created.id);
     }
+    // Customer tickets go to Solutions, on the customer portal (the seeds' ticket intake).
+    await saveResponseSettingsIn(deps.db, {
+      patch: {
+        ticketTeamId: teamIds.get('solutions') ?? null,
+        ticketServiceId: serviceIds.get('Customer portal') ?? null,
+      },
+      by: system.name,
+      now: deps.clock.now(),
+    });
   }
   await upsertMeta(deps.db, 'initialised_at', String(deps.clock.now()));
   return { adminEmail, generatedPassword, demo: options.demo };

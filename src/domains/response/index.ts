@@ -15,5 +15,10 @@ export {
   type SeverityDefinition,
 } from './response.js';
 export * from './response.schema.js';
-export { ResponseService, type IncidentDetail, type Ticket } from './response.service.js';
+export {
+  ResponseService,
+  saveResponseSettingsIn,
+  type IncidentDetail,
+  type Ticket,
+} from './response.service.js';
 export { parseSlashCommand, slashHelp, type SlashCommand, type WarRoomPort } from './war-room.js';

@@ -70,6 +70,21 @@ import {
   upsertOrgSetting,
 } from './response.store.js';
 
+/** Saves response settings over the current ones inside the caller's write (first start). */
+export async function saveResponseSettingsIn(
+  db: Executor,
+  input: { patch: Partial<ResponseSettings>; by: string; now: number },
+): Promise<void> {
+  const row = await selectOrgSetting(db, 'response');
+  const current = row ? (JSON.parse(row.value_json) as Partial<ResponseSettings>) : {};
+  await upsertOrgSetting(db, {
+    key: 'response',
+    value_json: JSON.stringify({ ...current, ...input.patch }),
+    updated_by: input.by,
+    updated_at: input.now,
+  });
+}
+
 /** Everything the incident page shows besides the timeline. */
 export interface IncidentDetail {
   incident: Incident;

@@ -16,6 +16,12 @@ const maxBytes = 64 * 1024;
 let port: FakeIngestPort;
 let listener: EmailListener;
 const shared = fakeIngestPort({});
+const tickets: Array<{
+  customerName: string;
+  customerEmail: string;
+  subject: string;
+  body: string;
+}> = [];
 
 beforeAll(async () => {
   listener = await startEmailListener({
@@ -30,6 +36,13 @@ beforeAll(async () => {
     },
     logger: createLogger({ level: 'silent' }),
     maxBytes,
+    tickets: {
+      localPart: 'tickets',
+      create: async (t) => {
+        tickets.push(t);
+        return { id: `t${tickets.length}` };
+      },
+    },
   });
 });
 afterAll(async () => {
@@ -55,6 +68,28 @@ function send(mail: nodemailer.SendMailOptions) {
     ...mail,
   });
 }
+
+describe('email-in tickets', () => {
+  it('turns mail to tickets@ into a customer ticket, keeping their words and address', async () => {
+    tickets.length = 0;
+    const info = await send({
+      from: 'Jane Customer <jane@customer.example>',
+      to: `Tickets@${domain}`,
+      subject: 'Checkout fails with error 500',
+      text: 'Since 10:00 every order fails at payment.',
+    });
+    expect(info.response).toContain('ticket t1');
+    expect(tickets).toEqual([
+      expect.objectContaining({
+        customerName: 'Jane Customer',
+        customerEmail: 'jane@customer.example',
+        subject: 'Checkout fails with error 500',
+        body: expect.stringContaining('every order fails at payment'),
+      }),
+    ]);
+    expect(port.calls.ingest).toHaveLength(0);
+  });
+});
 
 describe('email-in listener', () => {
   it('binds a real port', () => {

@@ -36,6 +36,20 @@ export interface EmailListenerOptions {
   logger: Logger;
   /** Largest message accepted, in bytes (advertised with SIZE, enforced with 552). */
   maxBytes: number;
+  /**
+   * Customer tickets by mail: `<localPart>@<domain>` (e.g. `tickets@…`) becomes a ticket for
+   * the ticket-intake team instead of an alert; the sender is the customer.
+   */
+  tickets?: {
+    localPart: string;
+    create(input: {
+      customerName: string;
+      customerEmail: string;
+      subject: string;
+      body: string;
+      externalRef?: string;
+    }): Promise<{ id: string }>;
+  };
 }
 
 /** A running listener. */
@@ -64,6 +78,8 @@ export async function startEmailListener(options: EmailListenerOptions): Promise
   // Keyed by the session's envelope, which smtp-server replaces at every new transaction (RSET,
   // a second MAIL FROM, after DATA), so recipients never leak from one message to the next.
   const transactions = new WeakMap<object, Recipient[]>();
+  const ticketTransactions = new WeakSet<object>();
+  const ticketsLocal = options.tickets?.localPart.toLowerCase();
 
   async function acceptRecipient(address: string, session: SMTPServerSession): Promise<void> {
     const at = address.lastIndexOf('@');
@@ -74,6 +90,10 @@ export async function startEmailListener(options: EmailListenerOptions): Promise
     }
     // Keys are lower-case; some MTAs upper-case local parts.
     const key = local.toLowerCase();
+    if (ticketsLocal && key === ticketsLocal) {
+      ticketTransactions.add(session.envelope);
+      return;
+    }
     const auth = await callPort(() => ingest.authenticate(key, 'email'));
     if (!auth.ok) throw portSmtpError(auth.error, 'recipient');
     const list = transactions.get(session.envelope) ?? [];
@@ -85,7 +105,8 @@ export async function startEmailListener(options: EmailListenerOptions): Promise
 
   async function acceptMessage(raw: Buffer, session: SMTPServerSession): Promise<string> {
     const recipients = transactions.get(session.envelope) ?? [];
-    if (recipients.length === 0) throw smtpError(503, 'No valid recipients');
+    const ticket = ticketTransactions.has(session.envelope);
+    if (recipients.length === 0 && !ticket) throw smtpError(503, 'No valid recipients');
     const mail = await simpleParser(raw, {
       skipHtmlToText: false,
       skipTextToHtml: true,
@@ -95,6 +116,21 @@ export async function startEmailListener(options: EmailListenerOptions): Promise
     const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const from = (mail.from?.value[0]?.address ?? envelopeFrom).trim();
     const keys: string[] = [];
+    if (ticket && options.tickets) {
+      const sender = mail.from?.value[0];
+      const created = await callPort(() =>
+        options.tickets!.create({
+          customerName: (sender?.name || from || 'unknown').slice(0, 200),
+          customerEmail: from,
+          subject: (mail.subject ?? '(no subject)').slice(0, 500) || '(no subject)',
+          body: (mail.text ?? '').slice(0, 50_000),
+          ...(mail.messageId ? { externalRef: mail.messageId.slice(0, 200) } : {}),
+        }),
+      );
+      if (!created.ok) throw portSmtpError(created.error, 'message');
+      keys.push(`ticket ${created.value.id}`);
+      logger.info({ ticketId: created.value.id }, 'email-in: ticket recorded');
+    }
     for (const recipient of recipients) {
       const event = emailToEvent({
         subject: mail.subject,

@@ -294,15 +294,7 @@ export class AuthService {
   }
 
   private async userActor(db: Executor, user: Row<'users'>, sessionId: string): Promise<Actor> {
-    const memberships = await selectMembershipsOfUser(db, user.id);
-    return {
-      type: 'user',
-      userId: user.id,
-      name: user.name,
-      isOrgAdmin: user.is_org_admin === 1,
-      roles: new Map(memberships.map((m) => [m.teamId, m.role as TeamRole])),
-      sessionId,
-    };
+    return { ...(await actorOfUser(db, user)), sessionId };
   }
 }
 
@@ -324,6 +316,11 @@ function userActorStub(user: Row<'users'>): Actor {
 export async function loadUserActor(db: Executor, userId: string): Promise<Actor | undefined> {
   const user = await selectUserById(db, userId);
   if (!user || user.disabled === 1) return undefined;
+  return actorOfUser(db, user);
+}
+
+/** A user's actor with their current team roles. */
+async function actorOfUser(db: Executor, user: Row<'users'>): Promise<Actor & { type: 'user' }> {
   const memberships = await selectMembershipsOfUser(db, user.id);
   return {
     type: 'user',

@@ -88,27 +88,25 @@ export async function openOrJoinIncident(
     const row = (await selectIncident(db, existing.id))!;
     return { incident: toIncident(row), opened: false, raised };
   }
-  const row = {
-    id: newId(),
-    number: await nextIncidentNumber(db),
-    title: input.title.slice(0, 500),
-    service_id: input.serviceId,
-    team_id: input.teamId,
-    status: 'triggered',
+  const row = await createIncidentIn(db, {
+    title: input.title,
+    description: '',
+    serviceId: input.serviceId,
+    teamId: input.teamId,
     urgency: input.urgency,
-    group_key: input.groupKey,
-    response_due_at: input.responseDueAt,
-    alert_count: 1,
-    created_at: input.now,
-    last_alert_at: input.now,
-    acknowledged_at: null,
-    acknowledged_by: null,
-    resolved_at: null,
-    resolved_by: null,
-    ...responseDefaults,
-    updated_at: input.now,
-  };
-  await insertIncident(db, row);
+    severity: null,
+    priority: null,
+    businessImpact: '',
+    customerImpacting: false,
+    source: 'alert',
+    declaredBy: null,
+    conferenceUrl: null,
+    reminderAt: null,
+    groupKey: input.groupKey,
+    responseDueAt: input.responseDueAt,
+    firstAlert: true,
+    now: input.now,
+  });
   await addTimelineEntry(db, {
     incidentId: row.id,
     at: input.now,
@@ -126,7 +124,7 @@ export async function openOrJoinIncident(
     actorName: input.actorName,
     message: `Alert: ${input.alertSummary}`,
   });
-  return { incident: toIncident(row), opened: true, raised: false };
+  return { incident: row, opened: true, raised: false };
 }
 
 /** Moves an incident to acknowledged (from triggered) inside the caller's transaction. */
@@ -198,9 +196,13 @@ export async function createIncidentIn(
     businessImpact: string;
     customerImpacting: boolean;
     source: string;
-    declaredBy: string;
+    declaredBy: string | null;
     conferenceUrl: string | null;
     reminderAt: number | null;
+    /** Alert-opened incidents: the group, the 24-hour target, and the alert that opened it. */
+    groupKey?: string;
+    responseDueAt?: number | null;
+    firstAlert?: boolean;
     now: number;
   },
 ): Promise<Incident> {
@@ -212,11 +214,11 @@ export async function createIncidentIn(
     team_id: input.teamId,
     status: 'triggered',
     urgency: input.urgency,
-    group_key: null,
-    response_due_at: null,
-    alert_count: 0,
+    group_key: input.groupKey ?? null,
+    response_due_at: input.responseDueAt ?? null,
+    alert_count: input.firstAlert ? 1 : 0,
     created_at: input.now,
-    last_alert_at: null,
+    last_alert_at: input.firstAlert ? input.now : null,
     acknowledged_at: null,
     acknowledged_by: null,
     resolved_at: null,

@@ -51,6 +51,7 @@ import {
   insertUpdate,
   linkTicket,
   selectAttachment,
+  selectChatMessageSeen,
   selectChecklist,
   selectDueReminders,
   selectIncidentByWarRoom,
@@ -491,6 +492,8 @@ export class ResponseService {
         after: patch,
       });
     });
+    // A severity raised to SEV1/SEV2 may need a war room now.
+    this.deps.onNewWork?.();
     return this.readable(actor, id);
   }
 
@@ -1056,7 +1059,11 @@ export class ResponseService {
     return due.length;
   }
 
-  /** A message in a war-room channel, captured into the timeline (Slack Events API). */
+  /**
+   * A message in a war-room channel, captured into the timeline (Slack Events API). Slack
+   * retries an event it got no timely 2xx for, so a message already captured (same channel and
+   * `ts`, Slack's per-channel message id) is skipped. Returns whether it was captured now.
+   */
   async recordChatMessage(input: {
     channelId: string;
     slackUserId: string;
@@ -1065,9 +1072,11 @@ export class ResponseService {
   }): Promise<boolean> {
     const row = await selectIncidentByWarRoom(this.deps.db, input.channelId);
     if (!row) return false;
+    const at = Math.round(Number(input.ts) * 1000) || this.deps.clock.now();
+    if (await selectChatMessageSeen(this.deps.db, row.id, at, input.channelId, input.ts))
+      return false;
     const userId = await this.deps.userBySlackId?.(input.slackUserId);
     const actor = userId ? await this.deps.actorOf?.(userId) : undefined;
-    const at = Math.round(Number(input.ts) * 1000) || this.deps.clock.now();
     await addTimelineEntry(this.deps.db, {
       incidentId: row.id,
       at,

@@ -299,6 +299,30 @@ export function selectIncidentByWarRoom(db: Executor, channelId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Whether a war-room message is on the timeline already. Matched on the instant first (its
+ * `ts` made milliseconds, so few rows), then on channel and `ts` in the stored data.
+ */
+export async function selectChatMessageSeen(
+  db: Executor,
+  incidentId: string,
+  at: number,
+  channelId: string,
+  ts: string,
+): Promise<boolean> {
+  const rows = await db
+    .selectFrom('incident_timeline')
+    .select('data_json')
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', 'chat.message')
+    .where('at', '=', at)
+    .execute();
+  return rows.some((r) => {
+    const data = JSON.parse(r.data_json ?? '{}') as { channelId?: string; ts?: string };
+    return data.channelId === channelId && data.ts === ts;
+  });
+}
+
 /** Verified Slack member ids of the people on an incident: role holders and those paged. */
 export async function selectResponderSlackIds(db: Executor, incidentId: string): Promise<string[]> {
   const rows = await db

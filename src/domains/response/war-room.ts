@@ -3,8 +3,8 @@ export interface WarRoomPort {
   /** Whether Slack is set up (a war room is not attempted otherwise). */
   available(): Promise<boolean>;
   /**
-   * Creates the channel (or reuses one of that name), invites the people, posts the summary and
-   * pins it. Never throws for Slack's errors: says what failed.
+   * Creates the channel (a taken name gets a `-2`, `-3` … suffix), invites the people, posts the
+   * summary and pins it. Never throws for Slack's errors: says what failed.
    */
   open(input: {
     name: string;

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  parseSlackEvent,
   parseSlackInteraction,
+  parseSlashCommandRequest,
+  slackCommandReply,
   slackEphemeral,
   verifySlackSignature,
 } from '../../integrations/notifiers/slack/slack.inbound.js';
@@ -30,10 +33,11 @@ function page(title: string, body: string): string {
 
 /**
  * Where pages are answered from outside Tocsin: Slack buttons, SMS replies, call key presses,
- * Twilio delivery receipts, one-click email links. None of these carry a session: each request
- * is authenticated by the vendor's signature over the raw body (Slack v0, X-Twilio-Signature)
- * with the notifier's stored secret, or by the single-use link token, and the person behind it
- * is then checked like any other actor before anything happens.
+ * Twilio delivery receipts, one-click email links; and the war room's Slack traffic (channel
+ * messages from the Events API, `/tocsin` slash commands). None of these carry a session: each
+ * request is authenticated by the vendor's signature over the raw body (Slack v0,
+ * X-Twilio-Signature) with the notifier's stored secret, or by the single-use link token, and
+ * the person behind it is then checked like any other actor before anything happens.
  */
 export async function registerNotifyInboundRoutes(
   app: FastifyInstance,
@@ -86,7 +90,16 @@ export async function registerNotifyInboundRoutes(
       return params;
     };
 
-    scope.post('/api/notify/slack/interactions', options, async (request, reply) => {
+    /**
+     * Every Slack request (interactions, events, slash commands) is signed the same way (v0,
+     * 5-minute window) with the app's signing secret from the Slack notifier's settings. On a
+     * refusal this answers 401 and returns false.
+     */
+    const slackVerified = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      what: string,
+    ): Promise<boolean> => {
       const settings = await n.settings.configOf('slack');
       const secret = settings?.config.signingSecret;
       const check =
@@ -99,12 +112,16 @@ export async function registerNotifyInboundRoutes(
               now: clock.now(),
             })
           : { ok: false as const, reason: 'Slack is not configured' };
-      if (!check.ok) {
-        logger.warn({ reason: check.reason }, 'slack interaction rejected');
-        return reply
-          .status(401)
-          .send({ error: { code: 'SLACK_SIGNATURE_INVALID', message: check.reason } });
-      }
+      if (check.ok) return true;
+      logger.warn({ reason: check.reason }, `slack ${what} rejected`);
+      void reply
+        .status(401)
+        .send({ error: { code: 'SLACK_SIGNATURE_INVALID', message: check.reason } });
+      return false;
+    };
+
+    scope.post('/api/notify/slack/interactions', options, async (request, reply) => {
+      if (!(await slackVerified(request, reply, 'interaction'))) return reply;
       const interaction = parseSlackInteraction(raw(request));
       if (!interaction.ok) return reply.status(200).send(slackEphemeral(interaction.reason));
       const userId = await n.actions.userByAddress('slack', interaction.slackUserId);
@@ -123,6 +140,47 @@ export async function registerNotifyInboundRoutes(
         'slack',
       );
       return reply.status(200).send(slackEphemeral(result.message));
+    });
+
+    // The Events API: the URL handshake, and messages in war-room channels onto the timeline.
+    // Slack wants a 2xx within 3 seconds or it retries (X-Slack-Retry-Num, up to 3 times); the
+    // one insert is well inside that. A retry is handled like the first delivery: the response
+    // domain skips a message whose channel and ts are already on the timeline, so a retry of a
+    // delivery that did land adds nothing, and one that did not (an error here) still lands.
+    scope.post('/api/notify/slack/events', options, async (request, reply) => {
+      if (!(await slackVerified(request, reply, 'event'))) return reply;
+      const event = parseSlackEvent(raw(request));
+      if (event.kind === 'challenge') return reply.status(200).send({ challenge: event.challenge });
+      if (event.kind === 'message') {
+        const { kind: _kind, ...message } = event;
+        await deps.response.recordChatMessage(message);
+      } else logger.debug({ why: event.why }, 'slack event ignored');
+      return reply.status(200).send();
+    });
+
+    // `/tocsin …`: run as the Tocsin user behind the Slack account, answered only to them.
+    scope.post('/api/notify/slack/commands', options, async (request, reply) => {
+      const body = raw(request);
+      // Slack's certificate probe carries no command: a 200 is all it wants; it acts on nothing.
+      if (new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1')
+        return reply.status(200).send();
+      if (!(await slackVerified(request, reply, 'slash command'))) return reply;
+      const command = parseSlashCommandRequest(body);
+      if (!command.ok) return reply.status(200).send(slackCommandReply(command.reason));
+      try {
+        const text = await deps.response.runSlashCommand({
+          channelId: command.channelId,
+          slackUserId: command.slackUserId,
+          text: command.text,
+        });
+        return reply.status(200).send(slackCommandReply(text));
+      } catch (err) {
+        // An unexpected failure still gets an answer: Slack shows its own cryptic error otherwise.
+        logger.error({ err }, 'slack slash command failed');
+        return reply
+          .status(200)
+          .send(slackCommandReply('Tocsin could not run that command; see the server log.'));
+      }
     });
 
     scope.post('/api/notify/twilio/sms', options, async (request, reply) => {

@@ -1,9 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedInteraction } from '../../../../test/doubles/slack-double.js';
+import {
+  signedEvent,
+  signedInteraction,
+  signedSlashCommand,
+  signedUrlVerification,
+  slackMessageEvent,
+} from '../../../../test/doubles/slack-double.js';
 import {
   escapeSlackText,
+  parseSlackEvent,
   parseSlackInteraction,
+  parseSlashCommandRequest,
+  slackCommandReply,
   slackEphemeral,
   verifySlackSignature,
 } from './slack.inbound.js';
@@ -193,6 +202,137 @@ describe('slackEphemeral', () => {
   it('escapes text so it cannot mention a channel', () => {
     expect(slackEphemeral('<!channel> & co').text).toBe('&lt;!channel&gt; &amp; co');
     expect(escapeSlackText('a<b>c&d')).toBe('a&lt;b&gt;c&amp;d');
+  });
+});
+
+describe('parseSlackEvent', () => {
+  const message = (over: Partial<Parameters<typeof slackMessageEvent>[0]> = {}) =>
+    slackMessageEvent({
+      channel: 'C0WARROOM1',
+      user: 'U0ALICE001',
+      text: 'rolling back the deploy',
+      ts: '1767225784.000200',
+      ...over,
+    });
+  const parse = (event: Record<string, unknown>) =>
+    parseSlackEvent(Buffer.from(signedEvent({ signingSecret, event, now }).body));
+
+  it('answers the url_verification handshake with its challenge', () => {
+    const req = signedUrlVerification({ signingSecret, challenge: '3eZbrw1aBm2rZgRNFdxV', now });
+    expect(check(req)).toEqual({ ok: true });
+    expect(parseSlackEvent(Buffer.from(req.body))).toEqual({
+      kind: 'challenge',
+      challenge: '3eZbrw1aBm2rZgRNFdxV',
+    });
+  });
+
+  it("reads a person's message in a channel: channel, user, text, ts", () => {
+    const req = signedEvent({ signingSecret, event: message(), now, retryNum: 1 });
+    expect(check(req)).toEqual({ ok: true });
+    expect(req.headers['x-slack-retry-num']).toBe('1');
+    expect(parseSlackEvent(Buffer.from(req.body))).toEqual({
+      kind: 'message',
+      channelId: 'C0WARROOM1',
+      slackUserId: 'U0ALICE001',
+      text: 'rolling back the deploy',
+      ts: '1767225784.000200',
+    });
+  });
+
+  it('keeps messages with a file, thread replies and /me, which are still people talking', () => {
+    for (const subtype of ['file_share', 'thread_broadcast', 'me_message'])
+      expect(parse(message({ subtype }))).toMatchObject({ kind: 'message' });
+    expect(parse(message({ threadTs: '1767225700.000100' }))).toMatchObject({ kind: 'message' });
+  });
+
+  it('ignores bots, edits, deletions, joins and other events, saying why', () => {
+    expect(parse(message({ botId: 'B0TOCSIN' }))).toEqual({ kind: 'ignore', why: 'bot message' });
+    expect(parse(message({ subtype: 'bot_message', user: undefined, botId: 'B0OTHER' }))).toEqual({
+      kind: 'ignore',
+      why: 'message subtype bot_message',
+    });
+    for (const subtype of ['message_changed', 'message_deleted', 'channel_join', 'channel_topic'])
+      expect(parse(message({ subtype }))).toEqual({
+        kind: 'ignore',
+        why: `message subtype ${subtype}`,
+      });
+    expect(parse({ type: 'app_mention', user: 'U0ALICE001', text: 'hi', ts: '1.2' })).toEqual({
+      kind: 'ignore',
+      why: 'event type app_mention',
+    });
+    expect(parse(message({ text: '  ' }))).toEqual({ kind: 'ignore', why: 'empty message' });
+  });
+
+  it('ignores malformed ids and ts, bad JSON and other request types without throwing', () => {
+    expect(parse(message({ user: undefined }))).toMatchObject({ kind: 'ignore', why: 'no user' });
+    expect(parse(message({ channel: 'general' }))).toMatchObject({ why: 'no channel' });
+    expect(parse(message({ ts: "1' OR 1=1" }))).toMatchObject({ why: 'no ts' });
+    for (const body of [
+      '{not json',
+      '42',
+      '{"type":"url_verification"}',
+      '{"type":"app_rate_limited","team_id":"T0","minute_rate_limited":1518467820}',
+      '{"type":"event_callback"}',
+      '',
+    ])
+      expect(parseSlackEvent(Buffer.from(body))).toMatchObject({
+        kind: 'ignore',
+        why: expect.any(String),
+      });
+  });
+});
+
+describe('parseSlashCommandRequest', () => {
+  it('reads who ran /tocsin where, with what text', () => {
+    const req = signedSlashCommand({
+      signingSecret,
+      slackUserId: 'U0ALICE001',
+      channelId: 'C0WARROOM1',
+      text: 'role recovery <@U0BOB0001|bob>',
+      now,
+    });
+    expect(check(req)).toEqual({ ok: true });
+    expect(parseSlashCommandRequest(Buffer.from(req.body))).toEqual({
+      ok: true,
+      command: '/tocsin',
+      text: 'role recovery <@U0BOB0001|bob>',
+      slackUserId: 'U0ALICE001',
+      channelId: 'C0WARROOM1',
+      teamId: 'T0TOCSIN',
+    });
+  });
+
+  it('takes an empty text (plain /tocsin) as it is', () => {
+    const req = signedSlashCommand({
+      signingSecret,
+      slackUserId: 'U0ALICE001',
+      channelId: 'D0000000001',
+      text: '',
+      now,
+    });
+    expect(parseSlashCommandRequest(Buffer.from(req.body))).toMatchObject({ ok: true, text: '' });
+  });
+
+  it("refuses Slack's ssl_check and bodies without a command, user or channel", () => {
+    for (const body of [
+      'ssl_check=1&token=abc',
+      'text=ack&user_id=U0ALICE001&channel_id=C0WARROOM1',
+      'command=%2Ftocsin&text=ack&channel_id=C0WARROOM1',
+      'command=%2Ftocsin&text=ack&user_id=U0ALICE001',
+      'command=%2Ftocsin&text=ack&user_id=alice&channel_id=C0WARROOM1',
+      '',
+    ])
+      expect(parseSlashCommandRequest(Buffer.from(body))).toMatchObject({
+        ok: false,
+        reason: expect.any(String),
+      });
+  });
+
+  it('answers ephemerally, escaped', () => {
+    expect(slackCommandReply('Declared #3 <!here>')).toEqual({
+      response_type: 'ephemeral',
+      text: 'Declared #3 &lt;!here&gt;',
+    });
   });
 });
 

@@ -180,3 +180,116 @@ export function slackEphemeral(text: string): SlackEphemeralReply {
 export function escapeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** What an Events API request means for Tocsin. */
+export type SlackEventParse =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'message'; channelId: string; slackUserId: string; text: string; ts: string }
+  | { kind: 'ignore'; why: string };
+
+/**
+ * Message subtypes that are still a person saying something in the channel: a message with a
+ * file, a thread reply also sent to the channel, `/me`. Every other subtype is bookkeeping
+ * (`message_changed`, `message_deleted`, `channel_join`, `channel_topic`, `bot_message`, …).
+ */
+const spokenSubtypes = new Set(['file_share', 'thread_broadcast', 'me_message']);
+
+const eventEnvelopeSchema = z.looseObject({
+  type: z.string(),
+  challenge: z.string().optional(),
+  event: z
+    .looseObject({
+      type: z.string(),
+      subtype: z.string().optional(),
+      channel: z.string().optional(),
+      user: z.string().optional(),
+      bot_id: z.string().nullish(),
+      text: z.string().optional(),
+      ts: z.string().optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Reads what Slack POSTs to the Events API Request URL (JSON): the `url_verification`
+ * handshake (echo its `challenge`), or an `event_callback` whose `message` event is a person
+ * speaking in a channel. Bot and app messages (Tocsin's own summary among them), edits,
+ * deletions, joins, other event types and unreadable bodies are `ignore`d with a reason,
+ * never thrown: Slack gets its 200 either way and would only retry. Ids and `ts` are checked
+ * against Slack's formats, because they key the timeline entry. Check the signature first.
+ */
+export function parseSlackEvent(rawBody: Buffer): SlackEventParse {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return { kind: 'ignore', why: 'body is not JSON' };
+  }
+  const parsed = eventEnvelopeSchema.safeParse(json);
+  if (!parsed.success) return { kind: 'ignore', why: 'not an Events API request' };
+  const body = parsed.data;
+  if (body.type === 'url_verification')
+    return body.challenge
+      ? { kind: 'challenge', challenge: body.challenge }
+      : { kind: 'ignore', why: 'url_verification without a challenge' };
+  if (body.type !== 'event_callback' || !body.event)
+    return { kind: 'ignore', why: `request type ${body.type}` };
+  const e = body.event;
+  if (e.type !== 'message') return { kind: 'ignore', why: `event type ${e.type}` };
+  if (e.subtype && !spokenSubtypes.has(e.subtype))
+    return { kind: 'ignore', why: `message subtype ${e.subtype}` };
+  if (e.bot_id) return { kind: 'ignore', why: 'bot message' };
+  if (!e.channel || !/^[CGD][A-Z0-9]{2,}$/.test(e.channel))
+    return { kind: 'ignore', why: 'no channel' };
+  if (!e.user || !/^[UW][A-Z0-9]{2,}$/.test(e.user)) return { kind: 'ignore', why: 'no user' };
+  if (!e.ts || !/^\d{1,12}\.\d{1,8}$/.test(e.ts)) return { kind: 'ignore', why: 'no ts' };
+  if (!e.text?.trim()) return { kind: 'ignore', why: 'empty message' };
+  return { kind: 'message', channelId: e.channel, slackUserId: e.user, text: e.text, ts: e.ts };
+}
+
+/** A slash command run in Slack: who ran it, where, and what they typed after the command. */
+export interface SlackSlashCommand {
+  command: string;
+  text: string;
+  slackUserId: string;
+  channelId: string;
+  teamId: string;
+}
+
+/** The result of parsing a slash command request body. */
+export type SlackSlashCommandParse =
+  ({ ok: true } & SlackSlashCommand) | { ok: false; reason: string };
+
+/**
+ * Reads what Slack POSTs to a slash command's Request URL (`application/x-www-form-urlencoded`:
+ * `command`, `text`, `user_id`, `channel_id`, `team_id`, `response_url`, …). Slack's periodic
+ * `ssl_check=1` request, and anything without a user or a channel, is refused with a reason.
+ * Check the signature first.
+ */
+export function parseSlashCommandRequest(rawBody: Buffer): SlackSlashCommandParse {
+  const form = new URLSearchParams(rawBody.toString('utf8'));
+  if (form.get('ssl_check') === '1') return { ok: false, reason: 'ssl_check' };
+  const command = form.get('command') ?? '';
+  const slackUserId = form.get('user_id') ?? '';
+  const channelId = form.get('channel_id') ?? '';
+  const teamId = form.get('team_id') ?? '';
+  if (!command.startsWith('/')) return { ok: false, reason: 'not a slash command' };
+  if (!/^[UW][A-Z0-9]{2,}$/.test(slackUserId)) return { ok: false, reason: 'no user' };
+  if (!/^[CGD][A-Z0-9]{2,}$/.test(channelId)) return { ok: false, reason: 'no channel' };
+  return { ok: true, command, text: form.get('text') ?? '', slackUserId, channelId, teamId };
+}
+
+/** The JSON answer to a slash command that only the person who ran it sees. */
+export interface SlackCommandReply {
+  response_type: 'ephemeral';
+  text: string;
+}
+
+/**
+ * The immediate answer to a slash command (within Slack's 3 seconds), shown only to the person
+ * who ran it. The text is escaped like {@link slackEphemeral}'s, so an incident title in it cannot
+ * mention a channel; mrkdwn (`*bold*`, `` `code` ``) still renders.
+ */
+export function slackCommandReply(text: string): SlackCommandReply {
+  return { response_type: 'ephemeral', text: escapeSlackText(text) };
+}

@@ -1,53 +1,94 @@
 import type { WarRoomPort } from '../../../domains/response/index.js';
 import type { CatalogContext } from '../catalog.js';
+import { escapeSlackText } from './slack.inbound.js';
 import { slackConfigSchema, type SlackConfig } from './slack.notifier.js';
+
+/*
+ * The war room over Slack's Web API. Every call is a form-encoded POST with the bot token as
+ * `Authorization: Bearer`: form bodies are what every Web API method accepts (pins.add is
+ * documented with form bodies only, while JSON is "most write methods"), and none of these
+ * arguments needs JSON. Slack answers most failures with HTTP 200 and `{ ok: false, error }`;
+ * only that error code — checked to be a bare `snake_case` word — ever reaches a reason, never
+ * a body, which could echo the token back.
+ *
+ * The bot token needs `channels:manage` (conversations.create, .setTopic, .invite on public
+ * channels), `chat:write` and `pins:write`.
+ */
 
 /** Where the Slack settings come from (the notifier settings service). */
 export interface SlackSettingsSource {
   configOf(id: string): Promise<{ enabled: boolean; config: Record<string, unknown> } | undefined>;
 }
 
-type SlackAnswer = {
+/** The part of a Web API answer the war room reads. */
+interface SlackAnswer {
   ok: boolean;
   error?: string;
   channel?: { id: string; name: string };
   ts?: string;
-};
+  /** conversations.invite with `force`: the users that could not be added. */
+  errors?: Array<{ user?: string; error?: string }>;
+}
+
+/** How many names are tried (`name`, `name-2` … `name-9`) before giving up on `name_taken`. */
+const nameAttempts = 9;
+
+/** Invite errors that mean "nothing to do": the person is in already, or it is the bot itself. */
+const harmlessInviteErrors = new Set(['already_in_channel', 'cant_invite_self']);
+
+const safeCode = (code: unknown): string =>
+  typeof code === 'string' && /^[a-z0-9_]{1,64}$/.test(code) ? code : 'unknown_error';
 
 async function call(
   ctx: CatalogContext,
   config: SlackConfig,
   method: string,
-  body: Record<string, unknown>,
+  args: Record<string, string>,
 ): Promise<SlackAnswer> {
   try {
     const res = await ctx.fetch(`${config.apiUrl.replace(/\/$/, '')}/${method}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${config.botToken}`,
-        'content-type': 'application/json; charset=utf-8',
+        'content-type': 'application/x-www-form-urlencoded',
       },
-      body: JSON.stringify(body),
+      body: new URLSearchParams(args).toString(),
       signal: AbortSignal.timeout(ctx.timeoutMs),
     });
-    if (!res.ok) return { ok: false, error: `http_${res.status}` };
+    // Slack's rate limit is HTTP 429 (with Retry-After); other statuses are the network's.
+    if (!res.ok)
+      return { ok: false, error: res.status === 429 ? 'ratelimited' : `http_${res.status}` };
     const json = (await res.json()) as SlackAnswer;
-    // Only Slack's own error codes travel on, never a body that could echo the token.
-    return json.ok
-      ? json
-      : { ok: false, error: /^[a-z0-9_]+$/.test(json.error ?? '') ? json.error! : 'unknown_error' };
+    if (json.ok !== true) return { ok: false, error: safeCode(json.error) };
+    return json;
   } catch (err) {
+    const name = (err as { name?: string }).name;
     return {
       ok: false,
-      error: (err as { name?: string }).name === 'TimeoutError' ? 'timeout' : 'request_failed',
+      error:
+        name === 'TimeoutError'
+          ? 'timeout'
+          : name === 'SyntaxError'
+            ? 'bad_answer'
+            : 'request_failed',
     };
   }
 }
 
+/** `name`, then `name-2`, `name-3` …, each within Slack's 80 characters. */
+function candidateName(name: string, attempt: number): string {
+  if (attempt === 1) return name;
+  const suffix = `-${attempt}`;
+  return `${name.slice(0, 80 - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
 /**
- * The war room over Slack's Web API with the Slack notifier's settings: `conversations.create`
- * (a taken name gets `-2`, `-3` …), `conversations.setTopic`, `conversations.invite` with the
- * responders' member ids, `chat.postMessage` with the summary and `pins.add` to pin it.
+ * The war room over Slack's Web API with the Slack notifier's settings:
+ * `conversations.create` (a taken name — say an archived channel from an earlier install, or a
+ * room created just before a crash — gets `-2`, `-3` …), `conversations.setTopic`,
+ * `conversations.invite` with the responders' member ids, `chat.postMessage` with the summary
+ * and `pins.add` to pin it. Once the channel exists the room counts as opened: a topic, invite
+ * or pin that fails is said in the channel or skipped, not retried into a second channel.
  */
 export function createSlackWarRoom(
   settings: SlackSettingsSource,
@@ -66,36 +107,76 @@ export function createSlackWarRoom(
     async open(input) {
       const c = await config();
       if (!c) return { ok: false, reason: 'Slack is not configured' };
-      let created: SlackAnswer | undefined;
-      for (let n = 1; n <= 5; n++) {
-        const name = n === 1 ? input.name : `${input.name.slice(0, 76)}-${n}`;
-        created = await call(ctx, c, 'conversations.create', { name, is_private: false });
-        if (created.ok || created.error !== 'name_taken') break;
-      }
-      if (!created?.ok || !created.channel)
-        return { ok: false, reason: `slack: ${created?.error ?? 'unknown_error'}` };
-      const channel = created.channel;
-      await call(ctx, c, 'conversations.setTopic', { channel: channel.id, topic: input.topic });
-      if (input.slackUserIds.length) {
-        const invited = await call(ctx, c, 'conversations.invite', {
-          channel: channel.id,
-          users: input.slackUserIds.join(','),
+      let created: SlackAnswer = { ok: false, error: 'name_taken' };
+      for (let attempt = 1; attempt <= nameAttempts && created.error === 'name_taken'; attempt++)
+        created = await call(ctx, c, 'conversations.create', {
+          name: candidateName(input.name, attempt),
+          is_private: 'false',
         });
-        if (!invited.ok && invited.error !== 'already_in_channel') {
-          // The room exists; say who could not be invited rather than failing it.
-          await call(ctx, c, 'chat.postMessage', {
-            channel: channel.id,
-            text: `Could not invite responders (${invited.error}).`,
-          });
-        }
-      }
+      if (!created.ok || !created.channel?.id)
+        return { ok: false, reason: `slack: ${created.error ?? 'no_channel_in_answer'}` };
+      const channel = created.channel;
+      // The topic is plain text to Slack ("does not support formatting"), so it is not escaped.
+      await call(ctx, c, 'conversations.setTopic', {
+        channel: channel.id,
+        topic: input.topic.slice(0, 250),
+      });
+      const notInvited = await invite(ctx, c, channel.id, input.slackUserIds);
       const posted = await call(ctx, c, 'chat.postMessage', {
         channel: channel.id,
-        text: input.summary,
+        // Incident titles and descriptions are people's text: `<!channel>` must not ping anyone.
+        text: escapeSlackText(input.summary),
+        unfurl_links: 'false',
       });
       if (posted.ok && posted.ts)
         await call(ctx, c, 'pins.add', { channel: channel.id, timestamp: posted.ts });
-      return { ok: true, channelId: channel.id, channelName: channel.name };
+      if (notInvited.length > 0) {
+        const who = notInvited.map((f) => `<@${f.user}> (${f.error})`).join(', ');
+        await call(ctx, c, 'chat.postMessage', {
+          channel: channel.id,
+          text: `Could not invite ${who}.`,
+        });
+      }
+      return { ok: true, channelId: channel.id, channelName: channel.name || input.name };
     },
   };
+}
+
+/**
+ * Invites everyone in one call with `force` (Slack then adds the valid ones and lists the rest);
+ * if the call fails as a whole, one by one, so one unknown or deactivated account cannot keep
+ * the other responders out. Returns who could not be invited, and why.
+ */
+async function invite(
+  ctx: CatalogContext,
+  config: SlackConfig,
+  channel: string,
+  users: string[],
+): Promise<Array<{ user: string; error: string }>> {
+  const ids = [...new Set(users)].filter((u) => /^[UW][A-Z0-9]+$/.test(u));
+  if (ids.length === 0) return [];
+  const all = await call(ctx, config, 'conversations.invite', {
+    channel,
+    users: ids.join(','),
+    force: 'true',
+  });
+  const failed: Array<{ user: string; error: string }> = [];
+  if (all.ok) {
+    for (const e of all.errors ?? []) {
+      const error = safeCode(e.error);
+      if (e.user && ids.includes(e.user) && !harmlessInviteErrors.has(error))
+        failed.push({ user: e.user, error });
+    }
+    return failed;
+  }
+  // A failed call added nobody; with one id the error is that person's, otherwise ask singly.
+  for (const user of ids) {
+    const one =
+      ids.length === 1
+        ? all
+        : await call(ctx, config, 'conversations.invite', { channel, users: user });
+    if (!one.ok && !harmlessInviteErrors.has(one.error ?? ''))
+      failed.push({ user, error: one.error ?? 'unknown_error' });
+  }
+  return failed;
 }

@@ -23,6 +23,12 @@ import {
   type IdentityDeps,
 } from '../domains/identity/index.js';
 import { AlertsService, type IngestPort } from '../domains/alerts/index.js';
+import {
+  CheckRecorder,
+  CheckRollupsService,
+  CheckRunner,
+  ChecksService,
+} from '../domains/checks/index.js';
 import { IncidentsService } from '../domains/incidents/index.js';
 import { IntegrationsService } from '../domains/integrations/index.js';
 import { MutingService } from '../domains/muting/index.js';
@@ -52,12 +58,16 @@ import {
   notifiers,
   startEmailListener,
 } from '../integrations/index.js';
+import { createCheckProber } from '../integrations/checkers/index.js';
 import { resolveSecretKeys } from './secret-key.js';
 import {
+  checkRollupsModule,
   cleanupModule,
+  createCheckMetrics,
   Engine,
   escalateModule,
   expireAlertsModule,
+  runChecksModule,
   sendMessagesModule,
   updateRemindersModule,
   warRoomsModule,
@@ -108,6 +118,10 @@ export interface AppServices {
   /** Sends through the configured notifiers now (send test, verification codes, CLI). */
   notifierPort: NotifierPort;
   response: ResponseService;
+  /** Checks and heartbeats (CRUD, results, uptime, test now, pings). */
+  checks: ChecksService;
+  /** Runs due probes; `settle()` waits for the ones in flight (tests). */
+  checkRunner: CheckRunner;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -311,6 +325,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       }),
       notifierPort,
       response: undefined as unknown as ResponseService,
+      checks: undefined as unknown as ChecksService,
+      checkRunner: undefined as unknown as CheckRunner,
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
@@ -326,6 +342,43 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       onNewWork: () => wakeup.notify(),
       userBySlackId: (slackUserId) => services.notifyActions.userByAddress('slack', slackUserId),
       actorOf: (userId) => loadUserActor(store.db, userId),
+    });
+    // Checks: probes through the SSRF guard with the admin allow-list; results and state
+    // through one recorder; alerts into the pipeline under each check's service.
+    const checkRetention = {
+      rawMs: config.checkRawRetentionMs,
+      minuteMs: config.checkMinuteRetentionMs,
+      hourMs: config.checkHourRetentionMs,
+    };
+    const prober = createCheckProber({ allow: config.outboundAllow, now: () => clock.now() });
+    const checkIngest = (ref: Parameters<AlertsService['ingest']>[0], events: Parameters<AlertsService['ingest']>[1]) =>
+      alerts.ingest(ref, events);
+    const checkRecorder = new CheckRecorder({
+      db: store.db,
+      logger: logger.child({ component: 'checks' }),
+      ingest: checkIngest,
+      lingerMs: 20,
+    });
+    let engineRef: Engine | undefined;
+    services.checkRunner = new CheckRunner({
+      db: store.db,
+      clock,
+      logger: logger.child({ component: 'checks' }),
+      prober,
+      recorder: checkRecorder,
+      concurrency: config.checkConcurrency,
+      lookaheadMs: config.checkLookaheadMs,
+      onCapacity: () => engineRef?.trigger(),
+      onStart: createCheckMetrics(registry).onStart,
+    });
+    services.checks = new ChecksService({
+      db: store.db,
+      clock,
+      audit,
+      prober,
+      recorder: checkRecorder,
+      ingest: checkIngest,
+      retention: checkRetention,
     });
     const firstStart = options.skipInitialise
       ? undefined
@@ -350,11 +403,14 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
             sendMessagesModule(delivery, { beforePass: () => notifierSettings.invalidate() }),
             updateRemindersModule(services.response),
             warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
+            runChecksModule(services.checkRunner),
+            checkRollupsModule(new CheckRollupsService({ db: store.db, retention: checkRetention })),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],
         })
       : undefined;
+    engineRef = engine;
 
     const readiness = async (): Promise<ReadinessReport> => {
       const checks: ReadinessReport['checks'] = {};
@@ -452,6 +508,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         if (emailListener) await emailListener.close();
         if (http) await http.close();
         if (engine) await engine.stop();
+        // Probes in flight are aborted; what they had not recorded is one missed sample.
+        await services.checkRunner.stop();
         for (const fn of teardown.reverse()) await fn();
         if (started) logger.info('stopped');
       },

@@ -102,6 +102,11 @@ export const envSchema = z.object({
   }),
   TOCSIN_SELF_ALERT_SERVICE: z.string().trim().min(1).max(200).optional(),
   TOCSIN_NOTIFY_TIMEOUT_MS: intFromEnv(10_000, 500, 120_000),
+  TOCSIN_CHECK_CONCURRENCY: intFromEnv(200, 1, 10_000),
+  TOCSIN_CHECK_LOOKAHEAD_MS: intFromEnv(2000, 0, 10_000),
+  TOCSIN_CHECK_RAW_RETENTION_HOURS: intFromEnv(48, 1, 24 * 90),
+  TOCSIN_CHECK_MINUTE_RETENTION_DAYS: intFromEnv(14, 1, 400),
+  TOCSIN_CHECK_HOUR_RETENTION_DAYS: intFromEnv(400, 7, 3650),
 });
 
 /** Validated settings, with names that read well in code. */
@@ -135,6 +140,14 @@ export interface Config {
   selfAlertService: string | undefined;
   /** Per-request timeout of a notifier's vendor call. */
   notifyTimeoutMs: number;
+  /** Check probes in flight at most (per node). */
+  checkConcurrency: number;
+  /** How far ahead the engine claims check runs (started at their exact slot); 0 in tests. */
+  checkLookaheadMs: number;
+  /** How long raw check results, minute rollups and hour rollups (and outages) are kept. */
+  checkRawRetentionMs: number;
+  checkMinuteRetentionMs: number;
+  checkHourRetentionMs: number;
   /** Seed the demo organisation on first start. */
   demo: boolean;
 }

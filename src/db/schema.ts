@@ -559,3 +559,89 @@ export interface Database {
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
+
+// ---- checks (migration 0006): merged into Database below by declaration merging.
+
+export interface ChecksTable {
+  id: string;
+  team_id: string;
+  service_id: string;
+  name: string;
+  kind: string;
+  enabled: number;
+  interval_ms: number;
+  timeout_ms: number;
+  grace_ms: number;
+  cron: string | null;
+  time_zone: string;
+  failures_to_alert: number;
+  successes_to_resolve: number;
+  severity: string;
+  allow_private: number;
+  config_json: string;
+  token_hash: string | null;
+  token_prefix: string | null;
+  state: string;
+  state_changed_at: number | null;
+  failures: number;
+  failing_since: number | null;
+  successes: number;
+  passing_since: number | null;
+  cert_warning: string | null;
+  last_at: number | null;
+  last_ok: number | null;
+  last_latency_us: number | null;
+  last_error: string | null;
+  last_ping_at: number | null;
+  next_run_at: number | null;
+  version: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CheckResultsTable {
+  check_id: string;
+  at: number;
+  scheduled_at: number | null;
+  ok: number;
+  latency_us: number | null;
+  error: string | null;
+  details_json: string | null;
+}
+
+export interface CheckRollupsTable {
+  check_id: string;
+  resolution_ms: number;
+  bucket_at: number;
+  count: number;
+  failures: number;
+  latency_count: number;
+  latency_sum_us: number;
+  latency_min_us: number | null;
+  latency_max_us: number | null;
+  histogram_json: string;
+}
+
+export interface CheckPeriodsTable {
+  id: string;
+  check_id: string;
+  kind: string;
+  started_at: number;
+  ended_at: number | null;
+  cause: string | null;
+}
+
+export interface CheckRollupMarksTable {
+  resolution_ms: number;
+  done_until: number;
+}
+
+/** The check tables (merged into {@link Database} above). */
+export interface Database {
+  checks: ChecksTable;
+  check_results: CheckResultsTable;
+  check_rollups: CheckRollupsTable;
+  check_periods: CheckPeriodsTable;
+  check_rollup_marks: CheckRollupMarksTable;
+}

@@ -6,3 +6,4 @@ export { escalateModule } from './modules/escalate.js';
 export { expireAlertsModule } from './modules/expire-alerts.js';
 export { sendMessagesModule } from './modules/send-messages.js';
 export { updateRemindersModule, warRoomsModule } from './modules/response.js';
+export { checkRollupsModule, createCheckMetrics, runChecksModule } from './modules/run-checks.js';

@@ -4,6 +4,7 @@ import * as m0002 from './0002-signals.js';
 import * as m0003 from './0003-oncall.js';
 import * as m0004 from './0004-notifications.js';
 import * as m0005 from './0005-response.js';
+import * as m0006 from './0006-checks.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-oncall': m0003,
   '0004-notifications': m0004,
   '0005-response': m0005,
+  '0006-checks': m0006,
 };

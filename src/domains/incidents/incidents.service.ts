@@ -20,6 +20,7 @@ import {
   selectIncident,
   selectIncidents,
   selectOpenIncidentForGroup,
+  selectOpenIncidentImpacting,
   selectTimeline,
   updateIncidentRow,
 } from './incidents.store.js';
@@ -48,8 +49,11 @@ export async function addTimelineEntry(
 }
 
 /**
- * The incident an alert of this group joins, or a new one (inside the ingest transaction).
- * A `page` alert joining a low-urgency incident raises it to high urgency.
+ * The incident an alert of this group joins, or a new one (inside the ingest transaction):
+ * first an open incident of the same service and group; else an open incident a responder
+ * marked this service as impacted by (the web tier's SEV2 lists Cache, so the cache's alerts
+ * join it instead of paging again); else a new incident. A `page` alert joining a low-urgency
+ * incident raises it to high urgency.
  */
 export async function openOrJoinIncident(
   db: Executor,
@@ -65,7 +69,9 @@ export async function openOrJoinIncident(
     alertSummary: string;
   },
 ): Promise<{ incident: Incident; opened: boolean; raised: boolean }> {
-  const existing = await selectOpenIncidentForGroup(db, input.serviceId, input.groupKey);
+  const existing =
+    (await selectOpenIncidentForGroup(db, input.serviceId, input.groupKey)) ??
+    (await selectOpenIncidentImpacting(db, input.serviceId));
   if (existing) {
     const raised = existing.urgency === 'low' && input.urgency === 'high';
     await bumpIncidentAlerts(db, existing.id, input.now, raised);

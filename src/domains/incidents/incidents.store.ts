@@ -56,6 +56,21 @@ export function selectOpenIncidentForGroup(db: Executor, serviceId: string, grou
     .executeTakeFirst();
 }
 
+/** The newest open incident that lists this service among its impacted services (not its own). */
+export function selectOpenIncidentImpacting(db: Executor, serviceId: string) {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('status', '<>', 'resolved')
+    .where('service_id', '<>', serviceId)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),
+    )
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function selectIncidents(
   db: Executor,
   q: {
@@ -80,9 +95,14 @@ export function selectIncidents(
   const search = q.q?.trim();
   if (search) {
     const n = /^#?(\d{1,9})$/.exec(search);
-    query = n
-      ? query.where('number', '=', Number(n[1]))
-      : query.where(sql<string>`lower(title)`, 'like', `%${search.toLowerCase().replace(/[%_\\]/g, '')}%`);
+    if (n) query = query.where('number', '=', Number(n[1]));
+    else {
+      // Every word must appear, in any order; LIKE's wildcards in a word are taken literally.
+      for (const word of search.toLowerCase().split(/\s+/).slice(0, 10)) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(sql<boolean>`lower(title) like ${pattern} escape '\\'`);
+      }
+    }
   }
   if (q.before) query = query.where('id', '<', q.before);
   return query.execute();

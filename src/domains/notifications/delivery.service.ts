@@ -165,7 +165,14 @@ export class DeliveryService {
     }
     const dropped: DueRow[] = [];
     for (const row of due) {
-      if (row.kind === 'page' && row.incident_status !== 'triggered') {
+      // An escalation page is moot once someone acknowledged; a page that asks a person for
+      // something (commander, help, an update reminder, the distribution list) still stands
+      // until the incident is resolved.
+      const moot =
+        row.reason === 'escalation'
+          ? row.incident_status !== 'triggered'
+          : row.incident_status === 'resolved';
+      if (row.kind === 'page' && moot) {
         dropped.push(row);
         continue;
       }

@@ -25,6 +25,7 @@ function dueQuery(db: Executor) {
       'notification_intents.user_id as user_id',
       'notification_intents.urgency as urgency',
       'notification_intents.message as intent_message',
+      'notification_intents.reason as reason',
       'notification_intents.incident_id as incident_id',
       'incidents.number as incident_number',
       'incidents.title as incident_title',

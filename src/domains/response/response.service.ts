@@ -421,6 +421,17 @@ export class ResponseService {
       if (patch.severity !== undefined && patch.severity !== incident.severity) {
         set.severity = patch.severity;
         set.urgency = urgencyOfSeverity(patch.severity);
+        if (
+          set.urgency === 'high' &&
+          incident.urgency === 'low' &&
+          incident.status === 'triggered'
+        ) {
+          // Raised to a paging severity: on-call is paged now (once: an escalation that
+          // already exists is left as it is).
+          const svc = await loadService(trx, incident.serviceId);
+          if (svc?.escalationPolicyId)
+            await startEscalation(trx, incident.id, svc.escalationPolicyId, now);
+        }
         if (incident.status !== 'resolved')
           set.reminder_at = nextReminderAt(patch.severity, settings, incident.lastUpdateAt ?? now);
         const name = settings.severities.find((s) => s.id === patch.severity)?.name;
@@ -686,6 +697,16 @@ export class ResponseService {
     await this.writable(actor, id);
     const now = this.deps.clock.now();
     const timelineId = newId();
+    const tooBig = input.attachments.findIndex(
+      (a) => Buffer.byteLength(a.dataBase64, 'base64') > 2 * 1024 * 1024,
+    );
+    if (tooBig >= 0)
+      throw new AppError({
+        kind: 'invalid',
+        code: 'ATTACHMENT_TOO_LARGE',
+        field: `attachments.${tooBig}.dataBase64`,
+        message: 'An attachment may be at most 2 MB',
+      });
     const attachments = input.attachments.map((a) => ({
       id: newId(),
       name: a.name,

@@ -1,0 +1,695 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.js';
+import { FakeClock } from '../../src/core/clock.js';
+import {
+  asSession,
+  createTestApp,
+  describeEachStore,
+  login,
+  testAdmin,
+  type Session,
+  type TestApp,
+} from '../harness.js';
+
+// The incident-response API at its edges: what it refuses and why, who may act, the forward-only
+// status path, paging by severity, search and filters, attachments, tickets, settings, and the
+// live stream.
+
+const system = systemActor('test');
+const pw = 'a long enough password';
+const minute = 60_000;
+
+/** A 1×1 PNG. */
+const pngBase64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+describeEachStore('incident response API', (kind) => {
+  let app: TestApp;
+  let admin: Session;
+  let ada: { id: string; session: Session };
+  let vic: { id: string; session: Session };
+  let bo: { id: string };
+  let chen: { id: string };
+  let teamId: string;
+  /** Pages Bo, then Chen 5 minutes later. */
+  let web: string;
+  /** No escalation policy. */
+  let cache: string;
+
+  beforeEach(async () => {
+    app = await createTestApp(kind, { clock: new FakeClock('2026-03-10T10:00:00Z') });
+    admin = await login(app, testAdmin.email, testAdmin.password);
+    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    teamId = team.id;
+    const person = async (name: string, role: 'responder' | 'viewer') => {
+      const u = await app.services.users.create(system, {
+        email: `${name.toLowerCase()}@x.test`,
+        name,
+        password: pw,
+        isOrgAdmin: false,
+      });
+      await app.services.teams.setMember(system, teamId, u.id, role);
+      return u;
+    };
+    const a = await person('Ada', 'responder');
+    ada = { id: a.id, session: await login(app, 'ada@x.test', pw) };
+    const v = await person('Vic', 'viewer');
+    vic = { id: v.id, session: await login(app, 'vic@x.test', pw) };
+    bo = await person('Bo', 'responder');
+    chen = await person('Chen', 'responder');
+    const policy = await app.services.escalation.createPolicy(system, {
+      teamId,
+      name: 'Platform on call',
+      repeatCount: 0,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'user', id: bo.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: chen.id }] },
+      ],
+    });
+    web = (
+      await app.services.services.create(system, { teamId, name: 'Web frontend', description: '' })
+    ).id;
+    await app.services.services.update(system, web, { escalationPolicyId: policy.id });
+    cache = (await app.services.services.create(system, { teamId, name: 'Cache', description: '' }))
+      .id;
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  function call(method: Method, url: string, payload?: unknown, who: Session = ada.session) {
+    return app.http!.inject({
+      method,
+      url,
+      headers: asSession(who),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  }
+
+  async function declare(
+    title: string,
+    severity: 'SEV1' | 'SEV2' | 'SEV3',
+    serviceIds: string[] = [cache],
+    extra: Record<string, unknown> = {},
+  ): Promise<{ id: string; number: number }> {
+    const res = await call('POST', '/api/incidents', { title, severity, serviceIds, ...extra });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; number: number };
+  }
+
+  async function timeline(id: string, query = '') {
+    const res = await call('GET', `/api/incidents/${id}/timeline${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items as Array<{
+      id: string;
+      kind: string;
+      actorName: string;
+      message: string;
+    }>;
+  }
+
+  const intents = async (incidentId: string) =>
+    (
+      await app.db
+        .selectFrom('notification_intents')
+        .select(['user_id', 'reason', 'created_at'])
+        .where('incident_id', '=', incidentId)
+        .orderBy('id')
+        .execute()
+    ).map((i) => [i.user_id, i.reason, new Date(i.created_at).toISOString().slice(11, 16)]);
+
+  // ---- declaring
+
+  it('refuses a declaration naming the bad field, and declares a good one', async () => {
+    const good = { title: 'Checkout is slow', severity: 'SEV2', serviceIds: [cache] };
+    const cases: Array<[Record<string, unknown>, number, string, string]> = [
+      [{ ...good, severity: 'SEV9' }, 400, 'VALIDATION_FAILED', 'severity'],
+      [{ ...good, serviceIds: [] }, 400, 'VALIDATION_FAILED', 'serviceIds'],
+      [{ ...good, title: '   ' }, 400, 'VALIDATION_FAILED', 'title'],
+      [
+        { ...good, conferenceUrl: 'javascript:alert(1)' },
+        400,
+        'VALIDATION_FAILED',
+        'conferenceUrl',
+      ],
+      [{ ...good, serviceIds: ['no-such-service'] }, 400, 'SERVICE_NOT_FOUND', 'serviceIds'],
+      [{ ...good, serviceIds: [cache, 'no-such-service'] }, 400, 'SERVICE_NOT_FOUND', 'serviceIds'],
+    ];
+    for (const [payload, status, code, field] of cases) {
+      const res = await call('POST', '/api/incidents', payload);
+      expect([res.statusCode, res.json().error.code, res.json().error.field], res.body).toEqual([
+        status,
+        code,
+        field,
+      ]);
+    }
+    expect((await call('GET', '/api/incidents')).json().items).toEqual([]);
+
+    const declared = await call('POST', '/api/incidents', {
+      ...good,
+      serviceIds: [cache, web],
+      conferenceUrl: 'https://meet.example/checkout',
+    });
+    expect(declared.statusCode).toBe(201);
+    expect(declared.json()).toMatchObject({
+      number: 1,
+      title: 'Checkout is slow',
+      severity: 'SEV2',
+      urgency: 'high',
+      status: 'triggered',
+      source: 'manual',
+      declaredBy: 'Ada',
+      serviceId: cache,
+      conferenceUrl: 'https://meet.example/checkout',
+    });
+    const detail = (await call('GET', `/api/incidents/${declared.json().id}`)).json();
+    expect(detail.services.map((s: { name: string }) => s.name)).toEqual(['Cache', 'Web frontend']);
+    expect(detail.timeline[0]).toMatchObject({
+      kind: 'incident.declared',
+      actorName: 'Ada',
+      message: 'Ada declared SEV2 (Production System Impaired): Checkout is slow',
+    });
+  });
+
+  it('lets viewers read an incident but not declare or change it; other teams do not see it', async () => {
+    const { id } = await declare('Cache evictions', 'SEV3');
+    const denied: Array<[Method, string, unknown]> = [
+      ['POST', '/api/incidents', { title: 'x', severity: 'SEV3', serviceIds: [cache] }],
+      ['PATCH', `/api/incidents/${id}`, { severity: 'SEV1' }],
+      ['POST', `/api/incidents/${id}/status`, { status: 'acknowledged' }],
+      ['POST', `/api/incidents/${id}/roles`, { role: 'commander', userId: vic.id }],
+      ['POST', `/api/incidents/${id}/notes`, { markdown: 'I was here' }],
+      ['POST', `/api/incidents/${id}/updates`, { message: 'All good' }],
+    ];
+    for (const [method, url, payload] of denied) {
+      const res = await call(method, url, payload, vic.session);
+      expect([method, url, res.statusCode]).toEqual([method, url, 403]);
+    }
+    const seen = await call('GET', `/api/incidents/${id}`, undefined, vic.session);
+    expect(seen.json()).toMatchObject({ status: 'triggered', severity: 'SEV3' });
+    expect(seen.json().timeline.map((t: { kind: string }) => t.kind)).toEqual([
+      'incident.declared',
+    ]);
+
+    const other = await app.services.teams.create(system, { name: 'Billing', description: '' });
+    const olga = await app.services.users.create(system, {
+      email: 'olga@x.test',
+      name: 'Olga',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    await app.services.teams.setMember(system, other.id, olga.id, 'admin');
+    const outsider = await login(app, 'olga@x.test', pw);
+    expect((await call('GET', `/api/incidents/${id}`, undefined, outsider)).statusCode).toBe(404);
+    const onForeign = await call(
+      'POST',
+      '/api/incidents',
+      { title: 'x', severity: 'SEV3', serviceIds: [cache] },
+      outsider,
+    );
+    expect(onForeign.json().error).toMatchObject({
+      code: 'SERVICE_NOT_FOUND',
+      field: 'serviceIds',
+    });
+  });
+
+  // ---- status
+
+  it('moves the status forward only: acknowledged, mitigated, resolved; never back', async () => {
+    const { id } = await declare('Cache evictions', 'SEV3');
+    const status = (s: string) => call('POST', `/api/incidents/${id}/status`, { status: s });
+    expect((await status('triggered')).json().error.field).toBe('status');
+
+    app.clock.set('2026-03-10T10:01:00Z');
+    expect((await status('acknowledged')).json()).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: 'Ada',
+    });
+    const again = await status('acknowledged');
+    expect([again.statusCode, again.json().error]).toEqual([
+      409,
+      {
+        code: 'INCIDENT_STATUS_CONFLICT',
+        field: 'status',
+        message: 'The incident is already acknowledged',
+      },
+    ]);
+    app.clock.set('2026-03-10T10:02:00Z');
+    expect((await status('mitigated')).json().status).toBe('mitigated');
+    expect((await status('acknowledged')).statusCode).toBe(409);
+    app.clock.set('2026-03-10T10:03:00Z');
+    expect((await status('resolved')).json().status).toBe('resolved');
+    for (const s of ['acknowledged', 'mitigated', 'resolved']) {
+      const res = await status(s);
+      expect([s, res.statusCode, res.json().error.message]).toEqual([
+        s,
+        409,
+        'The incident is already resolved',
+      ]);
+    }
+    expect((await call('GET', `/api/incidents/${id}`)).json().times).toEqual({
+      toAcknowledgeMs: minute,
+      toMitigateMs: 2 * minute,
+      toResolveMs: 3 * minute,
+    });
+    expect((await timeline(id, '?kind=incident.*')).map((t) => t.kind)).toEqual([
+      'incident.declared',
+      'incident.acknowledged',
+      'incident.mitigated',
+      'incident.resolved',
+    ]);
+  });
+
+  it('counts mitigating without acknowledging as the acknowledgement, and stops the escalation', async () => {
+    const { id } = await declare('Web tier down', 'SEV1', [web]);
+    await app.engine!.runUntilIdle();
+    expect(await intents(id)).toEqual([[bo.id, 'escalation', '10:00']]);
+
+    app.clock.set('2026-03-10T10:02:30Z');
+    const mitigated = await call('POST', `/api/incidents/${id}/mitigate`);
+    expect(mitigated.json()).toMatchObject({
+      status: 'mitigated',
+      mitigatedBy: 'Ada',
+      acknowledgedBy: 'Ada',
+      acknowledgedAt: Date.parse('2026-03-10T10:02:30Z'),
+    });
+    expect((await call('GET', `/api/incidents/${id}`)).json().times).toEqual({
+      toAcknowledgeMs: 150_000,
+      toMitigateMs: 150_000,
+      toResolveMs: null,
+    });
+
+    // Chen's turn would have come at 10:05; nobody else is paged, however long it stays open.
+    app.clock.set('2026-03-10T11:00:00Z');
+    await app.engine!.runUntilIdle();
+    expect(await intents(id)).toEqual([[bo.id, 'escalation', '10:00']]);
+    const esc = await app.db
+      .selectFrom('escalations')
+      .select('status')
+      .where('incident_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(esc.status).toBe('stopped');
+  });
+
+  // ---- paging by severity
+
+  it('pages on-call for a SEV1 or SEV2 declared on a service with a policy, not for a SEV3', async () => {
+    const sev2 = await declare('Web tier slow', 'SEV2', [web]);
+    await app.engine!.runUntilIdle();
+    expect(await intents(sev2.id)).toEqual([[bo.id, 'escalation', '10:00']]);
+
+    await call('POST', `/api/incidents/${sev2.id}/status`, { status: 'resolved' });
+    const sev3 = await declare('Web tier search typo', 'SEV3', [web]);
+    app.clock.set('2026-03-10T10:30:00Z');
+    await app.engine!.runUntilIdle();
+    expect(await intents(sev3.id)).toEqual([]);
+    expect((await call('GET', `/api/incidents/${sev3.id}`)).json()).toMatchObject({
+      urgency: 'low',
+      reminderAt: null,
+    });
+
+    // A SEV1 on a service nobody is on call for says so.
+    const nobody = await declare('Cache down', 'SEV1', [cache]);
+    expect((await timeline(nobody.id, '?kind=escalation.*')).map((t) => t.message)).toEqual([
+      'Cache has no escalation policy: nobody is paged',
+    ]);
+  });
+
+  it('pages on-call when a SEV3 is raised to SEV2', async () => {
+    const { id } = await declare('Web tier search typo', 'SEV3', [web]);
+    app.clock.set('2026-03-10T10:10:00Z');
+    const raised = await call('PATCH', `/api/incidents/${id}`, { severity: 'SEV2' });
+    expect(raised.json()).toMatchObject({ severity: 'SEV2', urgency: 'high' });
+    await app.engine!.runUntilIdle();
+    expect(await intents(id)).toEqual([[bo.id, 'escalation', '10:10']]);
+  });
+
+  it('puts a severity change on the timeline, once, with who made it', async () => {
+    const { id } = await declare('Cache evictions', 'SEV3');
+    app.clock.set('2026-03-10T10:05:00Z');
+    const res = await call('PATCH', `/api/incidents/${id}`, { severity: 'SEV1' });
+    expect(res.json()).toMatchObject({ severity: 'SEV1', urgency: 'high' });
+    // The same value again changes nothing.
+    await call('PATCH', `/api/incidents/${id}`, { severity: 'SEV1' });
+    const changes = await timeline(id, '?kind=incident.severity');
+    expect(changes).toEqual([
+      expect.objectContaining({
+        at: Date.parse('2026-03-10T10:05:00Z'),
+        actorName: 'Ada',
+        message: 'Severity SEV3 → SEV1 (Production System Down)',
+      }),
+    ]);
+    const bad = await call('PATCH', `/api/incidents/${id}`, { severity: 'SEV0' });
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'severity']);
+    const unknownField = await call('PATCH', `/api/incidents/${id}`, { status: 'resolved' });
+    expect(unknownField.statusCode).toBe(400);
+    expect((await call('GET', `/api/incidents/${id}`)).json().status).toBe('triggered');
+  });
+
+  // ---- finding incidents
+
+  it('filters the list by severity, status, title words and #number', async () => {
+    await declare('Checkout latency high', 'SEV2');
+    await declare('Cache evictions on the web tier', 'SEV1');
+    const search = await declare('Search index stale', 'SEV3');
+    await call('POST', `/api/incidents/${search.id}/status`, { status: 'resolved' });
+    const titles = async (query: string) => {
+      const res = await call('GET', `/api/incidents${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as Array<{ title: string }>).map((i) => i.title);
+    };
+    expect(await titles('?severity=SEV1,SEV2')).toEqual([
+      'Cache evictions on the web tier',
+      'Checkout latency high',
+    ]);
+    expect(await titles('?status=resolved')).toEqual(['Search index stale']);
+    expect(await titles('?status=triggered&severity=SEV3')).toEqual([]);
+    expect(await titles('?q=EVICTIONS')).toEqual(['Cache evictions on the web tier']);
+    expect(await titles('?q=web%20tier')).toEqual(['Cache evictions on the web tier']);
+    expect(await titles('?q=%232')).toEqual(['Cache evictions on the web tier']);
+    expect(await titles('?q=3')).toEqual(['Search index stale']);
+    expect(await titles('?q=%2399')).toEqual([]);
+    const bad = await call('GET', '/api/incidents?severity=SEV9');
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'severity.0']);
+  });
+
+  it('finds an incident by title words in any order', async () => {
+    await declare('Cache evictions on the web tier', 'SEV1');
+    const res = await call('GET', '/api/incidents?q=web%20cache');
+    expect((res.json().items as Array<{ title: string }>).map((i) => i.title)).toEqual([
+      'Cache evictions on the web tier',
+    ]);
+  });
+
+  it('finds a title with an underscore by typing it', async () => {
+    await declare('node_exporter down on cache-1', 'SEV3');
+    const res = await call('GET', '/api/incidents?q=node_exporter');
+    expect((res.json().items as Array<{ title: string }>).map((i) => i.title)).toEqual([
+      'node_exporter down on cache-1',
+    ]);
+  });
+
+  it('filters the timeline by kind, exactly or by prefix', async () => {
+    const { id } = await declare('Cache evictions', 'SEV2');
+    await call('PATCH', `/api/incidents/${id}`, { severity: 'SEV1' });
+    await call('POST', `/api/incidents/${id}/notes`, { markdown: 'Evictions began at 09:58' });
+    await call('POST', `/api/incidents/${id}/updates`, { message: 'Investigating' });
+    await call('POST', `/api/incidents/${id}/status`, { status: 'acknowledged' });
+    expect((await timeline(id, '?kind=note')).map((t) => t.message)).toEqual([
+      'Evictions began at 09:58',
+    ]);
+    expect((await timeline(id, '?kind=incident.*')).map((t) => t.kind)).toEqual([
+      'incident.declared',
+      'incident.severity',
+      'incident.acknowledged',
+    ]);
+    expect((await timeline(id, '?kind=note,update.posted')).map((t) => t.kind)).toEqual([
+      'note',
+      'update.posted',
+    ]);
+    expect(await timeline(id, '?kind=nothing.like.this')).toEqual([]);
+    expect((await timeline(id)).length).toBeGreaterThan(5);
+  });
+
+  // ---- notes and attachments
+
+  it('serves an attachment as its bytes, with its type, nosniff and no active content', async () => {
+    const { id } = await declare('Cache evictions', 'SEV2');
+    const json = Buffer.from('{"evicted":12034}').toString('base64');
+    const note = await call('POST', `/api/incidents/${id}/notes`, {
+      markdown: 'Hit rate graph and the stats\n\n```\nevicted_keys:12034\n```',
+      attachments: [
+        { name: 'hit-rate.png', contentType: 'image/png', dataBase64: pngBase64 },
+        { name: 'stats "now".json', contentType: 'application/json', dataBase64: json },
+      ],
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    expect(note.json()).toMatchObject({
+      kind: 'note',
+      actorName: 'Ada',
+      message: 'Hit rate graph and the stats',
+    });
+    const [png, stats] = note.json().data.attachments as Array<{ id: string; size: number }>;
+    expect(png!.size).toBe(Buffer.from(pngBase64, 'base64').length);
+
+    const image = await call(
+      'GET',
+      `/api/incidents/${id}/attachments/${png!.id}`,
+      undefined,
+      vic.session,
+    );
+    expect(image.statusCode).toBe(200);
+    expect(image.rawPayload.equals(Buffer.from(pngBase64, 'base64'))).toBe(true);
+    expect(image.headers).toMatchObject({
+      'content-type': 'image/png',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'",
+      'content-disposition': 'inline; filename="hit-rate.png"',
+    });
+    const file = await call('GET', `/api/incidents/${id}/attachments/${stats!.id}`);
+    expect(file.body).toBe('{"evicted":12034}');
+    expect(file.headers['content-type']).toMatch(/^application\/json/);
+    expect(file.headers['content-disposition']).toBe('inline; filename="stats _now_.json"');
+
+    // An attachment is reached only through its own incident.
+    const other = await declare('Something else', 'SEV3');
+    const wrong = await call('GET', `/api/incidents/${other.id}/attachments/${png!.id}`);
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([404, 'ATTACHMENT_NOT_FOUND']);
+  });
+
+  it('refuses a note whose attachment is over 2 MB, of a type it does not serve, or one too many', async () => {
+    const { id } = await declare('Cache evictions', 'SEV2');
+    const base64Of = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+    const note = (attachments: unknown[]) =>
+      call('POST', `/api/incidents/${id}/notes`, { markdown: 'Heap dump', attachments });
+    const attachment = (bytes: number, contentType = 'text/plain') => ({
+      name: 'dump.txt',
+      contentType,
+      dataBase64: base64Of(bytes),
+    });
+
+    const big = await note([attachment(3 * 1024 * 1024)]);
+    expect([big.statusCode, big.json().error.code, big.json().error.field]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'attachments.0.dataBase64',
+    ]);
+    expect(big.json().error.message).toContain('2 MB');
+    const html = await note([attachment(10, 'text/html')]);
+    expect([html.statusCode, html.json().error.field]).toEqual([400, 'attachments.0.contentType']);
+    const six = await note(Array.from({ length: 6 }, () => attachment(10)));
+    expect([six.statusCode, six.json().error.field]).toEqual([400, 'attachments']);
+    expect(await timeline(id, '?kind=note')).toEqual([]);
+
+    // 2 MB exactly is kept, five of them in one note too.
+    const full = await note(Array.from({ length: 5 }, () => attachment(2 * 1024 * 1024)));
+    expect(full.statusCode, full.body).toBe(201);
+    expect((full.json().data.attachments as Array<{ size: number }>).map((a) => a.size)).toEqual(
+      Array(5).fill(2 * 1024 * 1024),
+    );
+  });
+
+  it('refuses an attachment one byte over 2 MB', async () => {
+    const { id } = await declare('Cache evictions', 'SEV2');
+    const res = await call('POST', `/api/incidents/${id}/notes`, {
+      markdown: 'Heap dump',
+      attachments: [
+        {
+          name: 'dump.txt',
+          contentType: 'text/plain',
+          dataBase64: Buffer.alloc(2 * 1024 * 1024 + 1, 7).toString('base64'),
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  // ---- tickets and settings
+
+  it('takes tickets only once an intake team is set; they join, become, or wait for an incident', async () => {
+    const ticket = (payload: Record<string, unknown>, who: Session = ada.session) =>
+      call(
+        'POST',
+        '/api/tickets',
+        {
+          customerName: 'Grace Hopper',
+          customerEmail: 'grace@customer.test',
+          subject: 'Checkout page shows an error',
+          body: 'Since 10:00 every checkout ends with "502 Bad Gateway".',
+          ...payload,
+        },
+        who,
+      );
+    const unset = await ticket({});
+    expect([unset.statusCode, unset.json().error.code]).toEqual([409, 'TICKET_INTAKE_UNSET']);
+
+    // Only organisation admins set the intake.
+    const intake = { ticketTeamId: teamId, ticketServiceId: web };
+    const byAda = await call('PUT', '/api/response-settings', intake);
+    expect([byAda.statusCode, byAda.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const saved = await call('PUT', '/api/response-settings', intake, admin);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await call('GET', '/api/response-settings')).json()).toMatchObject(intake);
+
+    // A ticket joins an incident: the customer's words are on it.
+    const { id } = await declare('Checkout errors', 'SEV2', [web]);
+    app.clock.set('2026-03-10T10:07:00Z');
+    const joined = await ticket({ incidentId: id, externalRef: 'ZD-4711' });
+    expect(joined.statusCode, joined.body).toBe(201);
+    expect(joined.json()).toMatchObject({
+      incidentId: id,
+      teamId,
+      source: 'api',
+      createdBy: 'Ada',
+    });
+    expect(await timeline(id, '?kind=ticket.linked')).toEqual([
+      expect.objectContaining({
+        at: Date.parse('2026-03-10T10:07:00Z'),
+        actorName: 'Grace Hopper',
+        message:
+          'Customer ticket from Grace Hopper <grace@customer.test>: Checkout page shows an error',
+      }),
+    ]);
+    expect((await call('GET', `/api/incidents/${id}`)).json().tickets).toEqual([
+      expect.objectContaining({
+        externalRef: 'ZD-4711',
+        body: 'Since 10:00 every checkout ends with "502 Bad Gateway".',
+      }),
+    ]);
+
+    // A ticket becomes an incident on the intake service, at the severity asked.
+    app.clock.set('2026-03-10T10:08:00Z');
+    const declared = await ticket({ subject: 'Invoices are missing', declare: 'SEV3' });
+    expect(declared.statusCode, declared.body).toBe(201);
+    const fromTicket = (await call('GET', `/api/incidents/${declared.json().incidentId}`)).json();
+    expect(fromTicket).toMatchObject({
+      title: 'Invoices are missing',
+      severity: 'SEV3',
+      source: 'ticket',
+      serviceId: web,
+      customerImpacting: true,
+      declaredBy: 'Ada',
+    });
+    expect(fromTicket.description).toContain('Since 10:00 every checkout ends with');
+
+    // A ticket that waits, linked later.
+    const waiting = await ticket({ subject: 'Slow search' });
+    expect(waiting.json().incidentId).toBeNull();
+    const linked = await call('POST', `/api/tickets/${waiting.json().id}/link`, { incidentId: id });
+    expect(linked.json().incidentId).toBe(id);
+
+    const list = await call('GET', '/api/tickets');
+    expect(
+      (list.json().items as Array<{ subject: string; incidentId: string | null }>).map((t) => [
+        t.subject,
+        t.incidentId,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['Checkout page shows an error', id],
+        ['Invoices are missing', declared.json().incidentId],
+        ['Slow search', id],
+      ]),
+    );
+    expect(list.json().items).toHaveLength(3);
+
+    // Viewers read tickets but do not record them.
+    expect((await ticket({}, vic.session)).statusCode).toBe(403);
+    expect((await call('GET', '/api/tickets', undefined, vic.session)).json().items).toHaveLength(
+      3,
+    );
+  });
+
+  it('lets only organisation admins change the response settings, and checks what they send', async () => {
+    const defaults = (await call('GET', '/api/response-settings', undefined, vic.session)).json();
+    expect(defaults.reminderMinutes).toEqual({ SEV1: 30, SEV2: 60, SEV3: null });
+    expect(defaults.severities.map((s: { name: string }) => s.name)).toEqual([
+      'Production System Down',
+      'Production System Impaired',
+      'System Impaired',
+    ]);
+    const patch = { reminderMinutes: { SEV1: 15, SEV2: 45, SEV3: null } };
+    expect((await call('PUT', '/api/response-settings', patch)).statusCode).toBe(403);
+    expect((await call('PUT', '/api/response-settings', patch, vic.session)).statusCode).toBe(403);
+    const tooOften = await call(
+      'PUT',
+      '/api/response-settings',
+      { reminderMinutes: { SEV1: 1, SEV2: 45, SEV3: null } },
+      admin,
+    );
+    expect([tooOften.statusCode, tooOften.json().error.field]).toEqual([
+      400,
+      'reminderMinutes.SEV1',
+    ]);
+    expect((await call('PUT', '/api/response-settings', { colour: 'red' }, admin)).statusCode).toBe(
+      400,
+    );
+    const saved = await call('PUT', '/api/response-settings', patch, admin);
+    expect(saved.json().reminderMinutes).toEqual(patch.reminderMinutes);
+    // Saving one part keeps the others.
+    expect(saved.json().severities).toEqual(defaults.severities);
+
+    // And the new interval is what a SEV2 declared now gets.
+    const { id } = await declare('Cache evictions', 'SEV2');
+    expect((await call('GET', `/api/incidents/${id}`)).json().reminderAt).toBe(
+      app.clock.now() + 45 * minute,
+    );
+  });
+
+  // ---- live
+
+  it('streams an incident live: hello with the newest timeline id, then a change', async () => {
+    const { id } = await declare('Cache evictions', 'SEV2');
+    await app.http!.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.http!.server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+
+    await app.services.users.create(system, {
+      email: 'olga@x.test',
+      name: 'Olga',
+      password: pw,
+      isOrgAdmin: false,
+    });
+    const olga = await login(app, 'olga@x.test', pw);
+    const hidden = await fetch(`${base}/api/incidents/${id}/live`, {
+      headers: { cookie: olga.cookie },
+    });
+    expect(hidden.status).toBe(404);
+    await hidden.body?.cancel();
+
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${base}/api/incidents/${id}/live`, {
+        headers: { cookie: vic.session.cookie },
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      const newest = (await timeline(id)).at(-1)!;
+      const first = decoder.decode((await reader.read()).value);
+      expect(first).toBe(
+        `retry: 3000\nevent: hello\ndata: ${JSON.stringify({ version: newest.id })}\n\n`,
+      );
+
+      // A note moves the timeline; within the stream's one-second poll, a change arrives.
+      const note = await call('POST', `/api/incidents/${id}/notes`, {
+        markdown: 'Evictions stopped',
+      });
+      let next = '';
+      while (!next.includes('event: change')) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        next += decoder.decode(chunk.value);
+      }
+      expect(next).toBe(`event: change\ndata: ${JSON.stringify({ version: note.json().id })}\n\n`);
+    } finally {
+      abort.abort();
+    }
+  });
+});

@@ -657,17 +657,27 @@ export class ResponseService {
     await this.writable(actor, id);
     await this.ensureChecklist(this.deps.db, id);
     const existing = (await selectChecklist(this.deps.db, id)).filter((c) => c.role === role);
-    await insertChecklistItems(this.deps.db, [
-      {
-        id: newId(),
-        incident_id: id,
-        role,
-        position: existing.length,
-        text,
-        done_at: null,
-        done_by: null,
-      },
-    ]);
+    const now = this.deps.clock.now();
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertChecklistItems(trx, [
+        {
+          id: newId(),
+          incident_id: id,
+          role,
+          position: existing.length,
+          text,
+          done_at: null,
+          done_by: null,
+        },
+      ]);
+      await addTimelineEntry(trx, {
+        incidentId: id,
+        at: now,
+        kind: 'checklist',
+        actorName: actor.name,
+        message: `Added to the ${roleNames[role]} checklist: ${text}`,
+      });
+    });
   }
 
   async checkItem(actor: Actor, id: string, itemId: string, done: boolean): Promise<void> {

@@ -1,9 +1,21 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiPath } from './client';
 import { queryKeys } from './query-keys';
-import type { Incident, IncidentDetail, IncidentQuery, ListResponse } from './types';
+import type {
+  AddNoteRequest,
+  DeclareIncidentRequest,
+  Incident,
+  IncidentDetail,
+  IncidentQuery,
+  IncidentStatusChange,
+  ListResponse,
+  PostUpdateResponse,
+  ResponseRole,
+  TimelineEntry,
+  UpdateIncidentRequest,
+} from './types';
 
-/** How often the incident views ask for news. */
+/** How often the incident views ask for news (the live streams usually answer first). */
 export const INCIDENTS_REFRESH_MS = 10_000;
 
 /** Incidents matching `query`, newest first. */
@@ -15,6 +27,8 @@ export function useIncidents(query: IncidentQuery, options: { enabled?: boolean 
         query: {
           teamId: query.teamId || undefined,
           status: query.status?.length ? query.status.join(',') : undefined,
+          severity: query.severity?.length ? query.severity.join(',') : undefined,
+          q: query.q?.trim() || undefined,
           limit: query.limit,
         },
         signal,
@@ -26,7 +40,7 @@ export function useIncidents(query: IncidentQuery, options: { enabled?: boolean 
   });
 }
 
-/** One incident with its alerts and timeline. */
+/** One incident with its alerts, timeline, roles, checklist, updates, related incidents, tickets. */
 export function useIncident(incidentId: string) {
   return useQuery({
     queryKey: queryKeys.incident(incidentId),
@@ -36,17 +50,151 @@ export function useIncident(incidentId: string) {
   });
 }
 
-export type IncidentAction = 'acknowledge' | 'resolve';
+/** The timeline entries of some kinds only (`note`, `incident.*` …). */
+export function useIncidentTimeline(
+  incidentId: string,
+  kinds: readonly string[],
+  options: { enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: queryKeys.incidentTimeline(incidentId, kinds),
+    queryFn: ({ signal }) =>
+      api.get<ListResponse<TimelineEntry>>(apiPath`/api/incidents/${incidentId}/timeline`, {
+        query: { kind: kinds.join(',') },
+        signal,
+      }),
+    select: (res) => res.items,
+    placeholderData: keepPreviousData,
+    enabled: (options.enabled ?? true) && kinds.length > 0,
+  });
+}
 
-/** Acknowledges or resolves an incident; resolving also resolves its open alerts. */
-export function useIncidentAction() {
+/** Where the incident's Markdown export downloads from. */
+export function incidentExportPath(incidentId: string): string {
+  return apiPath`/api/incidents/${incidentId}/export.md`;
+}
+
+/** Where a note's attachment is served (inline for images). */
+export function attachmentPath(incidentId: string, attachmentId: string): string {
+  return apiPath`/api/incidents/${incidentId}/attachments/${attachmentId}`;
+}
+
+/** Declares an incident by hand (responders of the first service's team). */
+export function useDeclareIncident() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ incidentId, action }: { incidentId: string; action: IncidentAction }) =>
-      api.post<Incident>(apiPath`/api/incidents/${incidentId}/${action}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.incidentsAll });
+    mutationFn: (body: DeclareIncidentRequest) => api.post<Incident>('/api/incidents', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidentsAll }),
+  });
+}
+
+/**
+ * Refreshes the incident's page and the lists after a change to it. The mutation stays pending
+ * until the page has its new data, so that what was clicked does not flicker back meanwhile.
+ */
+function useInvalidateIncident(incidentId: string) {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: ['incidents', 'list'] });
+    return queryClient.invalidateQueries({ queryKey: queryKeys.incident(incidentId) });
+  };
+}
+
+/** Changes title, description, severity, priority, services, impact or conference link. */
+export function useUpdateIncident(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (body: UpdateIncidentRequest) =>
+      api.patch<Incident>(apiPath`/api/incidents/${incidentId}`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Moves an incident forward: acknowledged, mitigated (service restored), resolved. */
+export function useSetIncidentStatus(incidentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (status: IncidentStatusChange) =>
+      api.post<Incident>(apiPath`/api/incidents/${incidentId}/status`, { status }),
+    onSuccess: (incident) => {
+      // The new status at once (no second press of a shortcut on the old one), the rest after.
+      queryClient.setQueryData<IncidentDetail>(queryKeys.incident(incidentId), (old) =>
+        old ? { ...old, ...incident } : old,
+      );
+      // Resolving resolves the incident's alerts; acknowledging stops their escalation.
       void queryClient.invalidateQueries({ queryKey: queryKeys.alertsAll });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.incidentsAll });
     },
+  });
+}
+
+/** Gives someone a role (commander and communications lead: replaces the holder). */
+export function useAssignRole(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (body: { role: ResponseRole; userId: string }) =>
+      api.post<unknown>(apiPath`/api/incidents/${incidentId}/roles`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRemoveRole(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: ({ role, userId }: { role: ResponseRole; userId: string }) =>
+      api.delete(apiPath`/api/incidents/${incidentId}/roles/${role}/${userId}`),
+    onSuccess: invalidate,
+  });
+}
+
+/** Adds an item to a role's checklist on this incident. */
+export function useAddChecklistItem(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (body: { role: ResponseRole; text: string }) =>
+      api.post<unknown>(apiPath`/api/incidents/${incidentId}/checklist`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Ticks a checklist item, or unticks it. */
+export function useCheckItem(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: ({ itemId, done }: { itemId: string; done: boolean }) =>
+      api.put<unknown>(apiPath`/api/incidents/${incidentId}/checklist/${itemId}`, { done }),
+    onSuccess: invalidate,
+  });
+}
+
+/** A note on the timeline: Markdown with attachments (graphs, log excerpts). */
+export function useAddNote(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (body: AddNoteRequest) =>
+      api.post<TimelineEntry>(apiPath`/api/incidents/${incidentId}/notes`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** Posts a stakeholder update to the subscribers of the incident and of its services. */
+export function usePostUpdate(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (message: string) =>
+      api.post<PostUpdateResponse>(apiPath`/api/incidents/${incidentId}/updates`, { message }),
+    onSuccess: invalidate,
+  });
+}
+
+/** Follow the incident's stakeholder updates, or stop. */
+export function useSetIncidentSubscription(incidentId: string) {
+  const invalidate = useInvalidateIncident(incidentId);
+  return useMutation({
+    mutationFn: (subscribed: boolean) =>
+      api.put<{ subscribed: boolean }>(apiPath`/api/incidents/${incidentId}/subscription`, {
+        subscribed,
+      }),
+    onSuccess: invalidate,
   });
 }

@@ -20,6 +20,11 @@ export const queryKeys = {
   incidentsAll: ['incidents'] as const,
   incidents: (query: IncidentQuery) => ['incidents', 'list', query] as const,
   incident: (incidentId: string) => ['incidents', 'detail', incidentId] as const,
+  incidentTimeline: (incidentId: string, kinds: readonly string[]) =>
+    ['incidents', 'detail', incidentId, 'timeline', { kinds }] as const,
+  responseSettings: ['response-settings'] as const,
+  ticketsAll: ['tickets'] as const,
+  tickets: (teamId: string | undefined) => ['tickets', { teamId }] as const,
   changes: (query: { teamId?: string; serviceId?: string; limit?: number }) =>
     ['changes', query] as const,
   silencesAll: ['silences'] as const,

@@ -298,15 +298,29 @@ export interface AlertQuery {
   q?: string;
 }
 
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
 export const INCIDENT_STATUSES: readonly IncidentStatus[] = [
   'triggered',
   'acknowledged',
+  'mitigated',
   'resolved',
 ];
 
+/** SEV1 Production System Down, SEV2 Production System Impaired, SEV3 System Impaired. */
+export type IncidentSeverity = 'SEV1' | 'SEV2' | 'SEV3';
+export const INCIDENT_SEVERITIES: readonly IncidentSeverity[] = ['SEV1', 'SEV2', 'SEV3'];
+
+export type IncidentPriority = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+export const INCIDENT_PRIORITIES: readonly IncidentPriority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
+/** Where an incident came from. */
+export type IncidentSource = 'alert' | 'manual' | 'ticket' | 'slack';
+
 /** high pages on-call; low has a response target (24 h) and wakes nobody. */
 export type Urgency = 'high' | 'low';
+
+/** The Slack war room, once made, or why it could not be. */
+export type WarRoom = { channelId: string; channelName: string } | { error: string };
 
 export interface Incident {
   id: Id;
@@ -325,6 +339,20 @@ export interface Incident {
   acknowledgedBy: string | null;
   resolvedAt: EpochMs | null;
   resolvedBy: string | null;
+  description: string;
+  severity: IncidentSeverity | null;
+  priority: IncidentPriority | null;
+  businessImpact: string;
+  customerImpacting: boolean;
+  source: IncidentSource;
+  declaredBy: string | null;
+  mitigatedAt: EpochMs | null;
+  mitigatedBy: string | null;
+  conferenceUrl: string | null;
+  warRoom: WarRoom | null;
+  lastUpdateAt: EpochMs | null;
+  /** When the commander is next reminded to post an update. */
+  reminderAt: EpochMs | null;
 }
 
 export interface TimelineEntry {
@@ -337,16 +365,192 @@ export interface TimelineEntry {
   data: unknown;
 }
 
-/** `GET /api/incidents/:id`: the incident, its alerts and its timeline. */
+/** The response roles: one commander and one communications lead; teams of many. */
+export type ResponseRole = 'commander' | 'communications' | 'recovery' | 'root_cause';
+export const RESPONSE_ROLES: readonly ResponseRole[] = [
+  'commander',
+  'communications',
+  'recovery',
+  'root_cause',
+];
+
+export interface IncidentRoleHolder {
+  role: ResponseRole;
+  userId: Id;
+  name: string;
+  assignedAt: EpochMs;
+}
+
+export interface ChecklistItem {
+  id: Id;
+  role: ResponseRole;
+  text: string;
+  doneAt: EpochMs | null;
+  doneBy: string | null;
+}
+
+/** A stakeholder update, as sent to the subscribers. */
+export interface StakeholderUpdate {
+  id: Id;
+  at: EpochMs;
+  authorName: string;
+  /** The incident's status when it was posted. */
+  status: string;
+  message: string;
+  recipients: number;
+}
+
+export interface RelatedIncident {
+  id: Id;
+  number: number;
+  title: string;
+  status: string;
+  severity: string | null;
+  createdAt: EpochMs;
+}
+
+/** A customer's report, from a support tool or mail. */
+export interface Ticket {
+  id: Id;
+  teamId: Id;
+  customerName: string;
+  customerEmail: string;
+  subject: string;
+  body: string;
+  source: string;
+  externalRef: string | null;
+  incidentId: Id | null;
+  createdBy: string;
+  createdAt: EpochMs;
+}
+
+/** Milliseconds from the opening to each step; null until reached. */
+export interface ResponseTimes {
+  toAcknowledgeMs: number | null;
+  toMitigateMs: number | null;
+  toResolveMs: number | null;
+}
+
+/** `GET /api/incidents/:id`: the incident and everything its page shows. */
 export interface IncidentDetail extends Incident {
   alerts: Alert[];
   timeline: TimelineEntry[];
+  /** Impacted services; the first owns the incident. */
+  services: { id: Id; name: string }[];
+  roles: IncidentRoleHolder[];
+  checklist: ChecklistItem[];
+  updates: StakeholderUpdate[];
+  related: RelatedIncident[];
+  tickets: Ticket[];
+  times: ResponseTimes;
+  /** The caller follows this incident's stakeholder updates. */
+  subscribed: boolean;
 }
 
 export interface IncidentQuery {
   teamId?: Id;
   status?: readonly IncidentStatus[];
+  severity?: readonly IncidentSeverity[];
+  /** Title words, or `#123` for a number. */
+  q?: string;
   limit?: number;
+}
+
+/** `POST /api/incidents`: declare an incident by hand. */
+export interface DeclareIncidentRequest {
+  title: string;
+  description?: string;
+  severity: IncidentSeverity;
+  priority?: IncidentPriority | null;
+  /** The first owns the incident (its team responds); the others are impacted. */
+  serviceIds: Id[];
+  businessImpact?: string;
+  customerImpacting?: boolean;
+  commanderId?: Id;
+  conferenceUrl?: string | null;
+}
+
+/** `PATCH /api/incidents/:id` */
+export interface UpdateIncidentRequest {
+  title?: string;
+  description?: string;
+  severity?: IncidentSeverity;
+  priority?: IncidentPriority | null;
+  serviceIds?: Id[];
+  businessImpact?: string;
+  customerImpacting?: boolean;
+  conferenceUrl?: string | null;
+}
+
+/** The statuses `POST /api/incidents/:id/status` moves to (forward only). */
+export type IncidentStatusChange = Exclude<IncidentStatus, 'triggered'>;
+
+export type AttachmentContentType =
+  'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'text/plain' | 'application/json';
+export const ATTACHMENT_CONTENT_TYPES: readonly AttachmentContentType[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+  'application/json',
+];
+
+export interface NoteAttachmentInput {
+  name: string;
+  contentType: AttachmentContentType;
+  dataBase64: string;
+}
+
+export interface AddNoteRequest {
+  markdown: string;
+  attachments: NoteAttachmentInput[];
+}
+
+/** A stored attachment, as listed in a note's `data`. */
+export interface NoteAttachment {
+  id: Id;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+/** `data` of a `note` timeline entry. */
+export interface NoteData {
+  markdown: string;
+  attachments: NoteAttachment[];
+}
+
+export interface PostUpdateResponse {
+  id: Id;
+  recipients: number;
+}
+
+export interface SeverityDefinition {
+  id: IncidentSeverity;
+  name: string;
+  description: string;
+}
+
+export interface RoleDefinition {
+  id: ResponseRole;
+  name: string;
+  description: string;
+  /** Copied onto each incident, where it can be ticked and added to. */
+  checklist: string[];
+}
+
+/** `GET /api/response-settings`: the organisation's way of running incidents. */
+export interface ResponseSettings {
+  severities: SeverityDefinition[];
+  roles: RoleDefinition[];
+  /** Minutes without an update before the commander is reminded (null: never). */
+  reminderMinutes: Record<IncidentSeverity, number | null>;
+  /** Severities that get a Slack war room. */
+  warRoomSeverities: IncidentSeverity[];
+  /** The team that owns customer tickets, and the service ticket incidents are opened on. */
+  ticketTeamId: Id | null;
+  ticketServiceId: Id | null;
 }
 
 /** A deploy or configuration change: stored and shown, never pages. */

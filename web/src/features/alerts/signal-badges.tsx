@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { AlertStatus, MuteReason, Severity, Urgency } from '../../api/types';
+import type { AlertStatus, IncidentStatus, MuteReason, Severity, Urgency } from '../../api/types';
 import {
   MUTE_LABELS,
   SEVERITY_COLORS,
@@ -19,7 +19,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 }
 
 /** The state of an alert or an incident. */
-export function StatusBadge({ status }: { status: AlertStatus }) {
+export function StatusBadge({ status }: { status: AlertStatus | IncidentStatus }) {
   return (
     <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light">
       {STATUS_LABELS[status] ?? status}

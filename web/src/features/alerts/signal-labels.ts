@@ -1,4 +1,11 @@
-import type { AlertRoute, AlertStatus, MuteKind, Severity, Urgency } from '../../api/types';
+import type {
+  AlertRoute,
+  AlertStatus,
+  IncidentStatus,
+  MuteKind,
+  Severity,
+  Urgency,
+} from '../../api/types';
 import { SEVERITIES } from '../../api/types';
 
 export const SEVERITY_LABELS: Record<Severity, string> = {
@@ -22,16 +29,18 @@ export function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value);
 }
 
-/** Alerts and incidents share these three states. */
-export const STATUS_LABELS: Record<AlertStatus, string> = {
+/** Alerts and incidents share three states; incidents also have mitigated (service restored). */
+export const STATUS_LABELS: Record<AlertStatus | IncidentStatus, string> = {
   triggered: 'Triggered',
   acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
   resolved: 'Resolved',
 };
 
-export const STATUS_COLORS: Record<AlertStatus, string> = {
+export const STATUS_COLORS: Record<AlertStatus | IncidentStatus, string> = {
   triggered: 'red',
   acknowledged: 'blue',
+  mitigated: 'teal',
   resolved: 'green',
 };
 

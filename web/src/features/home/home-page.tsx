@@ -9,6 +9,7 @@ import { PageHeader } from '../../ui/page-header';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useCurrentUser } from '../auth/current-user';
+import { OPEN_STATUSES } from '../incidents/incident-filters';
 import { OnCallCards } from '../oncall/on-call-cards';
 import { PAGE_REASON_LABELS } from '../oncall/page-reasons';
 
@@ -41,7 +42,7 @@ function Section({
 }
 
 function OpenIncidents() {
-  const incidents = useIncidents({ status: ['triggered', 'acknowledged'], limit: COUNT_LIMIT });
+  const incidents = useIncidents({ status: OPEN_STATUSES, limit: COUNT_LIMIT });
   const items = incidents.data ?? [];
   const newest = [...items].sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
   const count = items.length >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(items.length);

@@ -1,6 +1,8 @@
-import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Kbd, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
-import { useIncident, useIncidentAction } from '../../api/incidents';
+import { incidentExportPath, useIncident, useSetIncidentStatus } from '../../api/incidents';
+import { useIncidentLive } from '../../api/live';
 import type { IncidentDetail } from '../../api/types';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { DateTime } from '../../ui/date-time';
@@ -11,48 +13,96 @@ import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useTeamAccess } from '../auth/team-access';
 import { IncidentDeliveriesSection } from '../notifications/deliveries-section';
 import { useServiceNames } from '../services/service-names';
+import { DetailsSection, SeverityModal } from './details-section';
 import { EscalationSection } from './escalation-section';
+import { IncidentSeverityBadge, PriorityBadge } from './incident-badges';
+import { STATUS_ACTIONS } from './incident-labels';
+import { RelatedIncidentsSection, TicketsSection } from './related-sections';
 import { ResponseDue } from './response-due';
+import { RolesSection } from './roles-section';
+import { TimelineSection } from './timeline-section';
+import { UpdatesSection } from './updates-section';
+import { useShortcuts } from './use-shortcuts';
 
 function IncidentView({ incident }: { incident: IncidentDetail }) {
   const access = useTeamAccess(incident.teamId);
-  const action = useIncidentAction();
+  const setStatus = useSetIncidentStatus(incident.id);
   const serviceNames = useServiceNames();
-  const timeline = [...incident.timeline].sort((a, b) => a.at - b.at);
+  const [severityOpened, { open: openSeverity, close: closeSeverity }] = useDisclosure(false);
 
-  const actions = access.canRespond ? (
+  // Only the steps forward from where the incident stands.
+  const available = access.canRespond
+    ? STATUS_ACTIONS.filter((a) => a.from.includes(incident.status))
+    : [];
+  useShortcuts(
+    Object.fromEntries(
+      available.map((a) => [
+        a.shortcut,
+        () => {
+          if (!setStatus.isPending) setStatus.mutate(a.status);
+        },
+      ]),
+    ),
+  );
+
+  const actions = (
     <>
-      {incident.status === 'triggered' ? (
+      {available.map((a) => (
         <Button
-          loading={action.isPending && action.variables.action === 'acknowledge'}
-          onClick={() => action.mutate({ incidentId: incident.id, action: 'acknowledge' })}
+          key={a.status}
+          color={a.color}
+          aria-keyshortcuts={a.shortcut}
+          title={`${a.label} (shortcut: ${a.shortcut.toUpperCase()})`}
+          rightSection={
+            <Kbd size="xs" aria-hidden="true">
+              {a.shortcut}
+            </Kbd>
+          }
+          loading={setStatus.isPending && setStatus.variables === a.status}
+          disabled={setStatus.isPending && setStatus.variables !== a.status}
+          onClick={() => setStatus.mutate(a.status)}
         >
-          Acknowledge
+          {a.label}
         </Button>
-      ) : null}
-      {incident.status !== 'resolved' ? (
-        <Button
-          color="green"
-          loading={action.isPending && action.variables.action === 'resolve'}
-          onClick={() => action.mutate({ incidentId: incident.id, action: 'resolve' })}
-        >
-          Resolve
-        </Button>
-      ) : null}
+      ))}
+      <Button
+        component="a"
+        variant="default"
+        href={incidentExportPath(incident.id)}
+        download={`incident-${incident.number}.md`}
+      >
+        Export Markdown
+      </Button>
     </>
-  ) : null;
+  );
 
   return (
     <Stack gap="lg" mt="sm">
       <div>
         <PageHeader title={`#${incident.number} ${incident.title}`} actions={actions} />
         <Group gap="md" mt={-8}>
+          <Group gap={4}>
+            <IncidentSeverityBadge severity={incident.severity} />
+            {access.canRespond ? (
+              <Button size="compact-xs" variant="subtle" onClick={openSeverity}>
+                Change severity
+              </Button>
+            ) : null}
+          </Group>
           <StatusBadge status={incident.status} />
+          <PriorityBadge priority={incident.priority} />
           <UrgencyBadge urgency={incident.urgency} />
+          {incident.customerImpacting ? (
+            <Badge color="red" variant="light" style={{ textTransform: 'none' }}>
+              Customer-impacting
+            </Badge>
+          ) : null}
           <Text size="sm">
             Service{' '}
             <Anchor component={Link} to={`/services/${incident.serviceId}`}>
-              {serviceNames.get(incident.serviceId) ?? incident.serviceId}
+              {serviceNames.get(incident.serviceId) ??
+                incident.services[0]?.name ??
+                incident.serviceId}
             </Anchor>
           </Text>
           <Text size="sm" c="dimmed">
@@ -69,6 +119,12 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
               {incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}
             </Text>
           ) : null}
+          {incident.mitigatedAt ? (
+            <Text size="sm" c="dimmed">
+              Mitigated <DateTime value={incident.mitigatedAt} />
+              {incident.mitigatedBy ? ` by ${incident.mitigatedBy}` : ''}
+            </Text>
+          ) : null}
           {incident.resolvedAt ? (
             <Text size="sm" c="dimmed">
               Resolved <DateTime value={incident.resolvedAt} />
@@ -78,14 +134,18 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
         </Group>
       </div>
       <ApiErrorAlert
-        error={action.error}
+        error={setStatus.error}
         title="Could not update the incident"
-        onClose={() => action.reset()}
+        onClose={() => setStatus.reset()}
       />
 
-      <EscalationSection incident={incident} />
+      <DetailsSection incident={incident} />
 
-      <IncidentDeliveriesSection incidentId={incident.id} />
+      <RolesSection incident={incident} />
+
+      <TimelineSection incident={incident} />
+
+      <UpdatesSection incident={incident} />
 
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-alerts">
         <Title order={2} size="h3" id="incident-alerts" mb="sm">
@@ -103,45 +163,15 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
         )}
       </Paper>
 
-      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-timeline">
-        <Title order={2} size="h3" id="incident-timeline" mb="sm">
-          Timeline
-        </Title>
-        {timeline.length === 0 ? (
-          <Text c="dimmed">Nothing recorded yet.</Text>
-        ) : (
-          <Stack
-            component="ol"
-            aria-label="Timeline"
-            gap="sm"
-            p={0}
-            m={0}
-            style={{ listStyle: 'none' }}
-          >
-            {timeline.map((entry) => (
-              <li
-                key={entry.id}
-                style={{
-                  borderLeft: '2px solid var(--mantine-color-default-border)',
-                  paddingLeft: 12,
-                }}
-              >
-                <Group gap="xs">
-                  <Text size="xs" c="dimmed">
-                    <DateTime value={entry.at} />
-                  </Text>
-                  {entry.actorName ? (
-                    <Text size="xs" fw={600}>
-                      {entry.actorName}
-                    </Text>
-                  ) : null}
-                </Group>
-                <Text size="sm">{entry.message}</Text>
-              </li>
-            ))}
-          </Stack>
-        )}
-      </Paper>
+      <EscalationSection incident={incident} />
+
+      <IncidentDeliveriesSection incidentId={incident.id} />
+
+      <TicketsSection incident={incident} />
+
+      <RelatedIncidentsSection incident={incident} />
+
+      <SeverityModal incident={incident} opened={severityOpened} onClose={closeSeverity} />
     </Stack>
   );
 }
@@ -149,6 +179,7 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
 export function IncidentPage() {
   const { incidentId = '' } = useParams();
   const incident = useIncident(incidentId);
+  useIncidentLive(incidentId);
   return (
     <>
       <Anchor component={Link} to="/incidents" size="sm">

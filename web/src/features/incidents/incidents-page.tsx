@@ -1,31 +1,63 @@
-import { Anchor, Group, NativeSelect, Table, Text } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Checkbox,
+  Group,
+  NativeSelect,
+  Paper,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import type { MouseEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useIncidents } from '../../api/incidents';
+import { useIncidentsLive } from '../../api/live';
+import { useResponseSettings } from '../../api/response';
 import { useTeams } from '../../api/teams';
+import { INCIDENT_SEVERITIES } from '../../api/types';
+import type { IncidentSeverity } from '../../api/types';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
+import { useTeamsWith } from '../auth/team-access';
 import { useServiceNames } from '../services/service-names';
-import { STATUS_FILTER_OPTIONS, isStatusFilter, statusesOf } from './incident-filters';
+import { DeclareIncidentModal } from './declare-incident-modal';
+import { IncidentSeverityBadge } from './incident-badges';
+import {
+  STATUS_FILTER_OPTIONS,
+  isStatusFilter,
+  severitiesFrom,
+  statusesOf,
+} from './incident-filters';
 import type { IncidentStatusFilter } from './incident-filters';
+import { severityName } from './incident-labels';
 import { ResponseDue } from './response-due';
 
 export function IncidentsPage() {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
-  // Filters live in state (the selects answer at once), mirrored into the URL for Back and links.
+  // Filters live in state (the inputs answer at once), mirrored into the URL for Back and links.
   const [statusFilter, setStatusFilter] = useState<IncidentStatusFilter>(() => {
     const value = searchParams.get('status') ?? 'open';
     return isStatusFilter(value) ? value : 'open';
   });
   const [teamId, setTeamId] = useState(() => searchParams.get('team') ?? '');
+  const [severities, setSeverities] = useState<IncidentSeverity[]>(() =>
+    severitiesFrom(searchParams.get('severity')),
+  );
+  const [search, setSearch] = useState(() => searchParams.get('q') ?? '');
+  const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
   const params = new URLSearchParams({
     ...(teamId ? { team: teamId } : {}),
     ...(statusFilter !== 'open' ? { status: statusFilter } : {}),
+    ...(severities.length ? { severity: severities.join(',') } : {}),
+    ...(debouncedSearch ? { q: debouncedSearch } : {}),
   }).toString();
   useEffect(() => {
     if (new URLSearchParams(window.location.search).toString() !== params) {
@@ -33,59 +65,102 @@ export function IncidentsPage() {
     }
   }, [params, setSearchParams]);
 
+  const [declareOpened, { open: openDeclare, close: closeDeclare }] = useDisclosure(false);
+  const responders = useTeamsWith('responder');
   const teams = useTeams();
+  const settings = useResponseSettings();
   const serviceNames = useServiceNames();
-  const incidents = useIncidents({ teamId: teamId || undefined, status: statusesOf(statusFilter) });
+  const incidents = useIncidents({
+    teamId: teamId || undefined,
+    status: statusesOf(statusFilter),
+    severity: severities,
+    q: debouncedSearch || undefined,
+  });
+  useIncidentsLive();
 
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>, incidentId: string) => {
     if ((event.target as HTMLElement).closest('a, button')) return;
     void navigate(`/incidents/${incidentId}`);
   };
 
+  const filtered =
+    statusFilter !== 'open' || severities.length > 0 || debouncedSearch !== '' || teamId !== '';
+
   return (
     <>
       <PageHeader
         title="Incidents"
-        description="Opened from alerts that page or notify; one per group of related alerts."
+        description="Opened from alerts that page or notify, declared by hand, or from customer tickets. The list updates live."
+        actions={
+          responders.allowed.length > 0 ? (
+            <Button color="red" onClick={openDeclare}>
+              Declare incident
+            </Button>
+          ) : null
+        }
       />
-      <Group align="flex-end" mb="lg">
-        {teams.data && teams.data.length > 1 ? (
+      <Paper withBorder p="md" radius="md" mb="lg" component="section" aria-label="Filters">
+        <Group align="flex-end" gap="md">
+          {teams.data && teams.data.length > 1 ? (
+            <NativeSelect
+              label="Team"
+              value={teamId}
+              onChange={(e) => setTeamId(e.currentTarget.value)}
+              data={[
+                { value: '', label: 'All teams' },
+                ...teams.data.map((t) => ({ value: t.id, label: t.name })),
+              ]}
+            />
+          ) : null}
           <NativeSelect
-            label="Team"
-            value={teamId}
-            onChange={(e) => setTeamId(e.currentTarget.value)}
-            data={[
-              { value: '', label: 'All teams' },
-              ...teams.data.map((t) => ({ value: t.id, label: t.name })),
-            ]}
+            label="Status"
+            value={statusFilter}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (isStatusFilter(value)) setStatusFilter(value);
+            }}
+            data={STATUS_FILTER_OPTIONS}
           />
-        ) : null}
-        <NativeSelect
-          label="Status"
-          value={statusFilter}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            if (isStatusFilter(value)) setStatusFilter(value);
-          }}
-          data={STATUS_FILTER_OPTIONS}
-        />
-      </Group>
+          <Checkbox.Group
+            label="Severity"
+            value={severities}
+            onChange={(value) =>
+              setSeverities(INCIDENT_SEVERITIES.filter((s) => value.includes(s)))
+            }
+          >
+            <Group gap="md" mt={6} mb={8}>
+              {INCIDENT_SEVERITIES.map((s) => (
+                <Checkbox key={s} value={s} label={s} title={severityName(settings.data, s)} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <TextInput
+            label="Search"
+            type="search"
+            placeholder="Title words or #number"
+            miw={260}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+          />
+        </Group>
+      </Paper>
       {incidents.isPending ? <LoadingBlock label="Loading incidents" /> : null}
       {incidents.isError && !incidents.data ? (
         <ApiErrorAlert error={incidents.error} title="Could not load incidents" />
       ) : null}
       {incidents.data && incidents.data.length === 0 ? (
         <Text c="dimmed">
-          {statusFilter === 'open' ? 'No open incidents. All quiet.' : 'No incidents here.'}
+          {filtered ? 'No incidents match these filters.' : 'No open incidents. All quiet.'}
         </Text>
       ) : null}
       {incidents.data && incidents.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={900}>
+        <Table.ScrollContainer minWidth={960}>
           <Table aria-label="Incidents" highlightOnHover verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Number</Table.Th>
                 <Table.Th>Title</Table.Th>
+                <Table.Th>Severity</Table.Th>
                 <Table.Th>Service</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Urgency</Table.Th>
@@ -107,6 +182,9 @@ export function IncidentsPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td maw={420}>{incident.title}</Table.Td>
+                  <Table.Td>
+                    <IncidentSeverityBadge severity={incident.severity} />
+                  </Table.Td>
                   <Table.Td>{serviceNames.get(incident.serviceId) ?? '—'}</Table.Td>
                   <Table.Td>
                     <StatusBadge status={incident.status} />
@@ -127,6 +205,20 @@ export function IncidentsPage() {
           </Table>
         </Table.ScrollContainer>
       ) : null}
+      {incidents.dataUpdatedAt ? (
+        <Text size="xs" c="dimmed" mt="sm" aria-live="off">
+          {incidents.isRefetchError ? 'Refresh failed; showing data from ' : 'Updated '}
+          {formatDateTime(incidents.dataUpdatedAt)}
+        </Text>
+      ) : null}
+      <DeclareIncidentModal
+        opened={declareOpened}
+        onClose={closeDeclare}
+        onDeclared={(incident) => {
+          closeDeclare();
+          void navigate(`/incidents/${incident.id}`);
+        }}
+      />
     </>
   );
 }

@@ -3,4 +3,6 @@ export const PAGE_REASON_LABELS: Record<string, string> = {
   escalation: 'Escalation',
   responder: 'Asked to help',
   reassigned: 'Reassigned',
+  commander: 'Made incident commander',
+  'update-reminder': 'Stakeholder update due',
 };

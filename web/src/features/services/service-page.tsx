@@ -29,6 +29,7 @@ import { EditServiceModal } from './edit-service-modal';
 import { IntegrationsSection } from './integrations-section';
 import { ServiceChanges } from './service-changes';
 import { useServiceNames } from './service-names';
+import { ServiceSubscription } from './service-subscription';
 
 function None({ children = 'None' }: { children?: ReactNode }) {
   return (
@@ -225,6 +226,9 @@ function ServiceView({ service }: { service: Service }) {
         description="Deploys and configuration changes, to line up with alerts."
       >
         <ServiceChanges serviceId={service.id} />
+      </Section>
+      <Section id="service-updates-heading" title="Stakeholder updates">
+        <ServiceSubscription serviceId={service.id} />
       </Section>
       {canAdmin ? (
         <EditServiceModal service={service} opened={editOpened} onClose={closeEdit} />

@@ -2,6 +2,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../layout/not-found-page';
 import { AuditPage } from './audit-page';
 import { DeliveriesPage } from './deliveries-page';
+import { IncidentResponsePage } from './incident-response-page';
 import { NotificationsPage } from './notifications-page';
 import { NotifiersPage } from './notifiers-page';
 import { ProfilePage } from './profile-page';
@@ -23,6 +24,7 @@ export function SettingsRoutes() {
         <Route path="teams/:teamId" element={<TeamPage />} />
         <Route path="notifiers" element={<NotifiersPage />} />
         <Route path="deliveries" element={<DeliveriesPage />} />
+        <Route path="incident-response" element={<IncidentResponsePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -11,5 +11,6 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { label: 'Teams', path: '/settings/teams', orgAdminOnly: false },
   { label: 'Notifiers', path: '/settings/notifiers', orgAdminOnly: true },
   { label: 'Deliveries', path: '/settings/deliveries', orgAdminOnly: true },
+  { label: 'Incident response', path: '/settings/incident-response', orgAdminOnly: true },
   { label: 'Audit log', path: '/settings/audit', orgAdminOnly: true },
 ];

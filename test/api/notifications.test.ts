@@ -7,11 +7,18 @@ import type { Config } from '../../src/config/config.js';
 import { SlackDouble } from '../doubles/slack-double.js';
 import { WebhookReceiver } from '../doubles/webhook-receiver.js';
 import {
+  addNotificationRule,
+  addSignedInMember,
+  addVerifiedContact,
+  configureNotifier,
+  createPagedService,
+  createTeam,
+  loginAdmin,
+} from '../fixtures.js';
+import {
   asSession,
   createTestApp,
   describeEachStore,
-  login,
-  testAdmin,
   type Session,
   type TestApp,
 } from '../harness.js';
@@ -21,7 +28,6 @@ import {
 // storms folded into digests, provider outages, and what happens to secrets.
 
 const system = systemActor('test');
-const pw = 'a long enough password';
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const second = 1000;
 
@@ -48,24 +54,10 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
       config,
       logger: createLogger({ level: 'trace', destination: sink }),
     });
-    admin = await login(app, testAdmin.email, testAdmin.password);
-    const saved = await app.http!.inject({
-      method: 'PUT',
-      url: '/api/notifiers/webhook',
-      headers: asSession(admin),
-      payload: { enabled: true, config: { secrets: [secret] } },
-    });
-    expect(saved.statusCode, saved.body).toBe(200);
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    teamId = team.id;
-    const u = await app.services.users.create(system, {
-      email: 'ada@x.test',
-      name: 'Ada',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    await app.services.teams.setMember(system, team.id, u.id, 'responder');
-    ada = { id: u.id, session: await login(app, 'ada@x.test', pw) };
+    admin = await loginAdmin(app);
+    await configureNotifier(app, admin, 'webhook', { secrets: [secret] });
+    teamId = (await createTeam(app)).id;
+    ada = await addSignedInMember(app, teamId, 'Ada', 'responder');
   }
   afterEach(async () => {
     await app?.close();
@@ -74,29 +66,14 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
 
   /** A verified webhook contact method of Ada's at `path`, with a rule at 0 min if `rule`. */
   async function method(path: string, rule = true): Promise<string> {
-    const res = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/contact-methods',
-      headers: asSession(ada.session),
-      payload: { type: 'webhook', label: path, address: `${hook.url}${path}` },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const code = /code is (\d{6})/.exec(hook.requests.at(-1)!.body)![1]!;
-    await app.http!.inject({
-      method: 'POST',
-      url: `/api/me/contact-methods/${res.json().id}/verify`,
-      headers: asSession(ada.session),
-      payload: { code },
-    });
-    if (rule) {
-      await app.http!.inject({
-        method: 'POST',
-        url: '/api/me/notification-rules',
-        headers: asSession(ada.session),
-        payload: { contactMethodId: res.json().id, urgency: 'high', delayMinutes: 0 },
-      });
-    }
-    return res.json().id as string;
+    const id = await addVerifiedContact(
+      app,
+      ada.session,
+      { type: 'webhook', label: path, address: `${hook.url}${path}` },
+      () => hook.requests.at(-1)!.body,
+    );
+    if (rule) await addNotificationRule(app, ada.session, id, 0);
+    return id;
   }
 
   /** A service paging Ada; returns a function that triggers `n` incidents on it. */
@@ -107,13 +84,7 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
       repeatCount: 0,
       levels: [{ delayMinutes: 30, targets: [{ type: 'user', id: ada.id }] }],
     });
-    const s = await app.services.services.create(system, { teamId, name, description: '' });
-    await app.services.services.update(system, s.id, { escalationPolicyId: policy.id });
-    const { key } = await app.services.integrations.create(system, s.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
+    const { key } = await createPagedService(app, teamId, name, policy.id);
     const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
     let seq = 0;
     return async (n = 1): Promise<string[]> => {

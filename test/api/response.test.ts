@@ -3,11 +3,18 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import {
+  addMember,
+  addSignedInMember,
+  createService,
+  createTeam,
+  loginAdmin,
+  testPassword,
+} from '../fixtures.js';
+import {
   asSession,
   createTestApp,
   describeEachStore,
   login,
-  testAdmin,
   type Session,
   type TestApp,
 } from '../harness.js';
@@ -17,7 +24,6 @@ import {
 // live stream.
 
 const system = systemActor('test');
-const pw = 'a long enough password';
 const minute = 60_000;
 
 /** A 1×1 PNG. */
@@ -41,25 +47,12 @@ describeEachStore('incident response API', (kind) => {
 
   beforeEach(async () => {
     app = await createTestApp(kind, { clock: new FakeClock('2026-03-10T10:00:00Z') });
-    admin = await login(app, testAdmin.email, testAdmin.password);
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    teamId = team.id;
-    const person = async (name: string, role: 'responder' | 'viewer') => {
-      const u = await app.services.users.create(system, {
-        email: `${name.toLowerCase()}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, teamId, u.id, role);
-      return u;
-    };
-    const a = await person('Ada', 'responder');
-    ada = { id: a.id, session: await login(app, 'ada@x.test', pw) };
-    const v = await person('Vic', 'viewer');
-    vic = { id: v.id, session: await login(app, 'vic@x.test', pw) };
-    bo = await person('Bo', 'responder');
-    chen = await person('Chen', 'responder');
+    admin = await loginAdmin(app);
+    teamId = (await createTeam(app)).id;
+    ada = await addSignedInMember(app, teamId, 'Ada', 'responder');
+    vic = await addSignedInMember(app, teamId, 'Vic', 'viewer');
+    bo = await addMember(app, teamId, 'Bo', 'responder');
+    chen = await addMember(app, teamId, 'Chen', 'responder');
     const policy = await app.services.escalation.createPolicy(system, {
       teamId,
       name: 'Platform on call',
@@ -69,10 +62,7 @@ describeEachStore('incident response API', (kind) => {
         { delayMinutes: 5, targets: [{ type: 'user', id: chen.id }] },
       ],
     });
-    web = (
-      await app.services.services.create(system, { teamId, name: 'Web frontend', description: '' })
-    ).id;
-    await app.services.services.update(system, web, { escalationPolicyId: policy.id });
+    web = (await createService(app, teamId, 'Web frontend', policy.id)).id;
     cache = (await app.services.services.create(system, { teamId, name: 'Cache', description: '' }))
       .id;
   });
@@ -194,15 +184,8 @@ describeEachStore('incident response API', (kind) => {
       'incident.declared',
     ]);
 
-    const other = await app.services.teams.create(system, { name: 'Billing', description: '' });
-    const olga = await app.services.users.create(system, {
-      email: 'olga@x.test',
-      name: 'Olga',
-      password: pw,
-      isOrgAdmin: false,
-    });
-    await app.services.teams.setMember(system, other.id, olga.id, 'admin');
-    const outsider = await login(app, 'olga@x.test', pw);
+    const other = await createTeam(app, 'Billing');
+    const { session: outsider } = await addSignedInMember(app, other.id, 'Olga', 'admin');
     expect((await call('GET', `/api/incidents/${id}`, undefined, outsider)).statusCode).toBe(404);
     const onForeign = await call(
       'POST',
@@ -650,10 +633,10 @@ describeEachStore('incident response API', (kind) => {
     await app.services.users.create(system, {
       email: 'olga@x.test',
       name: 'Olga',
-      password: pw,
+      password: testPassword,
       isOrgAdmin: false,
     });
-    const olga = await login(app, 'olga@x.test', pw);
+    const olga = await login(app, 'olga@x.test', testPassword);
     const hidden = await fetch(`${base}/api/incidents/${id}/live`, {
       headers: { cookie: olga.cookie },
     });

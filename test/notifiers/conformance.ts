@@ -4,6 +4,7 @@ import type {
   NotifierContext,
   OutboundMessage,
 } from '../../src/integrations/notifiers/notifier.js';
+import { sampleIncident } from './sample.js';
 
 /** The failure modes every notifier must handle the same way. */
 export type FailureCase = 'rate-limited' | 'server-error' | 'client-error' | 'hang';
@@ -41,16 +42,7 @@ const message = (to: string): OutboundMessage => ({
   content: {
     kind: 'page',
     text: '#42 [critical] Checkout API error rate above 5%',
-    incident: {
-      id: 'inc_1',
-      number: 42,
-      title: 'Checkout API error rate above 5%',
-      status: 'triggered',
-      urgency: 'high',
-      serviceName: 'Checkout',
-      url: 'http://tocsin.test/incidents/inc_1',
-      createdAt: Date.UTC(2026, 0, 1, 2, 0),
-    },
+    incident: sampleIncident(),
     links: {
       acknowledge: 'http://tocsin.test/a/ack-token',
       resolve: 'http://tocsin.test/a/resolve-token',

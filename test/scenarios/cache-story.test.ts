@@ -2,10 +2,16 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import {
+  addNotificationRule,
+  addSignedInMember,
+  addVerifiedContact,
+  createPagedService,
+  createTeam,
+} from '../fixtures.js';
+import {
   asSession,
   createTestApp,
   describeEachStore,
-  login,
   type Session,
   type TestApp,
 } from '../harness.js';
@@ -18,7 +24,6 @@ import {
 // Bo marks it mitigated, Ada resolves it, and the Markdown export tells it all, step by step.
 
 const system = systemActor('scenario');
-const pw = 'a long enough password';
 const minute = 60_000;
 
 /** A 1×1 transparent PNG: the "graph" Chen attaches. */
@@ -73,16 +78,13 @@ describeEachStore('scenario: the cache story, from the first alert to the export
   }
 
   /** Adds and verifies an email address, reading the code where it was delivered. */
-  async function verifiedEmail(who: Session, address: string): Promise<string> {
-    const added = await call(who, 'POST', '/api/me/contact-methods', {
-      type: 'email',
-      label: 'Work',
-      address,
-    });
-    const code = /code is (\d{6})/.exec(sent.at(-1)!.text)![1]!;
-    await call(who, 'POST', `/api/me/contact-methods/${added.json().id}/verify`, { code });
-    return added.json().id as string;
-  }
+  const verifiedEmail = (who: Session, address: string): Promise<string> =>
+    addVerifiedContact(
+      app,
+      who,
+      { type: 'email', label: 'Work', address },
+      () => sent.at(-1)!.text,
+    );
 
   /**
    * Platform with Ada, Bo, Chen and Dana; the services "Web frontend" and "Cache", both paging
@@ -90,29 +92,17 @@ describeEachStore('scenario: the cache story, from the first alert to the export
    * email for updates, and Dana following the Cache service.
    */
   async function seeds() {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const person = async (name: string): Promise<Person> => {
-      const u = await app.services.users.create(system, {
-        email: `${name.toLowerCase()}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, team.id, u.id, 'responder');
-      return { id: u.id, session: await login(app, `${name.toLowerCase()}@x.test`, pw) };
-    };
+    const team = await createTeam(app);
+    const person = (name: string): Promise<Person> =>
+      addSignedInMember(app, team.id, name, 'responder');
     const ada = await person('Ada');
     const bo = await person('Bo');
     const chen = await person('Chen');
     const dana = await person('Dana');
 
     const adaEmail = await verifiedEmail(ada.session, 'ada@x.test');
-    for (const urgency of ['high', 'low'])
-      await call(ada.session, 'POST', '/api/me/notification-rules', {
-        contactMethodId: adaEmail,
-        urgency,
-        delayMinutes: 0,
-      });
+    for (const urgency of ['high', 'low'] as const)
+      await addNotificationRule(app, ada.session, adaEmail, 0, urgency);
     await verifiedEmail(dana.session, 'dana@x.test');
 
     const policy = await app.services.escalation.createPolicy(system, {
@@ -121,21 +111,11 @@ describeEachStore('scenario: the cache story, from the first alert to the export
       repeatCount: 0,
       levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: bo.id }] }],
     });
-    const service = async (name: string) => {
-      const s = await app.services.services.create(system, {
-        teamId: team.id,
-        name,
-        description: '',
-      });
-      await app.services.services.update(system, s.id, { escalationPolicyId: policy.id });
-      const { key } = await app.services.integrations.create(system, s.id, {
+    const service = (name: string) =>
+      createPagedService(app, team.id, name, policy.id, {
         type: 'alertmanager',
         name: 'Alertmanager',
-        config: {},
-        rateLimitPerMinute: 600,
       });
-      return { id: s.id, key };
-    };
     const web = await service('Web frontend');
     const cache = await service('Cache');
     await call(dana.session, 'PUT', `/api/services/${cache.id}/subscription`, { subscribed: true });

@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
+import {
+  addMember,
+  addNotificationRule,
+  addVerifiedContact,
+  createPagedService,
+  createTeam,
+  testPassword,
+} from '../fixtures.js';
 import { asSession, createTestApp, describeEachStore, login, type TestApp } from '../harness.js';
 
 // The seed teams' night: a critical event at 02:00, the primary is on call and sleeps through it,
 // the manager's phone gets the page at 02:05, the manager acknowledges, and that is the end of it.
 
 const system = systemActor('scenario');
-const pw = 'a long enough password';
 const minute = 60_000;
 
 describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges', (kind) => {
@@ -17,31 +24,13 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
   /** People of one team, by name (no team role unless given). */
   async function people(teamId: string, names: string[]) {
     const out: Record<string, { id: string }> = {};
-    for (const name of names) {
-      out[name] = await app.services.users.create(system, {
-        email: `${name.toLowerCase()}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, teamId, out[name]!.id, 'responder');
-    }
+    for (const name of names) out[name] = await addMember(app, teamId, name, 'responder');
     return out;
   }
 
   /** A service on `policyId` and one critical trigger into it; returns the incident id. */
   async function pageThrough(teamId: string, policyId: string): Promise<string> {
-    const service = await app.services.services.create(system, {
-      teamId,
-      name: 'API',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policyId });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
+    const { key } = await createPagedService(app, teamId, 'API', policyId);
     const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
     const [o] = await app.services.ingest.ingest(ref, [
       {
@@ -70,17 +59,8 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
   });
 
   it('pages the primary at 02:00, the manager at 02:05, and stops when the manager acknowledges', async () => {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const mk = async (name: string, role: 'admin' | 'responder') => {
-      const u = await app.services.users.create(system, {
-        email: `${name}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, team.id, u.id, role);
-      return u;
-    };
+    const team = await createTeam(app);
+    const mk = (name: string, role: 'admin' | 'responder') => addMember(app, team.id, name, role);
     const primary = await mk('Priya', 'responder');
     const second = await mk('Sam', 'responder');
     const manager = await mk('Morgan', 'admin');
@@ -108,39 +88,17 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
         { delayMinutes: 5, targets: [{ type: 'user', id: manager.id }] },
       ],
     });
-    const service = await app.services.services.create(system, {
-      teamId: team.id,
-      name: 'Checkout',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
+    const { key } = await createPagedService(app, team.id, 'Checkout', policy.id);
 
     // The primary's rule: SMS at once. The manager has no rules: the in-app page only.
-    const priya = await login(app, 'Priya@x.test', pw);
-    const cm = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/contact-methods',
-      headers: asSession(priya),
-      payload: { type: 'sms', label: 'Phone', address: '+15550100' },
-    });
-    const code = /code is (\d{6})/.exec(sent.at(-1)!.text)![1]!;
-    await app.http!.inject({
-      method: 'POST',
-      url: `/api/me/contact-methods/${cm.json().id}/verify`,
-      headers: asSession(priya),
-      payload: { code },
-    });
-    await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/notification-rules',
-      headers: asSession(priya),
-      payload: { contactMethodId: cm.json().id, urgency: 'high', delayMinutes: 0 },
-    });
+    const priya = await login(app, 'priya@x.test', testPassword);
+    const cm = await addVerifiedContact(
+      app,
+      priya,
+      { type: 'sms', label: 'Phone', address: '+15550100' },
+      () => sent.at(-1)!.text,
+    );
+    await addNotificationRule(app, priya, cm, 0);
     sent.length = 0;
 
     app.clock.set('2026-03-10T02:00:00Z');
@@ -174,7 +132,7 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
       [manager.id, '02:05', 1],
     ]);
 
-    const morgan = await login(app, 'Morgan@x.test', pw);
+    const morgan = await login(app, 'morgan@x.test', testPassword);
     const inbox = await app.http!.inject({
       method: 'GET',
       url: '/api/me/notifications',
@@ -216,7 +174,7 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
   });
 
   it('repeats the policy, pages helpers on request, and escalates now on demand', async () => {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const team = await createTeam(app);
     const { A: a, B: b } = await people(team.id, ['A', 'B']);
     const policy = await app.services.escalation.createPolicy(system, {
       teamId: team.id,
@@ -246,7 +204,7 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
   });
 
   it('reassigns to people (the policy stops) or to another policy (it restarts at level 1)', async () => {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const team = await createTeam(app);
     const { A: a, B: b, C: c } = await people(team.id, ['A', 'B', 'C']);
     const policyA = await app.services.escalation.createPolicy(system, {
       teamId: team.id,

@@ -9,11 +9,19 @@ import {
   twilioSmsReplyParams,
 } from '../doubles/twilio-double.js';
 import {
+  addIntegrationKey,
+  addNotificationRule,
+  addSignedInMember,
+  addVerifiedContact,
+  configureNotifier,
+  createPagedService,
+  createTeam,
+  loginAdmin,
+} from '../fixtures.js';
+import {
   asSession,
   createTestApp,
   describeEachStore,
-  login,
-  testAdmin,
   type Session,
   type TestApp,
 } from '../harness.js';
@@ -25,7 +33,6 @@ import {
 // doubles speaking their wire formats; the SMTP server is a real one (smtp-server).
 
 const system = systemActor('scenario');
-const pw = 'a long enough password';
 const publicUrl = 'http://tocsin.test';
 const botToken = 'xoxb-1111-2222-scenario-token';
 const signingSecret = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -47,7 +54,7 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
       clock: new FakeClock('2026-03-10T01:50:00Z'),
       config: { publicUrl },
     });
-    admin = await login(app, testAdmin.email, testAdmin.password);
+    admin = await loginAdmin(app);
     const twilioConfig = {
       accountSid: twilio.accountSid,
       authToken: twilio.authToken,
@@ -63,13 +70,7 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
         { host: smtp.host, port: smtp.port, from: 'tocsin@x.test', secure: false, ignoreTls: true },
       ],
     ] as const) {
-      const res = await app.http!.inject({
-        method: 'PUT',
-        url: `/api/notifiers/${id}`,
-        headers: asSession(admin),
-        payload: { enabled: true, config },
-      });
-      expect(res.statusCode, res.body).toBe(200);
+      await configureNotifier(app, admin, id, config);
     }
   });
   afterEach(async () => {
@@ -78,60 +79,30 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
   });
 
   /** Adds and verifies a contact method, reading the code from where it was delivered. */
-  async function contact(
+  function contact(
     who: Session,
     type: 'slack' | 'sms' | 'email' | 'voice',
     address: string,
   ): Promise<string> {
-    const res = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/contact-methods',
-      headers: asSession(who),
-      payload: { type, label: type, address },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const delivered =
+    return addVerifiedContact(app, who, { type, label: type, address }, () =>
       type === 'slack'
         ? (slack.messages.at(-1)!.text ?? '')
         : type === 'sms'
           ? twilio.messages.at(-1)!.params.Body!
           : type === 'voice'
             ? twilio.calls.at(-1)!.params.Twiml!
-            : smtp.mails.at(-1)!.text;
-    const code = /code is ([\d ,]+)/.exec(delivered)![1]!.replace(/\D/g, '').slice(0, 6);
-    const verified = await app.http!.inject({
-      method: 'POST',
-      url: `/api/me/contact-methods/${res.json().id}/verify`,
-      headers: asSession(who),
-      payload: { code },
-    });
-    expect(verified.statusCode, verified.body).toBe(200);
-    return res.json().id as string;
+            : smtp.mails.at(-1)!.text,
+    );
   }
 
-  async function rule(who: Session, contactMethodId: string, delayMinutes: number) {
-    const res = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/notification-rules',
-      headers: asSession(who),
-      payload: { contactMethodId, urgency: 'high', delayMinutes },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-  }
+  const rule = (who: Session, contactMethodId: string, delayMinutes: number) =>
+    addNotificationRule(app, who, contactMethodId, delayMinutes);
 
   /** Platform: Priya is primary (Slack + SMS + email at 0, call at 2), Morgan the manager. */
   async function night() {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const person = async (name: string, role: 'admin' | 'responder') => {
-      const u = await app.services.users.create(system, {
-        email: `${name.toLowerCase()}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, team.id, u.id, role);
-      return { ...u, session: await login(app, `${name.toLowerCase()}@x.test`, pw) };
-    };
+    const team = await createTeam(app);
+    const person = (name: string, role: 'admin' | 'responder') =>
+      addSignedInMember(app, team.id, name, role);
     const priya = await person('Priya', 'responder');
     const morgan = await person('Morgan', 'admin');
     await rule(priya.session, await contact(priya.session, 'slack', 'U0PRIYA01'), 0);
@@ -148,17 +119,7 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
         { delayMinutes: 5, targets: [{ type: 'user', id: morgan.id }] },
       ],
     });
-    const service = await app.services.services.create(system, {
-      teamId: team.id,
-      name: 'Checkout',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
+    const { key } = await createPagedService(app, team.id, 'Checkout', policy.id);
     slack.messages.length = 0;
     twilio.messages.length = 0;
     twilio.calls.length = 0;
@@ -371,7 +332,7 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
   });
 
   it('an error-severity event mails the distribution list and posts in the team channel, waking nobody', async () => {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
+    const team = await createTeam(app);
     const service = await app.services.services.create(system, {
       teamId: team.id,
       name: 'Reports',
@@ -380,11 +341,7 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
     await app.services.services.update(system, service.id, {
       settings: { notifyEmails: ['platform-list@x.test'], notifySlackChannel: 'C0PLATFORM' },
     });
-    const { key } = await app.services.integrations.create(system, service.id, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 600,
-    });
+    const key = await addIntegrationKey(app, service.id);
     app.clock.set('2026-03-10T02:00:00Z');
     const res = await app.http!.inject({
       method: 'POST',

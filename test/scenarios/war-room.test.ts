@@ -10,11 +10,19 @@ import {
   slackMessageEvent,
 } from '../doubles/slack-double.js';
 import {
+  addNotificationRule,
+  addSignedInMember,
+  addVerifiedContact,
+  configureNotifier,
+  createService,
+  createTeam,
+  loginAdmin,
+  type Member,
+} from '../fixtures.js';
+import {
   asSession,
   createTestApp,
   describeEachStore,
-  login,
-  testAdmin,
   type Session,
   type TestApp,
 } from '../harness.js';
@@ -27,15 +35,8 @@ import {
 // another channel declares one. Slack is a local double speaking its wire format.
 
 const system = systemActor('scenario');
-const pw = 'a long enough password';
 const botToken = 'xoxb-1111-2222-war-room-token';
 const signingSecret = '8f742231b10e8888abcd99yyyzzz85a5';
-
-interface Person {
-  id: string;
-  name: string;
-  session: Session;
-}
 
 describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
   let app: TestApp;
@@ -45,14 +46,12 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
   beforeEach(async () => {
     slack = await new SlackDouble({ botToken }).start();
     app = await createTestApp(kind, { clock: new FakeClock('2026-03-10T01:50:00Z') });
-    admin = await login(app, testAdmin.email, testAdmin.password);
-    const res = await app.http!.inject({
-      method: 'PUT',
-      url: '/api/notifiers/slack',
-      headers: asSession(admin),
-      payload: { enabled: true, config: { botToken, signingSecret, apiUrl: `${slack.url}/api` } },
+    admin = await loginAdmin(app);
+    await configureNotifier(app, admin, 'slack', {
+      botToken,
+      signingSecret,
+      apiUrl: `${slack.url}/api`,
     });
-    expect(res.statusCode, res.body).toBe(200);
   });
   afterEach(async () => {
     await app.close();
@@ -60,57 +59,28 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
   });
 
   /** Adds and verifies a Slack contact method: the code arrives as a DM at the double. */
-  async function linkSlack(who: Session, slackUserId: string): Promise<string> {
-    const res = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/contact-methods',
-      headers: asSession(who),
-      payload: { type: 'slack', label: 'Slack', address: slackUserId },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const dm = slack.messages.at(-1)!;
-    expect(dm.requestedChannel).toBe(slackUserId);
-    const code = /code is ([\d ,]+)/
-      .exec(dm.text ?? '')![1]!
-      .replace(/\D/g, '')
-      .slice(0, 6);
-    const verified = await app.http!.inject({
-      method: 'POST',
-      url: `/api/me/contact-methods/${res.json().id}/verify`,
-      headers: asSession(who),
-      payload: { code },
-    });
-    expect(verified.statusCode, verified.body).toBe(200);
-    return res.json().id as string;
+  function linkSlack(who: Session, slackUserId: string): Promise<string> {
+    return addVerifiedContact(
+      app,
+      who,
+      { type: 'slack', label: 'Slack', address: slackUserId },
+      () => {
+        const dm = slack.messages.at(-1)!;
+        expect(dm.requestedChannel).toBe(slackUserId);
+        return dm.text ?? '';
+      },
+    );
   }
 
   /** Platform: Priya on call (Slack at once), Morgan the team admin, Vic a viewer. */
   async function platform() {
-    const team = await app.services.teams.create(system, { name: 'Platform', description: '' });
-    const person = async (name: string, role: 'admin' | 'responder' | 'viewer') => {
-      const u = await app.services.users.create(system, {
-        email: `${name.toLowerCase()}@x.test`,
-        name,
-        password: pw,
-        isOrgAdmin: false,
-      });
-      await app.services.teams.setMember(system, team.id, u.id, role);
-      return { id: u.id, name, session: await login(app, `${name.toLowerCase()}@x.test`, pw) };
-    };
+    const team = await createTeam(app);
+    const person = (name: string, role: 'admin' | 'responder' | 'viewer') =>
+      addSignedInMember(app, team.id, name, role);
     const priya = await person('Priya', 'responder');
     const morgan = await person('Morgan', 'admin');
     const vic = await person('Vic', 'viewer');
-    const rule = await app.http!.inject({
-      method: 'POST',
-      url: '/api/me/notification-rules',
-      headers: asSession(priya.session),
-      payload: {
-        contactMethodId: await linkSlack(priya.session, 'U0PRIYA01'),
-        urgency: 'high',
-        delayMinutes: 0,
-      },
-    });
-    expect(rule.statusCode, rule.body).toBe(201);
+    await addNotificationRule(app, priya.session, await linkSlack(priya.session, 'U0PRIYA01'), 0);
     await linkSlack(morgan.session, 'U0MORGAN1');
     await linkSlack(vic.session, 'U0VIC0001');
     const policy = await app.services.escalation.createPolicy(system, {
@@ -119,18 +89,13 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
       repeatCount: 0,
       levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: priya.id }] }],
     });
-    const service = await app.services.services.create(system, {
-      teamId: team.id,
-      name: 'Checkout',
-      description: '',
-    });
-    await app.services.services.update(system, service.id, { escalationPolicyId: policy.id });
+    const service = await createService(app, team.id, 'Checkout', policy.id);
     slack.messages.length = 0;
     app.clock.set('2026-03-10T02:00:00Z');
     return { priya, morgan, vic, service };
   }
 
-  async function declare(by: Person, body: Record<string, unknown>) {
+  async function declare(by: Member, body: Record<string, unknown>) {
     const res = await app.http!.inject({
       method: 'POST',
       url: '/api/incidents',

@@ -10,6 +10,7 @@ import {
   outcomeOfSmtpError,
   type EmailConfig,
 } from './email.notifier.js';
+import { sampleIncident } from '../../../../test/notifiers/sample.js';
 
 const username = 'tocsin-mailer';
 const password = 'pw-Zq8!x7Lm2';
@@ -50,16 +51,7 @@ const message: OutboundMessage = {
   content: {
     kind: 'page',
     text: '#42 HIGH Checkout: Checkout API error rate above 5%',
-    incident: {
-      id: 'inc_1',
-      number: 42,
-      title: 'Checkout <API> error rate above 5%',
-      status: 'triggered',
-      urgency: 'high',
-      serviceName: 'Checkout',
-      url: 'http://tocsin.test/incidents/inc_1',
-      createdAt: Date.UTC(2026, 0, 1, 2, 0),
-    },
+    incident: sampleIncident('Checkout <API> error rate above 5%'),
     links: {
       acknowledge: 'http://tocsin.test/api/notify/links/ack-token',
       resolve: 'http://tocsin.test/api/notify/links/resolve-token',

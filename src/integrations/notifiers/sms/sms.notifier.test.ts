@@ -1,51 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TwilioDouble } from '../../../../test/doubles/twilio-double.js';
-import { describeNotifierConformance } from '../../../../test/notifiers/conformance.js';
+import {
+  describeTwilioConformance,
+  twilioTestConfig,
+  twilioTestFrom as from,
+} from '../../../../test/notifiers/twilio-rig.js';
+import { sampleIncident } from '../../../../test/notifiers/sample.js';
 import type { NotificationContent, NotifierContext, OutboundMessage } from '../notifier.js';
 import { twilioConfigSchema, type TwilioConfig } from '../twilio/twilio.client.js';
 import { smsMaxLength, smsNotifier, smsText } from './sms.notifier.js';
 
-const from = '+15005550006';
 const to = '+14155550123';
 
-const configFor = (twilio: TwilioDouble): TwilioConfig =>
-  twilioConfigSchema.parse({
-    accountSid: twilio.accountSid,
-    authToken: twilio.authToken,
-    fromNumber: from,
-    apiUrl: twilio.url,
-  });
-
-describeNotifierConformance({
-  notifier: smsNotifier,
-  async start() {
-    const twilio = await new TwilioDouble().start();
-    return {
-      config: configFor(twilio),
-      to,
-      secrets: [twilio.authToken],
-      failNext: (kind, retryAfterSeconds) => twilio.failNext(kind, retryAfterSeconds),
-      accepted: () => twilio.messages.length,
-      stop: () => twilio.stop(),
-    };
-  },
-});
-
-const incident = (title: string): NonNullable<NotificationContent['incident']> => ({
-  id: 'inc_1',
-  number: 42,
-  title,
-  status: 'triggered',
-  urgency: 'high',
-  serviceName: 'Checkout',
-  url: 'http://tocsin.test/incidents/inc_1',
-  createdAt: Date.UTC(2026, 0, 1, 2, 0),
-});
+describeTwilioConformance(smsNotifier, to, (twilio) => twilio.messages.length);
 
 const page = (title = 'Checkout API error rate above 5%'): NotificationContent => ({
   kind: 'page',
   text: `#42 HIGH Checkout: ${title}`,
-  incident: incident(title),
+  incident: sampleIncident(title),
 });
 
 const message = (content: NotificationContent = page()): OutboundMessage => ({
@@ -109,7 +81,7 @@ describe('smsText', () => {
     const content: NotificationContent = {
       kind: 'update',
       text: '',
-      incident: { ...incident('Checkout down'), status: 'acknowledged' },
+      incident: { ...sampleIncident('Checkout down'), status: 'acknowledged' },
     };
     expect(smsText(content)).toBe('Tocsin #42 acknowledged: Checkout down');
   });
@@ -120,7 +92,12 @@ describe('smsNotifier.send against the Twilio double', () => {
   let ctx: NotifierContext<TwilioConfig>;
   beforeEach(async () => {
     twilio = await new TwilioDouble().start();
-    ctx = { config: configFor(twilio), fetch, timeoutMs: 1000, publicUrl: 'https://tocsin.test/' };
+    ctx = {
+      config: twilioTestConfig(twilio),
+      fetch,
+      timeoutMs: 1000,
+      publicUrl: 'https://tocsin.test/',
+    };
   });
   afterEach(() => twilio.stop());
 

@@ -1,10 +1,5 @@
-import { defineNotifier, type NotificationContent } from '../notifier.js';
-import {
-  postTwilio,
-  twilioConfigSchema,
-  twilioStatusCallbackUrl,
-  type TwilioConfig,
-} from '../twilio/twilio.client.js';
+import type { NotificationContent } from '../notifier.js';
+import { defineTwilioNotifier } from '../twilio/twilio.client.js';
 
 /*
  * SMS through Twilio's Messages resource. A page is one short line with the reply codes the
@@ -63,23 +58,9 @@ export function smsText(content: NotificationContent): string {
 }
 
 /** SMS pages through Twilio: reply codes to act, delivery receipts by status callback. */
-export const smsNotifier = defineNotifier<TwilioConfig>({
+export const smsNotifier = defineTwilioNotifier({
   id: 'sms',
   label: 'SMS (Twilio)',
-  configSchema: twilioConfigSchema,
-  secretFields: ['authToken'],
-  capabilities: {
-    addressKind: 'phone',
-    updateInPlace: false,
-    deliveryReceipts: true,
-    interactive: true,
-  },
-  send(message, ctx) {
-    return postTwilio(ctx, 'Messages', {
-      To: message.to,
-      From: ctx.config.fromNumber,
-      Body: smsText(message.content),
-      StatusCallback: twilioStatusCallbackUrl(ctx.publicUrl),
-    });
-  },
+  resource: 'Messages',
+  content: (message) => ({ Body: smsText(message.content) }),
 });

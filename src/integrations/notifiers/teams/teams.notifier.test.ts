@@ -6,6 +6,7 @@ import {
 } from '../../../../test/notifiers/conformance.js';
 import type { NotifierContext, OutboundMessage } from '../notifier.js';
 import { teamsCard, teamsConfigSchema, teamsNotifier, type TeamsConfig } from './teams.notifier.js';
+import { sampleIncident } from '../../../../test/notifiers/sample.js';
 
 /** The shape of a classic connector URL: the path holds the channel's keys. */
 const hookPath =
@@ -60,16 +61,7 @@ const page: OutboundMessage = {
   content: {
     kind: 'page',
     text: '#42 HIGH Checkout: Checkout API error rate above 5%',
-    incident: {
-      id: 'inc_1',
-      number: 42,
-      title: 'Checkout API error rate above 5%',
-      status: 'triggered',
-      urgency: 'high',
-      serviceName: 'Checkout',
-      url: 'http://tocsin.test/incidents/inc_1',
-      createdAt: Date.UTC(2026, 0, 1, 2, 0),
-    },
+    incident: sampleIncident(),
   },
 };
 

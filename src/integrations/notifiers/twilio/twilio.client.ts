@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import {
+  defineNotifier,
   outcomeOfError,
   outcomeOfStatus,
   scrubSecrets,
+  type Notifier,
   type NotifierContext,
+  type OutboundMessage,
   type SendOutcome,
 } from '../notifier.js';
 
@@ -103,6 +106,41 @@ export async function postTwilio(
   } catch (err) {
     return outcomeOfError(err, secrets);
   }
+}
+
+/**
+ * A notifier that pages by creating a Twilio resource from the account's number: SMS and voice
+ * differ only in the resource, their label and the parameter carrying what is said (`Body` of a
+ * message, `Twiml` of a call). Both reach phone numbers, learn of delivery through the status
+ * callback and take the person's answer (a reply, a key press).
+ */
+export function defineTwilioNotifier(definition: {
+  id: string;
+  label: string;
+  resource: TwilioResource;
+  /** The resource's content parameters for `message`, e.g. `{ Body: … }`. */
+  content(message: OutboundMessage, publicUrl: string | undefined): Record<string, string>;
+}): Notifier<TwilioConfig> {
+  return defineNotifier<TwilioConfig>({
+    id: definition.id,
+    label: definition.label,
+    configSchema: twilioConfigSchema,
+    secretFields: ['authToken'],
+    capabilities: {
+      addressKind: 'phone',
+      updateInPlace: false,
+      deliveryReceipts: true,
+      interactive: true,
+    },
+    send(message, ctx) {
+      return postTwilio(ctx, definition.resource, {
+        To: message.to,
+        From: ctx.config.fromNumber,
+        ...definition.content(message, ctx.publicUrl),
+        StatusCallback: twilioStatusCallbackUrl(ctx.publicUrl),
+      });
+    },
+  });
 }
 
 /**

@@ -1,35 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TwilioDouble } from '../../../../test/doubles/twilio-double.js';
-import { describeNotifierConformance } from '../../../../test/notifiers/conformance.js';
+import {
+  describeTwilioConformance,
+  twilioTestConfig,
+  twilioTestFrom as from,
+} from '../../../../test/notifiers/twilio-rig.js';
 import type { NotificationContent, NotifierContext, OutboundMessage } from '../notifier.js';
-import { twilioConfigSchema, type TwilioConfig } from '../twilio/twilio.client.js';
+import type { TwilioConfig } from '../twilio/twilio.client.js';
 import { voiceNotifier, voiceSummary, voiceTwiml } from './voice.notifier.js';
 
-const from = '+15005550006';
 const to = '+14155550123';
 
-const configFor = (twilio: TwilioDouble): TwilioConfig =>
-  twilioConfigSchema.parse({
-    accountSid: twilio.accountSid,
-    authToken: twilio.authToken,
-    fromNumber: from,
-    apiUrl: twilio.url,
-  });
-
-describeNotifierConformance({
-  notifier: voiceNotifier,
-  async start() {
-    const twilio = await new TwilioDouble().start();
-    return {
-      config: configFor(twilio),
-      to,
-      secrets: [twilio.authToken],
-      failNext: (kind, retryAfterSeconds) => twilio.failNext(kind, retryAfterSeconds),
-      accepted: () => twilio.calls.length,
-      stop: () => twilio.stop(),
-    };
-  },
-});
+describeTwilioConformance(voiceNotifier, to, (twilio) => twilio.calls.length);
 
 const page = (title = 'Checkout API error rate above 5%', id = 'inc_1'): NotificationContent => ({
   kind: 'page',
@@ -149,7 +131,12 @@ describe('voiceNotifier.send against the Twilio double', () => {
   let ctx: NotifierContext<TwilioConfig>;
   beforeEach(async () => {
     twilio = await new TwilioDouble().start();
-    ctx = { config: configFor(twilio), fetch, timeoutMs: 1000, publicUrl: 'https://tocsin.test' };
+    ctx = {
+      config: twilioTestConfig(twilio),
+      fetch,
+      timeoutMs: 1000,
+      publicUrl: 'https://tocsin.test',
+    };
   });
   afterEach(() => twilio.stop());
 

@@ -1,10 +1,5 @@
-import { defineNotifier, type OutboundMessage } from '../notifier.js';
-import {
-  postTwilio,
-  twilioConfigSchema,
-  twilioStatusCallbackUrl,
-  type TwilioConfig,
-} from '../twilio/twilio.client.js';
+import type { OutboundMessage } from '../notifier.js';
+import { defineTwilioNotifier } from '../twilio/twilio.client.js';
 import { xmlEscape } from '../twilio/twilio.inbound.js';
 
 /*
@@ -74,23 +69,9 @@ export function voiceTwiml(message: OutboundMessage, publicUrl: string | undefin
 }
 
 /** Voice pages through Twilio: the call reads the page; 4 acknowledges, 6 resolves. */
-export const voiceNotifier = defineNotifier<TwilioConfig>({
+export const voiceNotifier = defineTwilioNotifier({
   id: 'voice',
   label: 'Voice call (Twilio)',
-  configSchema: twilioConfigSchema,
-  secretFields: ['authToken'],
-  capabilities: {
-    addressKind: 'phone',
-    updateInPlace: false,
-    deliveryReceipts: true,
-    interactive: true,
-  },
-  send(message, ctx) {
-    return postTwilio(ctx, 'Calls', {
-      To: message.to,
-      From: ctx.config.fromNumber,
-      Twiml: voiceTwiml(message, ctx.publicUrl),
-      StatusCallback: twilioStatusCallbackUrl(ctx.publicUrl),
-    });
-  },
+  resource: 'Calls',
+  content: (message, publicUrl) => ({ Twiml: voiceTwiml(message, publicUrl) }),
 });

@@ -12,6 +12,7 @@ import {
   webhookPayload,
   type WebhookConfig,
 } from './webhook.notifier.js';
+import { sampleIncident } from '../../../../test/notifiers/sample.js';
 
 /** Fixed secrets, so a failure message is reproducible. */
 const current = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -66,16 +67,7 @@ const page: OutboundMessage = {
   content: {
     kind: 'page',
     text: '#42 HIGH Checkout: Checkout API error rate above 5%',
-    incident: {
-      id: 'inc_1',
-      number: 42,
-      title: 'Checkout API error rate above 5%',
-      status: 'triggered',
-      urgency: 'high',
-      serviceName: 'Checkout',
-      url: 'http://tocsin.test/incidents/inc_1',
-      createdAt: Date.UTC(2026, 0, 1, 2, 0),
-    },
+    incident: sampleIncident(),
   },
 };
 

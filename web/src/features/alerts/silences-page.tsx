@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Switch, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Switch, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useExpireSilence, useSilences } from '../../api/silences';
@@ -8,6 +8,7 @@ import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
+import { TableHead } from '../../ui/table-head';
 import { useNow } from '../../ui/use-now';
 import { useCurrentUser } from '../auth/current-user';
 import { canInTeam, useTeamsWith } from '../auth/team-access';
@@ -93,20 +94,18 @@ export function SilencesPage() {
       {silences.data && silences.data.length > 0 ? (
         <Table.ScrollContainer minWidth={900}>
           <Table aria-label="Silences" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Matchers</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Starts</Table.Th>
-                <Table.Th>Ends</Table.Th>
-                <Table.Th>Comment</Table.Th>
-                <Table.Th>Created by</Table.Th>
-                {severalTeams ? <Table.Th>Team</Table.Th> : null}
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={[
+                'Matchers',
+                'State',
+                'Starts',
+                'Ends',
+                'Comment',
+                'Created by',
+                severalTeams ? 'Team' : null,
+              ]}
+              actions
+            />
             <Table.Tbody>
               {silences.data.map((silence) => (
                 <Table.Tr key={silence.id}>

@@ -9,7 +9,6 @@ import {
   Stack,
   Table,
   Text,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -20,6 +19,7 @@ import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
+import { TableHead } from '../../ui/table-head';
 
 interface FeedUrlModalProps {
   created: CreateCalendarFeedResponse | null;
@@ -107,15 +107,7 @@ export function CalendarFeedsSection() {
       ) : null}
       {feeds.data && feeds.data.length > 0 ? (
         <Table aria-label="Calendar feeds" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Feed</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Feed', 'Created']} actions />
           <Table.Tbody>
             {feeds.data.map((feed) => (
               <Table.Tr key={feed.id}>

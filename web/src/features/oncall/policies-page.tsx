@@ -1,4 +1,4 @@
-import { Button, Group, List, Modal, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, List, Modal, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useDeleteEscalationPolicy, useEscalationPolicies } from '../../api/escalation';
@@ -10,6 +10,7 @@ import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
+import { TableHead } from '../../ui/table-head';
 import { useTeamsWith } from '../auth/team-access';
 import { PolicyForm } from './policy-form';
 import { nameOf, useUserNames } from './user-names';
@@ -89,20 +90,10 @@ export function PoliciesPage() {
       {policies.data && policies.data.length > 0 ? (
         <Table.ScrollContainer minWidth={760}>
           <Table aria-label="Escalation policies" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Team</Table.Th>
-                <Table.Th>Levels</Table.Th>
-                <Table.Th>Repeats</Table.Th>
-                <Table.Th>Created</Table.Th>
-                {adminTeamIds.size > 0 ? (
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                ) : null}
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={['Name', 'Team', 'Levels', 'Repeats', 'Created']}
+              actions={adminTeamIds.size > 0}
+            />
             <Table.Tbody>
               {policies.data.map((policy) => (
                 <Table.Tr key={policy.id}>

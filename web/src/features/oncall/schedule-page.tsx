@@ -1,14 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
@@ -20,6 +10,7 @@ import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
+import { TableHead } from '../../ui/table-head';
 import { useNow } from '../../ui/use-now';
 import { addDays, formatInZone, formatRangeInZone, startOfDay } from '../../ui/zoned-time';
 import { ChoiceRadios } from '../alerts/choice-radios';
@@ -245,18 +236,10 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
         ) : (
           <Table.ScrollContainer minWidth={640}>
             <Table aria-label="Overrides" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>On call</Table.Th>
-                  <Table.Th>When ({tz})</Table.Th>
-                  <Table.Th>Created by</Table.Th>
-                  {access.canRespond ? (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  ) : null}
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead
+                columns={['On call', `When (${tz})`, 'Created by']}
+                actions={access.canRespond}
+              />
               <Table.Tbody>
                 {overrides.map((o) => {
                   const name = nameOf(names, o.userId);

@@ -1,10 +1,11 @@
-import { Badge, Code, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Code, Table, Text } from '@mantine/core';
 import { useDisableIntegration, useIntegrations } from '../../api/integrations';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { RelativeTime } from '../../ui/relative-time';
+import { TableHead } from '../../ui/table-head';
 import { CreateIntegrationForm } from './create-integration-form';
 import { INTEGRATION_TYPE_LABELS } from './integration-snippets';
 
@@ -33,21 +34,10 @@ export function IntegrationsSection({ serviceId, canManage }: IntegrationsSectio
       {integrations.data && integrations.data.length > 0 ? (
         <Table.ScrollContainer minWidth={820}>
           <Table aria-label="Integrations" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Key prefix</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last event</Table.Th>
-                <Table.Th>Disabled</Table.Th>
-                {canManage ? (
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                ) : null}
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={['Type', 'Name', 'Key prefix', 'Created', 'Last event', 'Disabled']}
+              actions={canManage}
+            />
             <Table.Tbody>
               {integrations.data.map((integration) => (
                 <Table.Tr key={integration.id} c={integration.disabledAt ? 'dimmed' : undefined}>

@@ -1,9 +1,10 @@
-import { Badge, Code, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Code, Table, Text } from '@mantine/core';
 import { useApiKeys, useRevokeApiKey } from '../../api/teams';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
+import { TableHead } from '../../ui/table-head';
 import { CreateApiKeyForm } from './create-api-key-form';
 import { RoleBadge } from './role-badge';
 
@@ -24,19 +25,10 @@ export function ApiKeysSection({ teamId }: { teamId: string }) {
       {keys.data && keys.data.length > 0 ? (
         <Table.ScrollContainer minWidth={760}>
           <Table aria-label="API keys" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Revoked</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={['Name', 'Role', 'Prefix', 'Created', 'Last used', 'Revoked']}
+              actions
+            />
             <Table.Tbody>
               {keys.data.map((key) => (
                 <Table.Tr key={key.id} c={key.revokedAt ? 'dimmed' : undefined}>

@@ -8,7 +8,6 @@ import {
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -24,6 +23,7 @@ import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { LoadingBlock } from '../../ui/loading-block';
 import { SuccessNote } from '../../ui/success-note';
+import { TableHead } from '../../ui/table-head';
 import { SendOutcomeText } from '../notifications/send-outcome';
 import {
   ADDRESS_HINTS,
@@ -155,17 +155,7 @@ export function ContactMethodsSection() {
       {methods.data && methods.data.length > 0 ? (
         <Table.ScrollContainer minWidth={760}>
           <Table aria-label="Contact methods" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Address</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Type', 'Label', 'Address', 'Status']} actions />
             <Table.Tbody>
               {methods.data.map((method) => (
                 <Table.Tr key={method.id}>

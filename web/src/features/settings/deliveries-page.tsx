@@ -1,14 +1,16 @@
-import { Anchor, Button, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDeadLetters, useRetryDeadLetter, useRotateSecrets } from '../../api/notifications';
 import type { DeadLetter } from '../../api/types';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { CardSection } from '../../ui/card-section';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
+import { TableHead } from '../../ui/table-head';
 import { channelLabel } from '../notifications/delivery-labels';
 import { OrgAdminOnly } from './org-admin-only';
 
@@ -25,15 +27,11 @@ function DeadLettersSection() {
   const [queued, setQueued] = useState<string | null>(null);
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="dead-letters-heading">
-      <Title order={3} id="dead-letters-heading" mb="xs">
-        Dead letters
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        Messages that could not be delivered: a permanent error, or every retry used up. Tocsin went
-        on to the person's next verified contact method, if they have one. Fix the cause (see
-        Notifiers), then retry.
-      </Text>
+    <CardSection
+      headingId="dead-letters-heading"
+      title="Dead letters"
+      description="Messages that could not be delivered: a permanent error, or every retry used up. Tocsin went on to the person's next verified contact method, if they have one. Fix the cause (see Notifiers), then retry."
+    >
       <Stack gap="md">
         <ApiErrorAlert error={letters.error} title="Could not load the dead letters" />
         <ApiErrorAlert
@@ -55,19 +53,10 @@ function DeadLettersSection() {
         {letters.data && letters.data.length > 0 ? (
           <Table.ScrollContainer minWidth={820}>
             <Table aria-label="Dead letters" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Incident</Table.Th>
-                  <Table.Th>Person</Table.Th>
-                  <Table.Th>Channel</Table.Th>
-                  <Table.Th>Address</Table.Th>
-                  <Table.Th>Error</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead
+                columns={['Time', 'Incident', 'Person', 'Channel', 'Address', 'Error']}
+                actions
+              />
               <Table.Tbody>
                 {letters.data.map((letter) => (
                   <Table.Tr key={letter.id}>
@@ -114,7 +103,7 @@ function DeadLettersSection() {
           </Table.ScrollContainer>
         ) : null}
       </Stack>
-    </Paper>
+    </CardSection>
   );
 }
 
@@ -122,15 +111,11 @@ function DeadLettersSection() {
 function SecretKeySection() {
   const rotate = useRotateSecrets();
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="secret-key-heading">
-      <Title order={3} id="secret-key-heading" mb="xs">
-        Secret key
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        Notifier secrets are encrypted with the first key in TOCSIN_SECRET_KEY. To change the key:
-        put the new key first (keep the old one after it), restart, re-encrypt here, then remove the
-        old key.
-      </Text>
+    <CardSection
+      headingId="secret-key-heading"
+      title="Secret key"
+      description="Notifier secrets are encrypted with the first key in TOCSIN_SECRET_KEY. To change the key: put the new key first (keep the old one after it), restart, re-encrypt here, then remove the old key."
+    >
       <Stack gap="sm" align="flex-start">
         <ApiErrorAlert
           error={rotate.error}
@@ -157,7 +142,7 @@ function SecretKeySection() {
           Re-encrypt secrets with the current key
         </ConfirmButton>
       </Stack>
-    </Paper>
+    </CardSection>
   );
 }
 

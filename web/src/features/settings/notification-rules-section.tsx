@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Stack,
-  Table,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Button, Group, NativeSelect, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import {
@@ -20,6 +10,7 @@ import {
 import type { NotificationRule, Urgency } from '../../api/types';
 import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
+import { TableHead } from '../../ui/table-head';
 import { CONTACT_TYPE_LABELS } from './contact-labels';
 
 const URGENCY_INFO: Record<Urgency, { title: string; description: string }> = {
@@ -87,15 +78,7 @@ function UrgencyRules({ urgency, rules }: UrgencyRulesProps) {
         </Text>
       ) : (
         <Table aria-label={`${info.title} rules`} verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Contact method</Table.Th>
-              <Table.Th>Delay</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Contact method', 'Delay']} actions />
           <Table.Tbody>
             {sorted.map((rule) => (
               <Table.Tr key={rule.id}>

@@ -220,6 +220,13 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
       `config.${field.name}`,
       field.kind === 'secret-list' ? secretLines(secrets[field.name]) : undefined,
     );
+  /** What every field's input shows of it: its label, description, form name and error. */
+  const fieldProps = (field: NotifierField) => ({
+    label: field.label,
+    description: field.description,
+    name: field.name,
+    error: errorOf(field),
+  });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -316,15 +323,12 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
                     return (
                       <PasswordField
                         key={field.name}
-                        label={field.label}
-                        description={field.description}
-                        name={field.name}
+                        {...fieldProps(field)}
                         autoComplete="new-password"
                         placeholder={isSet ? STORED_SECRET_PLACEHOLDER : field.placeholder}
                         withAsterisk={!field.optional && !isSet}
                         value={secrets[field.name] ?? ''}
                         onChange={(e) => setSecret(field.name, e.currentTarget.value)}
-                        error={errorOf(field)}
                       />
                     );
                   }
@@ -332,31 +336,25 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
                     return (
                       <NumberInput
                         key={field.name}
-                        label={field.label}
-                        description={field.description}
-                        name={field.name}
+                        {...fieldProps(field)}
                         allowDecimal={false}
                         min={1}
                         max={65535}
                         value={values[field.name] as number | string}
                         onChange={(value) => setValue(field.name, value)}
-                        error={errorOf(field)}
                       />
                     );
                   }
                   return (
                     <TextInput
                       key={field.name}
-                      label={field.label}
-                      description={field.description}
-                      name={field.name}
+                      {...fieldProps(field)}
                       type={field.kind === 'url' ? 'url' : 'text'}
                       autoComplete="off"
                       placeholder={field.placeholder}
                       withAsterisk={!field.optional}
                       value={String(values[field.name] ?? '')}
                       onChange={(e) => setValue(field.name, e.currentTarget.value)}
-                      error={errorOf(field)}
                     />
                   );
                 })}
@@ -365,12 +363,9 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
             {switches.map((field) => (
               <Switch
                 key={field.name}
-                label={field.label}
-                description={field.description}
-                name={field.name}
+                {...fieldProps(field)}
                 checked={values[field.name] === true}
                 onChange={(e) => setValue(field.name, e.currentTarget.checked)}
-                error={errorOf(field)}
               />
             ))}
             {lists.map((field) => {
@@ -378,9 +373,7 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
               return (
                 <Stack key={field.name} gap={4}>
                   <Textarea
-                    label={field.label}
-                    description={field.description}
-                    name={field.name}
+                    {...fieldProps(field)}
                     autoComplete="off"
                     spellCheck={false}
                     autosize
@@ -390,7 +383,6 @@ function NotifierCard({ view }: { view: NotifierSettings }) {
                     styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                     value={secrets[field.name] ?? ''}
                     onChange={(e) => setSecret(field.name, e.currentTarget.value)}
-                    error={errorOf(field)}
                   />
                   <Group>
                     <Button

@@ -1,4 +1,5 @@
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { CardSection } from '../../ui/card-section';
 import { PageHeader } from '../../ui/page-header';
 import { useCurrentUser } from '../auth/current-user';
 import { ChangePasswordForm } from './change-password-form';
@@ -47,25 +48,21 @@ export function ProfilePage() {
           </Stack>
         </Paper>
 
-        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="password-heading">
-          <Title order={3} id="password-heading" mb="xs">
-            Change password
-          </Title>
-          <Text size="sm" c="dimmed" mb="md">
-            Changing your password signs you out everywhere else.
-          </Text>
+        <CardSection
+          headingId="password-heading"
+          title="Change password"
+          description="Changing your password signs you out everywhere else."
+        >
           <ChangePasswordForm />
-        </Paper>
+        </CardSection>
 
-        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sessions-heading">
-          <Title order={3} id="sessions-heading" mb="xs">
-            Sessions
-          </Title>
-          <Text size="sm" c="dimmed" mb="md">
-            Browsers where you are signed in. Revoke any you do not recognize.
-          </Text>
+        <CardSection
+          headingId="sessions-heading"
+          title="Sessions"
+          description="Browsers where you are signed in. Revoke any you do not recognize."
+        >
           <SessionsTable />
-        </Paper>
+        </CardSection>
       </Stack>
     </>
   );

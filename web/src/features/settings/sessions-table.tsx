@@ -1,8 +1,9 @@
-import { Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Table, Text } from '@mantine/core';
 import { useRevokeSession, useSessions } from '../../api/auth';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
+import { TableHead } from '../../ui/table-head';
 
 export function SessionsTable() {
   const sessions = useSessions();
@@ -19,18 +20,10 @@ export function SessionsTable() {
       {sessions.data ? (
         <Table.ScrollContainer minWidth={720}>
           <Table aria-label="Sessions" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Device</Table.Th>
-                <Table.Th>IP address</Table.Th>
-                <Table.Th>Signed in</Table.Th>
-                <Table.Th>Last seen</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead
+              columns={['Device', 'IP address', 'Signed in', 'Last seen', 'Expires']}
+              actions
+            />
             <Table.Tbody>
               {sessions.data.map((session) => (
                 <Table.Tr key={session.id}>

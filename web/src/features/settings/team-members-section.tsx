@@ -1,8 +1,9 @@
-import { NativeSelect, Table, Text, VisuallyHidden } from '@mantine/core';
+import { NativeSelect, Table, Text } from '@mantine/core';
 import { useRemoveMember, useSetMemberRole, useTeamMembers } from '../../api/teams';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { LoadingBlock } from '../../ui/loading-block';
+import { TableHead } from '../../ui/table-head';
 import { useCurrentUser } from '../auth/current-user';
 import { AddMemberForm } from './add-member-form';
 import { RoleBadge } from './role-badge';
@@ -36,18 +37,7 @@ export function TeamMembersSection({ teamId, teamName, canManage }: TeamMembersS
       {members.data && members.data.length > 0 ? (
         <Table.ScrollContainer minWidth={600}>
           <Table aria-label="Members" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Role</Table.Th>
-                {canManage ? (
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                ) : null}
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'Email', 'Role']} actions={canManage} />
             <Table.Tbody>
               {members.data.map((member) => {
                 const rolePending = setRole.isPending && setRole.variables.userId === member.userId;

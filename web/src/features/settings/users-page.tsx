@@ -1,9 +1,10 @@
-import { Badge, Button, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Paper, Table, Text, Title } from '@mantine/core';
 import { useUpdateUser, useUsers } from '../../api/users';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
+import { TableHead } from '../../ui/table-head';
 import { useCurrentUser } from '../auth/current-user';
 import { CreateUserForm } from './create-user-form';
 import { OrgAdminOnly } from './org-admin-only';
@@ -25,18 +26,7 @@ function UsersTable() {
       {users.data ? (
         <Table.ScrollContainer minWidth={720}>
           <Table aria-label="Users" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'Email', 'Role', 'Status', 'Created']} actions />
             <Table.Tbody>
               {users.data.map((user) => {
                 const isSelf = user.id === me.user.id;

@@ -28,6 +28,7 @@ import {
   CheckRollupsService,
   CheckRunner,
   ChecksService,
+  type CheckIngest,
 } from '../domains/checks/index.js';
 import { IncidentsService } from '../domains/incidents/index.js';
 import { IntegrationsService } from '../domains/integrations/index.js';
@@ -351,15 +352,13 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       hourMs: config.checkHourRetentionMs,
     };
     const prober = createCheckProber({ allow: config.outboundAllow, now: () => clock.now() });
-    const checkIngest = (ref: Parameters<AlertsService['ingest']>[0], events: Parameters<AlertsService['ingest']>[1]) =>
-      alerts.ingest(ref, events);
+    const checkIngest: CheckIngest = (ref, events) => alerts.ingest(ref, events);
     const checkRecorder = new CheckRecorder({
       db: store.db,
       logger: logger.child({ component: 'checks' }),
       ingest: checkIngest,
       lingerMs: 20,
     });
-    let engineRef: Engine | undefined;
     services.checkRunner = new CheckRunner({
       db: store.db,
       clock,
@@ -368,7 +367,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       recorder: checkRecorder,
       concurrency: config.checkConcurrency,
       lookaheadMs: config.checkLookaheadMs,
-      onCapacity: () => engineRef?.trigger(),
+      // The engine is built below; the pool only reports capacity once it runs.
+      onCapacity: () => engine?.trigger(),
       onStart: createCheckMetrics(registry).onStart,
     });
     services.checks = new ChecksService({
@@ -404,13 +404,14 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
             updateRemindersModule(services.response),
             warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
             runChecksModule(services.checkRunner),
-            checkRollupsModule(new CheckRollupsService({ db: store.db, retention: checkRetention })),
+            checkRollupsModule(
+              new CheckRollupsService({ db: store.db, retention: checkRetention }),
+            ),
             cleanupModule({ keepLoginAttemptsMs: config.loginWindowMs }),
             ...(options.extraModules ?? []),
           ],
         })
       : undefined;
-    engineRef = engine;
 
     const readiness = async (): Promise<ReadinessReport> => {
       const checks: ReadinessReport['checks'] = {};

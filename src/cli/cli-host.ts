@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { ChecksService } from '../domains/checks/index.js';
 import type { FirstStartResult } from '../domains/demo/index.js';
 import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
 import type { IntegrationsService } from '../domains/integrations/index.js';
@@ -22,6 +23,7 @@ export interface CliApp {
     notifierPort: NotifierPort;
     incidents: IncidentsService;
     response: ResponseService;
+    checks: ChecksService;
   };
   firstStart: FirstStartResult | undefined;
   version: string;

@@ -7,6 +7,7 @@ import {
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
 import { findTeam, parseFlags, printResult } from './output.js';
+import { addCheckCommands } from './check.commands.js';
 import { addIncidentCommands } from './incident.commands.js';
 import { addNotifyCommands } from './notify.commands.js';
 import { addOncallCommands } from './oncall.commands.js';
@@ -190,6 +191,7 @@ export function buildProgram(host: CliHost): Command {
   addOncallCommands(program, (fn) => withApp(host, fn));
   addNotifyCommands(program, (fn) => withApp(host, fn));
   addIncidentCommands(program, (fn) => withApp(host, fn));
+  addCheckCommands(program, (fn) => withApp(host, fn));
 
   program
     .command('version')

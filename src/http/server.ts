@@ -18,6 +18,7 @@ import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerHttpMetrics } from './plugins/metrics.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerCheckRoutes } from './routes/checks.routes.js';
 import { registerHealthRoutes, type ReadinessReport } from './routes/health.routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { registerServiceRoutes } from './routes/services.routes.js';
@@ -111,6 +112,7 @@ export async function buildHttpServer(
   registerOncallRoutes(app, deps);
   registerResponseRoutes(app, deps);
   registerNotifyRoutes(app, deps);
+  await registerCheckRoutes(app, deps);
   await registerNotifyInboundRoutes(app, deps);
   await registerSourceRoutes(app, inboundSources, deps.sourceContext);
 

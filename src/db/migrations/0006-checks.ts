@@ -104,7 +104,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('check_periods')
     .columns(['check_id', 'started_at'])
     .execute();
-  await db.schema.createIndex('check_periods_ended').on('check_periods').column('ended_at').execute();
+  await db.schema
+    .createIndex('check_periods_ended')
+    .on('check_periods')
+    .column('ended_at')
+    .execute();
 
   await db.schema
     .createTable('check_rollup_marks')
@@ -115,7 +119,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drops the check tables. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['check_rollup_marks', 'check_periods', 'check_rollups', 'check_results', 'checks']) {
+  for (const t of [
+    'check_rollup_marks',
+    'check_periods',
+    'check_rollups',
+    'check_results',
+    'checks',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -144,7 +144,11 @@ export class CheckRollupsService {
     const rawCutoff = Math.min(now - retention.rawMs, minuteMark ?? -Infinity);
     const oldestRaw = await selectOldestResultAt(db);
     if (oldestRaw !== undefined && oldestRaw < rawCutoff) {
-      deleted += await deleteResultsBetween(db, oldestRaw, Math.min(rawCutoff, oldestRaw + 2 * minute));
+      deleted += await deleteResultsBetween(
+        db,
+        oldestRaw,
+        Math.min(rawCutoff, oldestRaw + 2 * minute),
+      );
     }
     const minuteCutoff = Math.min(now - retention.minuteMs, hourMark ?? -Infinity);
     const oldestMinute = await selectOldestRollupAt(db, minute);
@@ -159,7 +163,12 @@ export class CheckRollupsService {
     const hourCutoff = now - retention.hourMs;
     const oldestHour = await selectOldestRollupAt(db, hour);
     if (oldestHour !== undefined && oldestHour < hourCutoff) {
-      deleted += await deleteRollupsBetween(db, hour, oldestHour, Math.min(hourCutoff, oldestHour + 24 * hour));
+      deleted += await deleteRollupsBetween(
+        db,
+        hour,
+        oldestHour,
+        Math.min(hourCutoff, oldestHour + 24 * hour),
+      );
     }
     deleted += await deletePeriodsEndedBefore(db, hourCutoff);
     return deleted;

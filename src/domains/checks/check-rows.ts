@@ -99,7 +99,9 @@ export function forEvent(row: CheckRow): CheckForEvent {
  * The synthetic integration a check's events come from, as app/ does for Tocsin's own alerts:
  * the check's service and team, so routing, muting and escalation are the service's.
  */
-export function integrationOf(row: Pick<CheckRow, 'service_id' | 'team_id' | 'name'>): IntegrationRef {
+export function integrationOf(
+  row: Pick<CheckRow, 'service_id' | 'team_id' | 'name'>,
+): IntegrationRef {
   return {
     id: 'tocsin-checks',
     serviceId: row.service_id,

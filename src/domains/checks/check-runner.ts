@@ -132,9 +132,12 @@ export class CheckRunner {
     return countDueChecks(this.deps.db, now);
   }
 
-  /** Waits for every started or waiting probe and its recording (tests, shutdown). */
+  /**
+   * Waits for the probes started or waiting now, and their recording (tests, shutdown); runs
+   * claimed meanwhile are not waited for, so this ends under steady load too.
+   */
   async settle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await Promise.allSettled([...this.running]);
     await this.deps.recorder.settle();
   }
 

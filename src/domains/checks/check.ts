@@ -124,7 +124,8 @@ export interface ResultDecision {
    * `up`: confirmed up after being down; the downtime ended at `since` (the first success of
    * the streak). `first-up`: the first success of a check in `unknown` (nothing to resolve).
    */
-  transition: { to: 'down'; since: number } | { to: 'up'; since: number } | { to: 'first-up' } | null;
+  transition:
+    { to: 'down'; since: number } | { to: 'up'; since: number } | { to: 'first-up' } | null;
 }
 
 /**
@@ -269,10 +270,10 @@ export function certEvent(c: CheckForEvent, warning: string | null): NormalizedE
   return {
     action: warning === null ? 'resolve' : 'trigger',
     dedupKey: checkDedupKey(c.id, 'cert'),
-    summary: (warning === null
-      ? `${c.name}: certificate renewed`
-      : `${c.name}: ${warning}`
-    ).slice(0, 300),
+    summary: (warning === null ? `${c.name}: certificate renewed` : `${c.name}: ${warning}`).slice(
+      0,
+      300,
+    ),
     severity: 'warning',
     source: c.target.slice(0, 255),
     component: c.kind,

@@ -32,7 +32,11 @@ export const httpConfigSchema = z.object({
     .record(headerName, z.string().max(4096))
     .refine((h) => Object.keys(h).length <= 50, 'at most 50 headers')
     .default({}),
-  body: z.string().max(64 * 1024).nullable().default(null),
+  body: z
+    .string()
+    .max(64 * 1024)
+    .nullable()
+    .default(null),
   /** Status codes that count as up; default 200-399 (after redirects, when followed). */
   expectStatus: z.array(statusPattern).min(1).max(20).default(['200-399']),
   /** Text that must be in the body (or must not, with keywordAbsent). */
@@ -82,7 +86,18 @@ export const tlsConfigSchema = z.object({
 export type TlsCheckConfig = z.infer<typeof tlsConfigSchema>;
 
 /** DNS record types the DNS check can ask for. */
-export const dnsRecordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'CAA', 'SOA', 'PTR'] as const;
+export const dnsRecordTypes = [
+  'A',
+  'AAAA',
+  'CNAME',
+  'MX',
+  'NS',
+  'TXT',
+  'SRV',
+  'CAA',
+  'SOA',
+  'PTR',
+] as const;
 
 /** DNS: the name resolves, optionally to the expected answers. */
 export const dnsConfigSchema = z.object({
@@ -158,8 +173,16 @@ export const createCheckSchema = z.discriminatedUnion('kind', [
     ...common,
     kind: z.literal('heartbeat'),
     /** Expected period between pings (ignored with cron): 10 s to 35 days. */
-    intervalSeconds: z.int().min(10).max(35 * 86_400).default(3600),
-    graceSeconds: z.int().min(0).max(7 * 86_400).default(300),
+    intervalSeconds: z
+      .int()
+      .min(10)
+      .max(35 * 86_400)
+      .default(3600),
+    graceSeconds: z
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(300),
     cron: z.string().trim().min(1).max(200).nullable().default(null),
     timeZone,
     config: heartbeatConfigSchema.default({}),
@@ -173,9 +196,17 @@ export const updateCheckSchema = z.object({
   serviceId: id.optional(),
   name: name.optional(),
   enabled: z.boolean().optional(),
-  intervalSeconds: z.int().min(10).max(35 * 86_400).optional(),
+  intervalSeconds: z
+    .int()
+    .min(10)
+    .max(35 * 86_400)
+    .optional(),
   timeoutSeconds: z.int().min(1).max(60).optional(),
-  graceSeconds: z.int().min(0).max(7 * 86_400).optional(),
+  graceSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .optional(),
   cron: z.string().trim().min(1).max(200).nullable().optional(),
   timeZone: z.string().min(1).max(64).optional(),
   failuresToAlert: z.int().min(1).max(20).optional(),
@@ -200,8 +231,7 @@ export const resultsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** Only failures. */
   failed: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .optional(),
 });
 export type ResultsQuery = z.infer<typeof resultsQuerySchema>;

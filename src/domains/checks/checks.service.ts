@@ -174,7 +174,11 @@ export class ChecksService {
     if (isOrgAdmin(actor)) teamIds = query.teamId ? [query.teamId] : 'all';
     else {
       const mine =
-        actor.type === 'apikey' ? [actor.teamId] : actor.type === 'user' ? [...actor.roles.keys()] : [];
+        actor.type === 'apikey'
+          ? [actor.teamId]
+          : actor.type === 'user'
+            ? [...actor.roles.keys()]
+            : [];
       teamIds = query.teamId ? mine.filter((t) => t === query.teamId) : mine;
     }
     const rows = await selectChecks(this.deps.db, {
@@ -215,7 +219,7 @@ export class ChecksService {
       ...(q.to !== undefined ? { to: q.to } : {}),
       ...(q.before !== undefined ? { before: q.before } : {}),
       limit: q.limit,
-      failed: q.failed,
+      failed: q.failed === true,
     });
     const items = rows.map((r) => ({
       at: r.at,
@@ -223,13 +227,18 @@ export class ChecksService {
       ok: r.ok === 1,
       latencyMs: r.latency_us === null ? null : Number(r.latency_us) / 1000,
       error: r.error,
-      details: r.details_json === null ? null : (JSON.parse(r.details_json) as Record<string, unknown>),
+      details:
+        r.details_json === null ? null : (JSON.parse(r.details_json) as Record<string, unknown>),
     }));
     return { items, nextCursor: rows.length === q.limit ? (items.at(-1)?.at ?? null) : null };
   }
 
   /** Outages overlapping the range (default: the last 90 days), newest first. */
-  async downtimes(actor: Actor, id: string, rawRange: RangeQuery = {}): Promise<{ items: Downtime[] }> {
+  async downtimes(
+    actor: Actor,
+    id: string,
+    rawRange: RangeQuery = {},
+  ): Promise<{ items: Downtime[] }> {
     await this.readable(actor, id);
     const now = this.deps.clock.now();
     const range = parseInput(rangeQuerySchema, rawRange);
@@ -271,7 +280,8 @@ export class ChecksService {
     if (custom && custom.to <= custom.from)
       throw invalid('CHECK_RANGE_INVALID', 'to', '`to` must be after `from`');
     const earliest = Math.min(now - uptimeWindows.at(-1)!.ms, custom?.from ?? now);
-    const periods = (await this.periodsOf([id], earliest, Math.max(now, custom?.to ?? now))).get(id) ?? [];
+    const periods =
+      (await this.periodsOf([id], earliest, Math.max(now, custom?.to ?? now))).get(id) ?? [];
     return {
       windows: uptimeWindows.map((w) => ({
         window: w.name,
@@ -295,8 +305,9 @@ export class ChecksService {
     const { db, retention } = this.deps;
     const now = this.deps.clock.now();
     const range = parseInput(rangeQuerySchema, rawRange);
-    const to = range.to ?? now;
-    const from = range.from ?? to - 24 * hour;
+    // Default: up to and including now (ranges are half-open).
+    const to = range.to ?? now + 1;
+    const from = range.from ?? now - 24 * hour;
     if (to <= from) throw invalid('CHECK_RANGE_INVALID', 'to', '`to` must be after `from`');
     const { resolution, stepMs } = chooseResolution(from, to, now, retention);
     const start = from - (((from % stepMs) + stepMs) % stepMs);
@@ -399,7 +410,8 @@ export class ChecksService {
       last_error: null,
       last_ping_at: null,
       // Heartbeats wait for their first ping (a new job may not have run yet).
-      next_run_at: input.kind !== 'heartbeat' && input.enabled ? firstRunAt(id, intervalMs, now) : null,
+      next_run_at:
+        input.kind !== 'heartbeat' && input.enabled ? firstRunAt(id, intervalMs, now) : null,
       version: 0,
       created_by: actor.type === 'user' ? actor.userId : null,
       created_at: now,
@@ -408,7 +420,14 @@ export class ChecksService {
     await inTransaction(db, async (trx) => {
       await insertCheck(trx, row);
       if (!input.enabled)
-        await insertPeriod(trx, { id: newId(), check_id: id, kind: 'paused', started_at: now, ended_at: null, cause: null });
+        await insertPeriod(trx, {
+          id: newId(),
+          check_id: id,
+          kind: 'paused',
+          started_at: now,
+          ended_at: null,
+          cause: null,
+        });
       await this.deps.audit.record(trx, actor, {
         action: 'check.created',
         targetType: 'check',
@@ -439,7 +458,11 @@ export class ChecksService {
     }
   }
 
-  private async tryUpdate(actor: Actor, before: CheckRow, input: UpdateCheckInput): Promise<boolean> {
+  private async tryUpdate(
+    actor: Actor,
+    before: CheckRow,
+    input: UpdateCheckInput,
+  ): Promise<boolean> {
     const { db, clock } = this.deps;
     const kind = before.kind as CheckKind;
     const now = clock.now();
@@ -454,7 +477,10 @@ export class ChecksService {
     }
     let config: Record<string, unknown> | undefined;
     if (input.config !== undefined) {
-      const merged = { ...(JSON.parse(before.config_json) as Record<string, unknown>), ...input.config };
+      const merged = {
+        ...(JSON.parse(before.config_json) as Record<string, unknown>),
+        ...input.config,
+      };
       config = parseInput(configSchemas[kind], merged, 'config') as Record<string, unknown>;
       if (kind !== 'heartbeat') this.deps.prober.validate(kind, config);
     }
@@ -471,7 +497,11 @@ export class ChecksService {
     const timeoutMs = (input.timeoutSeconds ?? Number(before.timeout_ms) / 1000) * 1000;
     if (kind !== 'heartbeat') {
       if (intervalMs > 86_400_000)
-        throw invalid('VALIDATION_FAILED', 'intervalSeconds', 'intervalSeconds: at most 86400 for probes');
+        throw invalid(
+          'VALIDATION_FAILED',
+          'intervalSeconds',
+          'intervalSeconds: at most 86400 for probes',
+        );
       if (timeoutMs > intervalMs) throw this.timeoutTooLong();
     }
     const cron = input.cron !== undefined ? input.cron : before.cron;
@@ -503,8 +533,12 @@ export class ChecksService {
     // Whatever the outage was, it ends here when the check stops watching (or changes service).
     const endOutage = (pausing || moving) && before.state === 'down';
     const events: NormalizedEvent[] = [];
-    if (endOutage) events.push(upEvent(forEvent(before), pausing ? 'check paused' : 'check moved to another service'));
-    if ((pausing || moving) && before.cert_warning !== null) events.push(certEvent(forEvent(before), null));
+    if (endOutage)
+      events.push(
+        upEvent(forEvent(before), pausing ? 'check paused' : 'check moved to another service'),
+      );
+    if ((pausing || moving) && before.cert_warning !== null)
+      events.push(certEvent(forEvent(before), null));
     if (pausing || moving) Object.assign(set, resetState);
     if (pausing) set.next_run_at = null;
     else if (enabled && kind !== 'heartbeat') {
@@ -514,7 +548,13 @@ export class ChecksService {
       if (resuming) set.next_run_at = null;
       else if (before.last_ping_at !== null)
         set.next_run_at = deadlineAfterPing(
-          { ...scheduleOf(before), intervalMs, cron, timeZone, graceMs: Number(set.grace_ms ?? before.grace_ms) },
+          {
+            ...scheduleOf(before),
+            intervalMs,
+            cron,
+            timeZone,
+            graceMs: Number(set.grace_ms ?? before.grace_ms),
+          },
           before.last_ping_at,
         );
     }
@@ -523,7 +563,14 @@ export class ChecksService {
       if (!(await updateCheckRow(trx, before.id, set, before.version))) return false;
       if (endOutage) await endOpenPeriod(trx, before.id, 'down', now);
       if (pausing)
-        await insertPeriod(trx, { id: newId(), check_id: before.id, kind: 'paused', started_at: now, ended_at: null, cause: null });
+        await insertPeriod(trx, {
+          id: newId(),
+          check_id: before.id,
+          kind: 'paused',
+          started_at: now,
+          ended_at: null,
+          cause: null,
+        });
       if (resuming) await endOpenPeriod(trx, before.id, 'paused', now);
       await this.deps.audit.record(trx, actor, {
         action: 'check.updated',
@@ -615,7 +662,11 @@ export class ChecksService {
         ? await selectCheckByTokenHash(this.deps.db, hashHeartbeatToken(token))
         : undefined;
     if (!row || row.kind !== 'heartbeat')
-      throw new AppError({ kind: 'not_found', code: 'HEARTBEAT_NOT_FOUND', message: 'Unknown heartbeat' });
+      throw new AppError({
+        kind: 'not_found',
+        code: 'HEARTBEAT_NOT_FOUND',
+        message: 'Unknown heartbeat',
+      });
     const now = this.deps.clock.now();
     this.limitPings(row.id, now);
     if (row.enabled !== 1) return { checkId: row.id, recorded: false };
@@ -647,7 +698,8 @@ export class ChecksService {
 
   private async readable(actor: Actor, id: string): Promise<CheckRow> {
     const row = await selectCheck(this.deps.db, id);
-    if (!row || roleInTeam(actor, row.team_id) === undefined) throw notFound('Check', 'CHECK_NOT_FOUND');
+    if (!row || roleInTeam(actor, row.team_id) === undefined)
+      throw notFound('Check', 'CHECK_NOT_FOUND');
     return row;
   }
 
@@ -658,7 +710,11 @@ export class ChecksService {
     return row;
   }
 
-  private async periodsOf(ids: string[], from: number, to: number): Promise<Map<string, CheckPeriod[]>> {
+  private async periodsOf(
+    ids: string[],
+    from: number,
+    to: number,
+  ): Promise<Map<string, CheckPeriod[]>> {
     const out = new Map<string, CheckPeriod[]>();
     for (let i = 0; i < ids.length; i += 500) {
       for (const p of await selectPeriods(this.deps.db, ids.slice(i, i + 500), from, to)) {
@@ -704,11 +760,16 @@ export class ChecksService {
       kind: 'forbidden',
       code: 'CHECK_ALLOW_PRIVATE_ADMIN_ONLY',
       field: 'allowPrivate',
-      message: 'Only organisation admins may let a check reach private addresses (or retarget one that may)',
+      message:
+        'Only organisation admins may let a check reach private addresses (or retarget one that may)',
     });
   }
 
   private timeoutTooLong(): AppError {
-    return invalid('CHECK_TIMEOUT_TOO_LONG', 'timeoutSeconds', 'The timeout must not exceed the interval');
+    return invalid(
+      'CHECK_TIMEOUT_TOO_LONG',
+      'timeoutSeconds',
+      'The timeout must not exceed the interval',
+    );
   }
 }

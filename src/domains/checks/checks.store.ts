@@ -192,7 +192,11 @@ export async function selectOldestResultAt(
 }
 
 /** Deletes results in [from, to): callers keep the span small so one pass stays bounded. */
-export async function deleteResultsBetween(db: Executor, from: number, to: number): Promise<number> {
+export async function deleteResultsBetween(
+  db: Executor,
+  from: number,
+  to: number,
+): Promise<number> {
   const r = await db
     .deleteFrom('check_results')
     .where('at', '>=', from)

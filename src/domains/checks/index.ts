@@ -60,10 +60,5 @@ export {
 } from './checks.service.js';
 export { nextCronTime, parseCron, type CronSchedule } from './cron.js';
 export type { LatencyPoint, Resolution } from './latency.js';
-export type {
-  CheckProber,
-  ProbeKindInfo,
-  ProbeResult,
-  ProbeSpec,
-} from './prober.js';
+export type { CheckProber, ProbeKindInfo, ProbeResult, ProbeSpec } from './prober.js';
 export { uptimeOver, uptimeWindows, type CheckPeriod, type UptimeFigures } from './uptime.js';

@@ -67,9 +67,11 @@ export function mergeSummary(a: LatencySummary, b: LatencySummary): void {
   a.latencyCount += b.latencyCount;
   a.latencySumUs += b.latencySumUs;
   if (b.latencyMinUs !== null)
-    a.latencyMinUs = a.latencyMinUs === null ? b.latencyMinUs : Math.min(a.latencyMinUs, b.latencyMinUs);
+    a.latencyMinUs =
+      a.latencyMinUs === null ? b.latencyMinUs : Math.min(a.latencyMinUs, b.latencyMinUs);
   if (b.latencyMaxUs !== null)
-    a.latencyMaxUs = a.latencyMaxUs === null ? b.latencyMaxUs : Math.max(a.latencyMaxUs, b.latencyMaxUs);
+    a.latencyMaxUs =
+      a.latencyMaxUs === null ? b.latencyMaxUs : Math.max(a.latencyMaxUs, b.latencyMaxUs);
   for (const [k, v] of b.histogram) a.histogram.set(k, (a.histogram.get(k) ?? 0) + v);
 }
 
@@ -166,7 +168,12 @@ export function seriesFromRollups(
     );
 }
 
-function pointOf(at: number, s: LatencySummary, p50: number | null, p95: number | null): LatencyPoint {
+function pointOf(
+  at: number,
+  s: LatencySummary,
+  p50: number | null,
+  p95: number | null,
+): LatencyPoint {
   return {
     at,
     count: s.count,

@@ -84,7 +84,14 @@ export function uptimeOver(
   const from = Math.max(range.from, createdAt);
   const to = Math.min(range.to, now);
   if (to <= from) {
-    return { from: range.from, to: range.to, monitoredMs: 0, downMs: 0, uptimePercent: null, downtimes: 0 };
+    return {
+      from: range.from,
+      to: range.to,
+      monitoredMs: 0,
+      downMs: 0,
+      uptimePercent: null,
+      downtimes: 0,
+    };
   }
   const down = clippedUnion(
     periods.filter((p) => p.kind === 'down'),

@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AlertsService } from '../../domains/alerts/index.js';
 import type { AuditService } from '../../domains/audit/index.js';
+import type { ChecksService } from '../../domains/checks/index.js';
 import type { AuthService, TeamsService, UsersService } from '../../domains/identity/index.js';
 import type { IncidentsService } from '../../domains/incidents/index.js';
 import type { IntegrationsService } from '../../domains/integrations/index.js';
@@ -53,6 +54,8 @@ export interface RouteDeps {
   notifyPrefs: NotificationPrefsService;
   calendar: CalendarService;
   response: ResponseService;
+  /** Checks and heartbeats. */
+  checks: ChecksService;
   /** Notifier settings, delivery, and actions from where pages land. */
   notifications: {
     settings: NotifierSettingsService;

@@ -69,7 +69,9 @@ export async function probeDns(config: DnsCheckConfig, ctx: ProbeContext): Promi
     if (!ns) return down(`nameserver ${config.nameserver} is not an IP address`);
     if (isBlockedAddress(ns.ip, ctx.allow))
       return down(new SsrfBlockedError(ns.ip, ns.ip).message, null);
-    resolver.setServers([ns.port === 53 ? ns.ip : isIP(ns.ip) === 6 ? `[${ns.ip}]:${ns.port}` : `${ns.ip}:${ns.port}`]);
+    resolver.setServers([
+      ns.port === 53 ? ns.ip : isIP(ns.ip) === 6 ? `[${ns.ip}]:${ns.port}` : `${ns.ip}:${ns.port}`,
+    ]);
   }
   const onAbort = () => resolver.cancel();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -84,13 +86,22 @@ export async function probeDns(config: DnsCheckConfig, ctx: ProbeContext): Promi
       const want = config.expected.map(norm);
       const missing = want.filter((w) => !got.has(w));
       if (missing.length > 0)
-        return down(`answer lacks ${missing.slice(0, 3).join(', ')} (got ${answers.slice(0, 3).join(', ')})`, latencyMs, details);
+        return down(
+          `answer lacks ${missing.slice(0, 3).join(', ')} (got ${answers.slice(0, 3).join(', ')})`,
+          latencyMs,
+          details,
+        );
       if (config.match === 'exact' && got.size !== new Set(want).size)
-        return down(`unexpected answers (got ${answers.slice(0, 5).join(', ')})`, latencyMs, details);
+        return down(
+          `unexpected answers (got ${answers.slice(0, 5).join(', ')})`,
+          latencyMs,
+          details,
+        );
     }
     return { ok: true, latencyMs, error: null, warning: null, details };
   } catch (err) {
-    if (signal.aborted && !ctx.signal?.aborted) return down(`timed out after ${ctx.timeoutMs} ms`, since(started));
+    if (signal.aborted && !ctx.signal?.aborted)
+      return down(`timed out after ${ctx.timeoutMs} ms`, since(started));
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOTFOUND' || code === 'ENODATA'

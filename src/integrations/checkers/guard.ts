@@ -18,13 +18,25 @@ export function allowFor(adminAllow: readonly string[], allowPrivate: boolean): 
   return allowPrivate ? everything : adminAllow;
 }
 
-/** Resolves `host` (a name or an IP literal) through the guard; throws SSRF_BLOCKED. */
+/**
+ * Resolves `host` (a name or an IP literal) through the guard; throws SSRF_BLOCKED. `signal`
+ * (the probe's deadline) also bounds a name lookup that hangs.
+ */
 export async function resolveGuarded(
   host: string,
   allow: readonly string[],
   lookup?: LookupAll,
+  signal?: AbortSignal,
 ): Promise<LookupAddress[]> {
-  const addresses = await checkHost(host, allow, lookup);
+  const checked = checkHost(host, allow, lookup);
+  const addresses = signal
+    ? await new Promise<string[]>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason as Error);
+        const onAbort = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', onAbort, { once: true });
+        checked.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      })
+    : await checked;
   return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 }
 
@@ -83,7 +95,10 @@ export function describeError(err: unknown, timeoutMs: number): string {
     default:
       break;
   }
-  if (typeof e?.code === 'string' && /^(ERR_TLS|CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO|ERR_SSL)/.test(e.code))
+  if (
+    typeof e?.code === 'string' &&
+    /^(ERR_TLS|CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO|ERR_SSL)/.test(e.code)
+  )
     return `TLS: ${e.message}`;
   const message = e instanceof Error ? e.message : String(err);
   return message.replace(/https?:\/\/\S+/g, '(url)').slice(0, 300);

@@ -66,7 +66,10 @@ export function jsonAssertionFailure(
     case 'contains':
       if (typeof actual === 'string' && typeof expected === 'string' && actual.includes(expected))
         return null;
-      if (Array.isArray(actual) && actual.some((x) => JSON.stringify(x) === JSON.stringify(expected)))
+      if (
+        Array.isArray(actual) &&
+        actual.some((x) => JSON.stringify(x) === JSON.stringify(expected))
+      )
         return null;
       return `${a.path} (${shown}) does not contain ${JSON.stringify(expected)}`;
     case 'lt':
@@ -111,7 +114,9 @@ function requestOnce(
       agent: false,
       lookup: guardedLookup(ctx.allow, ctx.lookup),
       signal,
-      ...(secure ? { rejectUnauthorized: verifyTls, ...(isIP(host) ? {} : { servername: host }) } : {}),
+      ...(secure
+        ? { rejectUnauthorized: verifyTls, ...(isIP(host) ? {} : { servername: host }) }
+        : {}),
     };
     const req = (secure ? https : http).request(options, (response) => {
       hop.timings.ttfbMs = since(started);
@@ -132,7 +137,10 @@ function requestOnce(
 }
 
 /** Reads up to `bodyLimit` bytes (the rest is drained and ignored). */
-function readBody(response: IncomingMessage, keep: boolean): Promise<{ text: string; bytes: number }> {
+function readBody(
+  response: IncomingMessage,
+  keep: boolean,
+): Promise<{ text: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -142,7 +150,9 @@ function readBody(response: IncomingMessage, keep: boolean): Promise<{ text: str
     });
     response.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), bytes }));
     response.on('error', reject);
-    response.on('aborted', () => reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+    response.on('aborted', () =>
+      reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })),
+    );
   });
 }
 
@@ -181,12 +191,18 @@ export async function probeHttp(config: HttpCheckConfig, ctx: ProbeContext): Pro
       if (config.followRedirects && redirects.has(status) && location) {
         hop.response.resume();
         if (hops >= config.maxRedirects) {
-          return down(`more than ${config.maxRedirects} redirects`, since(started), { status, redirects: hops });
+          return down(`more than ${config.maxRedirects} redirects`, since(started), {
+            status,
+            redirects: hops,
+          });
         }
         const next = new URL(location, url);
         if (next.protocol !== 'http:' && next.protocol !== 'https:')
           return down(`redirect to a ${next.protocol} URL`, since(started), { status });
-        if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+        if (
+          (status === 303 && method !== 'HEAD') ||
+          ((status === 301 || status === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = null;
           delete headers['content-type'];
@@ -214,7 +230,8 @@ export async function probeHttp(config: HttpCheckConfig, ctx: ProbeContext): Pro
         return fail(`HTTP ${status}, expected ${config.expectStatus.join(', ')}`);
       if (config.keyword !== null) {
         const found = read.text.includes(config.keyword);
-        if (found && config.keywordAbsent) return fail(`the body contains "${config.keyword.slice(0, 80)}"`);
+        if (found && config.keywordAbsent)
+          return fail(`the body contains "${config.keyword.slice(0, 80)}"`);
         if (!found && !config.keywordAbsent)
           return fail(`the body does not contain "${config.keyword.slice(0, 80)}"`);
       }
@@ -233,6 +250,9 @@ export async function probeHttp(config: HttpCheckConfig, ctx: ProbeContext): Pro
       };
     }
   } catch (err) {
-    return down(describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs), since(started));
+    return down(
+      describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs),
+      since(started),
+    );
   }
 }

@@ -40,7 +40,12 @@ export interface CheckProberOptions {
 }
 
 function configInvalid(field: string, message: string): AppError {
-  return new AppError({ kind: 'invalid', code: 'CHECK_CONFIG_INVALID', field: `config.${field}`, message: `config.${field}: ${message}` });
+  return new AppError({
+    kind: 'invalid',
+    code: 'CHECK_CONFIG_INVALID',
+    field: `config.${field}`,
+    message: `config.${field}: ${message}`,
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { PingCheckConfig, ProbeResult } from '../../domains/checks/index.js';
-import { down, since, type ProbeContext } from './checker.js';
+import { deadline, down, since, type ProbeContext } from './checker.js';
 import { describeError, resolveGuarded } from './guard.js';
 
 /*
@@ -59,18 +59,31 @@ export async function probePing(
   if (!pingPath) return down('ping is not installed on this Tocsin node');
   let address: string;
   try {
-    address = (await resolveGuarded(config.host, ctx.allow, ctx.lookup))[0]!.address;
+    const lookupDeadline = deadline(ctx.timeoutMs, ctx.signal);
+    address = (await resolveGuarded(config.host, ctx.allow, ctx.lookup, lookupDeadline))[0]!
+      .address;
   } catch (err) {
     return down(describeError(err, ctx.timeoutMs), since(started));
   }
   const waitSeconds = Math.max(1, Math.floor(ctx.timeoutMs / 1000));
   // -n numeric, -c count, -W per-reply wait (s), -w overall deadline (s; iputils, busybox).
-  const args = ['-n', '-c', String(config.count), '-W', String(Math.min(waitSeconds, 10)), '-w', String(waitSeconds)];
+  const args = [
+    '-n',
+    '-c',
+    String(config.count),
+    '-W',
+    String(Math.min(waitSeconds, 10)),
+    '-w',
+    String(waitSeconds),
+  ];
   if (address.includes(':')) args.unshift('-6');
   args.push(address);
   const output = await new Promise<{ text: string; error?: Error }>((resolve) => {
     let text = '';
-    const child = spawn(pingPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { LC_ALL: 'C', PATH: process.env.PATH ?? '' } });
+    const child = spawn(pingPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { LC_ALL: 'C', PATH: process.env.PATH ?? '' },
+    });
     const kill = setTimeout(() => child.kill('SIGKILL'), ctx.timeoutMs + 1000);
     const onAbort = () => child.kill('SIGKILL');
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
@@ -93,7 +106,9 @@ export async function probePing(
     return down(`ping failed: ${line.slice(0, 200) || 'no output'}`, since(started), { address });
   }
   const lossPercent =
-    parsed.transmitted === 0 ? 100 : Math.round((100 * (parsed.transmitted - parsed.received)) / parsed.transmitted);
+    parsed.transmitted === 0
+      ? 100
+      : Math.round((100 * (parsed.transmitted - parsed.received)) / parsed.transmitted);
   const details = { address, ...parsed, lossPercent };
   if (parsed.received === 0) return down(`no reply from ${address}`, null, details);
   if (lossPercent > config.maxLossPercent)

@@ -11,7 +11,7 @@ export async function probeTcp(config: TcpCheckConfig, ctx: ProbeContext): Promi
   const started = performance.now();
   const signal = deadline(ctx.timeoutMs, ctx.signal);
   try {
-    const [target] = await resolveGuarded(config.host, ctx.allow, ctx.lookup);
+    const [target] = await resolveGuarded(config.host, ctx.allow, ctx.lookup, signal);
     const resolvedMs = since(started);
     const connectStart = performance.now();
     await new Promise<void>((resolve, reject) => {
@@ -31,6 +31,9 @@ export async function probeTcp(config: TcpCheckConfig, ctx: ProbeContext): Promi
       details: { address: target!.address, dnsMs: resolvedMs, connectMs: latencyMs },
     };
   } catch (err) {
-    return down(describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs), since(started));
+    return down(
+      describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs),
+      since(started),
+    );
   }
 }

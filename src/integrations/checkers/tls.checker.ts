@@ -16,7 +16,7 @@ export async function probeTls(config: TlsCheckConfig, ctx: ProbeContext): Promi
   const signal = deadline(ctx.timeoutMs, ctx.signal);
   const servername = config.servername ?? config.host;
   try {
-    const [target] = await resolveGuarded(config.host, ctx.allow, ctx.lookup);
+    const [target] = await resolveGuarded(config.host, ctx.allow, ctx.lookup, signal);
     const facts = await new Promise<{
       validTo: string | undefined;
       subject: string | undefined;
@@ -58,7 +58,11 @@ export async function probeTls(config: TlsCheckConfig, ctx: ProbeContext): Promi
       ...(cert ?? {}),
     };
     if (cert && cert.certDaysLeft < 0)
-      return down(`the TLS certificate expired on ${new Date(cert.certExpiresAt).toISOString().slice(0, 10)}`, latencyMs, details);
+      return down(
+        `the TLS certificate expired on ${new Date(cert.certExpiresAt).toISOString().slice(0, 10)}`,
+        latencyMs,
+        details,
+      );
     return {
       ok: true,
       latencyMs,
@@ -67,6 +71,9 @@ export async function probeTls(config: TlsCheckConfig, ctx: ProbeContext): Promi
       details,
     };
   } catch (err) {
-    return down(describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs), since(started));
+    return down(
+      describeError(signal.aborted && !ctx.signal?.aborted ? signal.reason : err, ctx.timeoutMs),
+      since(started),
+    );
   }
 }

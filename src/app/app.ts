@@ -15,6 +15,7 @@ import {
 } from '../db/index.js';
 import { AuditService } from '../domains/audit/index.js';
 import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
+import { seedDemoChecks } from './demo-checks.js';
 import {
   AuthService,
   loadUserActor,
@@ -386,6 +387,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           demo: config.demo,
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
+          seedMore: (serviceIds) => seedDemoChecks(services.checks, serviceIds, config),
         });
 
     const engine = config.roles.includes('engine')

@@ -238,6 +238,31 @@ describeEachStore('checks API', (kind) => {
       nextCursor: null,
     });
     expect(target.requests).toHaveLength(2);
+
+    // The create form's "test now": the draft is probed once and nothing is stored.
+    const draft = await req(ada, 'POST', '/api/checks/test', httpCheck({ name: 'Draft' }));
+    expect(draft.statusCode, draft.body).toBe(200);
+    expect(draft.json()).toMatchObject({ ok: false, error: 'HTTP 503, expected 200-399' });
+    target.mode = 'up';
+    expect((await req(ada, 'POST', '/api/checks/test', httpCheck())).json()).toMatchObject({
+      ok: true,
+    });
+    expect(target.requests).toHaveLength(4);
+    expect((await req(ada, 'GET', '/api/checks')).json().items).toHaveLength(1);
+    const bad = await req(
+      ada,
+      'POST',
+      '/api/checks/test',
+      httpCheck({ config: { url: 'ftp://x' } }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('url');
+    expect((await req(vic, 'POST', '/api/checks/test', httpCheck())).statusCode).toBe(403);
+    expect((await req(eve, 'POST', '/api/checks/test', httpCheck())).statusCode).toBe(404);
+    expect(
+      (await req(ada, 'POST', '/api/checks/test', httpCheck({ allowPrivate: true }))).statusCode,
+    ).toBe(403);
+    expect(target.requests).toHaveLength(4);
   });
 
   it('checks reach private addresses only with the allow-list or allowPrivate, which only org admins set', async () => {

@@ -649,6 +649,41 @@ export class ChecksService {
   }
 
   /**
+   * "Test now" for a check not saved yet (the create form): the same checks as creating it
+   * (team responder; private addresses only for org admins), then one probe. Stores nothing.
+   */
+  async testDraft(
+    actor: Actor,
+    rawInput: CreateCheckInput,
+    signal?: AbortSignal,
+  ): Promise<ProbeOutcome> {
+    const input = parseInput(createCheckSchema, rawInput);
+    const service = await loadService(this.deps.db, input.serviceId);
+    if (!service || roleInTeam(actor, service.teamId) === undefined)
+      throw notFound('Service', 'SERVICE_NOT_FOUND');
+    if (!canInTeam(actor, service.teamId, 'responder'))
+      throw forbidden('Only team responders can test checks', 'CHECK_FORBIDDEN');
+    if (input.allowPrivate && !isOrgAdmin(actor)) throw this.privateForbidden();
+    if (input.kind === 'heartbeat')
+      throw invalid('CHECK_NOT_PROBED', 'kind', 'A heartbeat is not probed: the job calls Tocsin');
+    if (input.timeoutSeconds > input.intervalSeconds) throw this.timeoutTooLong();
+    const config = input.config as Record<string, unknown>;
+    this.deps.prober.validate(input.kind, config);
+    const at = this.deps.clock.now();
+    const result = await this.deps.prober.probe(
+      {
+        checkId: 'draft',
+        kind: input.kind,
+        config,
+        timeoutMs: input.timeoutSeconds * 1000,
+        allowPrivate: input.allowPrivate,
+      },
+      signal,
+    );
+    return { at, ...result };
+  }
+
+  /**
    * A heartbeat ping (`ok`) or failure report, authenticated by its token alone. Answers after
    * the ping is committed. A paused check takes the ping without recording it.
    */

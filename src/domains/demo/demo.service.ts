@@ -22,7 +22,13 @@ export interface FirstStartResult {
  */
 export async function initialiseOrganisation(
   deps: IdentityDeps & { db: Kysely<Database> },
-  options: { demo: boolean; adminEmail?: string | undefined; adminPassword?: string | undefined },
+  options: {
+    demo: boolean;
+    adminEmail?: string | undefined;
+    adminPassword?: string | undefined;
+    /** More demo data from domains this one does not know (checks), given service ids by name. */
+    seedMore?: (serviceIds: ReadonlyMap<string, string>) => Promise<void>;
+  },
 ): Promise<FirstStartResult | undefined> {
   if ((await countUsers(deps.db)) > 0 || (await selectMeta(deps.db, 'initialised_at')))
     return undefined;
@@ -75,6 +81,7 @@ export async function initialiseOrganisation(
       by: system.name,
       now: deps.clock.now(),
     });
+    await options.seedMore?.(serviceIds);
   }
   await upsertMeta(deps.db, 'initialised_at', String(deps.clock.now()));
   return { adminEmail, generatedPassword, demo: options.demo };

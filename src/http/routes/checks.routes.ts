@@ -49,6 +49,10 @@ export async function registerCheckRoutes(app: Http, deps: RouteDeps): Promise<v
         : null,
     });
   });
+  // "Test now" from the create form: probes the draft once, stores nothing.
+  app.post('/api/checks/test', { schema: { tags, body: createCheckSchema } }, async (request) =>
+    checks.testDraft(actorOf(request), request.body),
+  );
   app.get('/api/checks/:id', { schema: { tags, params: z.object({ id }) } }, async (request) =>
     checks.get(actorOf(request), request.params.id),
   );

@@ -1,0 +1,49 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { requireBuild, runCliAsync, serve, tempDataDir } from './built.js';
+
+// `tocsin check list` and `tocsin check run` against the demo's checks: the HTTP check of the
+// server's own /healthz is up while the server runs and down (exit 1) once it has stopped.
+
+let dataDir: string;
+beforeAll(() => {
+  requireBuild();
+  dataDir = tempDataDir();
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+it('tocsin check list and check run, up while the server runs, down after', async () => {
+  const env = { TOCSIN_DATA_DIR: dataDir, TOCSIN_SECRET_KEY: 'd4'.repeat(32) };
+  const server = await serve(env);
+  try {
+    const list = await runCliAsync(['check', 'list', '--json'], env);
+    expect(list.status, list.stderr).toBe(0);
+    const checks = JSON.parse(list.stdout) as Array<{ name: string; kind: string }>;
+    expect(checks.map((c) => [c.name, c.kind]).sort()).toEqual([
+      ['Nightly cache snapshot', 'heartbeat'],
+      ['Tocsin health (this server)', 'http'],
+    ]);
+
+    const up = await runCliAsync(['check', 'run', 'Tocsin health (this server)'], env);
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/\bup\b/);
+
+    const heartbeat = await runCliAsync(['check', 'run', 'Nightly cache snapshot'], env);
+    expect(heartbeat.status).not.toBe(0);
+    expect(heartbeat.stderr).toContain('heartbeat');
+
+    const unknown = await runCliAsync(['check', 'run', 'No such check'], env);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('No check No such check');
+  } finally {
+    await server.stop();
+  }
+
+  const down = await runCliAsync(['check', 'run', 'Tocsin health (this server)', '--json'], env);
+  expect(down.status).toBe(1);
+  expect(JSON.parse(down.stdout)).toMatchObject({ ok: false });
+
+  const table = await runCliAsync(['check', 'list'], env);
+  expect(table.status, table.stderr).toBe(0);
+  expect(table.stdout).toMatch(/Tocsin health \(this server\)/);
+});

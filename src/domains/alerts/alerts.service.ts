@@ -108,6 +108,24 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
+ * What the requests of one transaction read and ingesting never writes (services, event rules,
+ * muting rules), read once per transaction: a group commit of 64 requests loads them once. The
+ * transaction's requests are stamped with one instant, when it began: they commit together.
+ */
+interface TxLookups {
+  now: number;
+  services: Map<string, Service | undefined>;
+  eventRules: Map<string, EventRule[]>;
+  muteRules: Map<string, Omit<MuteContext, 'openAlerts'>>;
+}
+const newTxLookups = (now: number): TxLookups => ({
+  now,
+  services: new Map(),
+  eventRules: new Map(),
+  muteRules: new Map(),
+});
+
+/**
  * The alert pipeline (normalise happened in the source adapter):
  * event rules → dedup → mute → route by severity → group into an incident.
  * Every decision is a pure function (alert.ts, routing.ts, muting); this class loads their
@@ -167,8 +185,10 @@ export class AlertsService {
         try {
           const results = await inTransaction(this.deps.db, async (trx) => {
             const out = [];
+            // The group's requests share what they read that ingesting does not change.
+            const lookups = newTxLookups(this.deps.clock.now());
             for (const item of group)
-              out.push(await this.ingestIn(trx, item.integration, item.events));
+              out.push(await this.ingestIn(trx, item.integration, item.events, lookups));
             return out;
           });
           if (results.some((r) => r.newWork)) this.deps.onNewWork?.();
@@ -208,14 +228,22 @@ export class AlertsService {
     }
   }
 
-  private async ingestIn(trx: Executor, integration: IntegrationRef, events: NormalizedEvent[]) {
-    const now = this.deps.clock.now();
-    const serviceCache = new Map<string, Service | undefined>();
+  private async ingestIn(
+    trx: Executor,
+    integration: IntegrationRef,
+    events: NormalizedEvent[],
+    lookups: TxLookups = newTxLookups(this.deps.clock.now()),
+  ) {
+    const now = lookups.now;
     const service = async (id: string) => {
-      if (!serviceCache.has(id)) serviceCache.set(id, await loadService(trx, id));
-      return serviceCache.get(id);
+      if (!lookups.services.has(id)) lookups.services.set(id, await loadService(trx, id));
+      return lookups.services.get(id);
     };
-    const rules = (await selectEventRules(trx, [integration.teamId])).map(toEventRule);
+    let rules = lookups.eventRules.get(integration.teamId);
+    if (!rules) {
+      rules = (await selectEventRules(trx, [integration.teamId])).map(toEventRule);
+      lookups.eventRules.set(integration.teamId, rules);
+    }
     let muteRules: Omit<MuteContext, 'openAlerts'> | undefined;
     const outcomes: IngestOutcome[] = [];
     let newWork = false;
@@ -284,7 +312,13 @@ export class AlertsService {
       const groupKey = groupKeyOf(labels, svc.settings.groupBy, dedupKey);
       const route =
         ruled.outcome === 'suppress' ? null : routeBySeverity(event.severity, svc.settings.routing);
-      muteRules ??= await loadMuteRules(trx, svc.teamId, now);
+      if (!muteRules) {
+        muteRules = lookups.muteRules.get(svc.teamId);
+        if (!muteRules) {
+          muteRules = await loadMuteRules(trx, svc.teamId, now);
+          lookups.muteRules.set(svc.teamId, muteRules);
+        }
+      }
       const openAlerts =
         muteRules.inhibitRules.length > 0
           ? (await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)).map((a) => ({

@@ -47,6 +47,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
       ['Incidents', '/incidents'],
       ['Alerts', '/alerts'],
       ['Services', '/services'],
+      ['Checks', '/checks'],
       ['On-call', '/on-call'],
       ['Status pages', '/status-pages'],
       ['Postmortems', '/postmortems'],

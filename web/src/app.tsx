@@ -27,6 +27,9 @@ const IncidentsRoutes = lazy(() =>
 const ServicePage = lazy(() =>
   import('./features/services/service-page').then((m) => ({ default: m.ServicePage })),
 );
+const ChecksRoutes = lazy(() =>
+  import('./features/checks/checks-routes').then((m) => ({ default: m.ChecksRoutes })),
+);
 // The home page and on-call draw on-call, incident and notification data: on demand as well.
 const HomePage = lazy(() =>
   import('./features/home/home-page').then((m) => ({ default: m.HomePage })),
@@ -111,6 +114,14 @@ function AppRoutes() {
             element={
               <Suspense fallback={<LoadingBlock label="Loading service" />}>
                 <ServicePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/checks/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading checks" />}>
+                <ChecksRoutes />
               </Suspense>
             }
           />

@@ -61,4 +61,14 @@ export const queryKeys = {
   notifiers: ['notifiers'] as const,
   notifierHealth: ['notifiers', 'health'] as const,
   deadLetters: ['deliveries', 'dead-letters'] as const,
+  checksAll: ['checks'] as const,
+  checks: (query: object) => ['checks', 'list', query] as const,
+  check: (checkId: string) => ['checks', 'detail', checkId] as const,
+  checkKinds: ['checks', 'kinds'] as const,
+  checkResults: (checkId: string, query: { limit: number; failed: boolean }) =>
+    ['checks', 'detail', checkId, 'results', query] as const,
+  checkDowntimes: (checkId: string) => ['checks', 'detail', checkId, 'downtimes'] as const,
+  checkUptime: (checkId: string) => ['checks', 'detail', checkId, 'uptime'] as const,
+  checkLatency: (checkId: string, rangeMs: number) =>
+    ['checks', 'detail', checkId, 'latency', { rangeMs }] as const,
 };

@@ -8,6 +8,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Incidents', to: '/incidents' },
   { label: 'Alerts', to: '/alerts' },
   { label: 'Services', to: '/services' },
+  { label: 'Checks', to: '/checks' },
   { label: 'On-call', to: '/on-call' },
   { label: 'Status pages', to: '/status-pages' },
   { label: 'Postmortems', to: '/postmortems' },

@@ -100,6 +100,10 @@ describe.runIf(chromiumAvailable())('checks UI in Chromium', () => {
     await expect
       .poll(() => chart.getAttribute('aria-label'), { timeout: 20_000 })
       .toMatch(/^Latency over the last 24 hours: typical p50 [\d.]+ ms/);
+    // Drawn by uPlot on a canvas the width of the page's column.
+    const canvas = chart.locator('canvas');
+    expect(await canvas.count()).toBe(1);
+    expect((await canvas.boundingBox())!.width).toBeGreaterThan(300);
     expect(await page.getByText('No downtime in the last 90 days.').count()).toBe(1);
     await page.getByRole('link', { name: '← All checks' }).click();
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name }) });

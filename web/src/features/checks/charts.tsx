@@ -1,11 +1,13 @@
 import { Group, Text } from '@mantine/core';
+import { useMemo } from 'react';
 import type { CheckResult, Downtime, LatencyPoint } from '../../api/checks';
+import { TimeSeriesChart } from '../../ui/time-series-chart';
 import { formatLatency, formatUptime, uptimeColor } from './check-labels';
 
 /*
- * Small SVG charts: a latency sparkline for the list, the latency chart (p50 and p95) and the
- * 90-day uptime bars of a check's page. Plain SVG scaled by its viewBox; each is one image
- * with a spoken summary, the exact figures being in the tables beside it.
+ * A check's charts: the latency chart (p50 and p95 over a range, uPlot), and two small SVG
+ * drawings too simple for a chart library: the list's latency sparkline and the 90-day uptime
+ * bars. Each is one image with a spoken summary, the exact figures being in the tables beside it.
  */
 
 const color = (name: string, shade = 6) => `var(--mantine-color-${name}-${shade})`;
@@ -81,50 +83,11 @@ interface LatencyChartProps {
   rangeLabel: string;
 }
 
-const W = 800;
-const H = 240;
-const PAD = { left: 64, right: 16, top: 12, bottom: 28 };
+const formatAxis = (v: number) => formatLatency(v);
 
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const mag = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * mag) return m * mag;
-  return 10 * mag;
-}
-
-function timeLabel(ms: number, span: number): string {
-  const d = new Date(ms);
-  if (span > 2 * 86_400_000)
-    return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-/** p50 and p95 latency per step over the range; steps with failures are marked in red. */
+/** p50 and p95 latency per step over the range (uPlot); steps with failures are marked in red. */
 export function LatencyChart({ items, from, to, stepMs, rangeLabel }: LatencyChartProps) {
   const withLatency = items.filter((p) => p.p50Ms !== null);
-  const max = niceMax(Math.max(0, ...withLatency.map((p) => p.p95Ms ?? p.p50Ms ?? 0)) * 1.1);
-  const span = Math.max(1, to - from);
-  const x = (at: number) => PAD.left + ((at - from) / span) * (W - PAD.left - PAD.right);
-  const y = (ms: number) => H - PAD.bottom - (ms / max) * (H - PAD.top - PAD.bottom);
-  const path = (pick: (p: LatencyPoint) => number | null) => {
-    let d = '';
-    let prev: number | null = null;
-    for (const p of items) {
-      const v = pick(p);
-      if (v === null) {
-        prev = null;
-        continue;
-      }
-      const px = x(p.at + stepMs / 2);
-      // A gap of more than one step (no data, or paused) breaks the line.
-      const join = prev !== null && p.at - prev <= stepMs * 1.5;
-      d += `${join ? 'L' : 'M'}${px.toFixed(1)},${y(v).toFixed(1)}`;
-      prev = p.at;
-    }
-    return d;
-  };
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * span);
   const failing = items.filter((p) => p.failures > 0);
   const all = withLatency.map((p) => p.p50Ms!);
   const median = all.length ? [...all].sort((a, b) => a - b)[Math.floor(all.length / 2)]! : null;
@@ -136,6 +99,26 @@ export function LatencyChart({ items, from, to, stepMs, rangeLabel }: LatencyCha
         worstP95,
       )}${failing.length ? `; failures in ${failing.length} of ${items.length} intervals` : ''}.`
     : `No latency measured over ${rangeLabel}.`;
+  const { times, series } = useMemo(
+    () => ({
+      times: items.map((p) => p.at + stepMs / 2),
+      series: [
+        {
+          label: 'p95',
+          color: color('orange'),
+          values: items.map((p) => p.p95Ms ?? p.p50Ms),
+        },
+        { label: 'p50', color: color('indigo'), width: 2, values: items.map((p) => p.p50Ms) },
+        {
+          label: 'failures',
+          color: color('red'),
+          markers: true,
+          values: items.map((p) => (p.failures > 0 ? 1 : null)),
+        },
+      ],
+    }),
+    [items, stepMs],
+  );
   return (
     <div>
       <Group gap="md" mb={4} aria-hidden="true">
@@ -158,71 +141,14 @@ export function LatencyChart({ items, from, to, stepMs, rangeLabel }: LatencyCha
           <Text size="xs">failures</Text>
         </Group>
       </Group>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        width="100%"
-        role="img"
-        aria-label={summary}
-        data-testid="latency-chart"
-        style={{ display: 'block', maxHeight: 280 }}
-      >
-        <title>{summary}</title>
-        {yTicks.map((v) => (
-          <g key={v}>
-            <line
-              x1={PAD.left}
-              x2={W - PAD.right}
-              y1={y(v)}
-              y2={y(v)}
-              stroke="var(--mantine-color-default-border)"
-              strokeDasharray={v === 0 ? undefined : '3 3'}
-            />
-            <text
-              x={PAD.left - 6}
-              y={y(v) + 4}
-              textAnchor="end"
-              fontSize={11}
-              fill="var(--mantine-color-dimmed)"
-            >
-              {formatLatency(v)}
-            </text>
-          </g>
-        ))}
-        {xTicks.map((t, i) => (
-          <text
-            key={t}
-            x={x(t)}
-            y={H - 8}
-            textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
-            fontSize={11}
-            fill="var(--mantine-color-dimmed)"
-          >
-            {timeLabel(t, span)}
-          </text>
-        ))}
-        {failing.map((p) => (
-          <rect
-            key={p.at}
-            x={x(p.at)}
-            y={H - PAD.bottom - 6}
-            width={Math.max(2, x(p.at + stepMs) - x(p.at))}
-            height={6}
-            fill={color('red')}
-            opacity={Math.min(1, 0.4 + p.failures / Math.max(1, p.count))}
-          />
-        ))}
-        <path d={path((p) => p.p95Ms)} fill="none" stroke={color('orange')} strokeWidth={1.5} />
-        <path d={path((p) => p.p50Ms)} fill="none" stroke={color('indigo')} strokeWidth={2} />
-        {/* Dots too, so that a single step with data (a new check) shows. */}
-        {withLatency.map((p) => (
-          <g key={p.at}>
-            {p.p95Ms !== null ? (
-              <circle cx={x(p.at + stepMs / 2)} cy={y(p.p95Ms)} r={2} fill={color('orange')} />
-            ) : null}
-            <circle cx={x(p.at + stepMs / 2)} cy={y(p.p50Ms!)} r={2.5} fill={color('indigo')} />
-          </g>
-        ))}
-      </svg>
+      <TimeSeriesChart
+        times={times}
+        series={series}
+        formatY={formatAxis}
+        summary={summary}
+        range={[from, to]}
+        testId="latency-chart"
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../layout/not-found-page';
+import { PostmortemSettingsPage } from '../postmortems/postmortem-settings-page';
 import { AuditPage } from './audit-page';
 import { DeliveriesPage } from './deliveries-page';
 import { IncidentResponsePage } from './incident-response-page';
@@ -25,6 +26,7 @@ export function SettingsRoutes() {
         <Route path="notifiers" element={<NotifiersPage />} />
         <Route path="deliveries" element={<DeliveriesPage />} />
         <Route path="incident-response" element={<IncidentResponsePage />} />
+        <Route path="postmortems" element={<PostmortemSettingsPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -12,5 +12,6 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { label: 'Notifiers', path: '/settings/notifiers', orgAdminOnly: true },
   { label: 'Deliveries', path: '/settings/deliveries', orgAdminOnly: true },
   { label: 'Incident response', path: '/settings/incident-response', orgAdminOnly: true },
+  { label: 'Postmortems', path: '/settings/postmortems', orgAdminOnly: true },
   { label: 'Audit log', path: '/settings/audit', orgAdminOnly: true },
 ];

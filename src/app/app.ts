@@ -48,8 +48,15 @@ import {
   NotifierSettingsService,
   type NotifierPort,
 } from '../domains/notifications/index.js';
+import {
+  PostmortemsService,
+  ServiceReviewsService,
+  type PeopleNotifier,
+} from '../domains/postmortems/index.js';
+import { ReportsService } from '../domains/reports/index.js';
 import { ResponseService } from '../domains/response/index.js';
 import { ServicesService } from '../domains/services/index.js';
+import { StatusPagesService, StatusSubscribersService } from '../domains/statuspages/index.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { createSecretBox } from '../core/secrets.js';
@@ -57,6 +64,8 @@ import {
   createGuardedFetch,
   createNotifierCatalog,
   createSlackWarRoom,
+  createStatusNoticeSender,
+  createTrackerPort,
   notifiers,
   startEmailListener,
 } from '../integrations/index.js';
@@ -73,6 +82,11 @@ import {
   sendMessagesModule,
   updateRemindersModule,
   warRoomsModule,
+  statusPagesModule,
+  actionItemsModule,
+  postmortemDraftsModule,
+  serviceReviewsModule,
+  weeklyDigestModule,
   type EngineModule,
 } from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
@@ -120,10 +134,20 @@ export interface AppServices {
   /** Sends through the configured notifiers now (send test, verification codes, CLI). */
   notifierPort: NotifierPort;
   response: ResponseService;
+  /** Postmortems, reviews, action items (Jira / GitHub export). */
+  postmortems: PostmortemsService;
+  /** Burn-in and periodic service reviews. */
+  serviceReviews: ServiceReviewsService;
+  /** Reports (JSON for charts, CSV). */
+  reports: ReportsService;
   /** Checks and heartbeats (CRUD, results, uptime, test now, pings). */
   checks: ChecksService;
   /** Runs due probes; `settle()` waits for the ones in flight (tests). */
   checkRunner: CheckRunner;
+  /** Status pages: admin use cases and the cached public view. */
+  statusPages: StatusPagesService;
+  /** Status page subscribers and their notices. */
+  statusSubscribers: StatusSubscribersService;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -327,8 +351,13 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       }),
       notifierPort,
       response: undefined as unknown as ResponseService,
+      postmortems: undefined as unknown as PostmortemsService,
+      reports: undefined as unknown as ReportsService,
+      serviceReviews: undefined as unknown as ServiceReviewsService,
       checks: undefined as unknown as ChecksService,
       checkRunner: undefined as unknown as CheckRunner,
+      statusPages: undefined as unknown as StatusPagesService,
+      statusSubscribers: undefined as unknown as StatusSubscribersService,
       ingest: {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
@@ -344,6 +373,44 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       onNewWork: () => wakeup.notify(),
       userBySlackId: (slackUserId) => services.notifyActions.userByAddress('slack', slackUserId),
       actorOf: (userId) => loadUserActor(store.db, userId),
+    });
+    // Postmortems: action items go to Jira / GitHub through the same SSRF-guarded fetch, with
+    // the trackers' tokens encrypted by the same key as the notifiers' secrets.
+    services.postmortems = new PostmortemsService({
+      db: store.db,
+      clock,
+      audit,
+      cipher,
+      tracker: createTrackerPort({
+        fetch: catalogContext.fetch,
+        timeoutMs: config.notifyTimeoutMs,
+      }),
+      onNewWork: () => wakeup.notify(),
+    });
+    // Service-review reminders and the weekly digest go out by email to each person.
+    const mailPeople: PeopleNotifier = async (people, text) => {
+      for (const p of people) {
+        const outcome = await notifierPort.send('email', {
+          id: newId(),
+          to: p.email,
+          content: { kind: 'digest', text },
+          recipientUserId: p.id,
+        });
+        if (!outcome.ok)
+          notifyLog.warn({ userId: p.id, reason: outcome.reason }, 'digest email not sent');
+      }
+    };
+    services.serviceReviews = new ServiceReviewsService({
+      db: store.db,
+      clock,
+      audit,
+      notify: mailPeople,
+    });
+    services.reports = new ReportsService({
+      db: store.db,
+      clock,
+      notify: mailPeople,
+      digestEnabled: async () => (await services.postmortems.settings()).weeklyDigest,
     });
     // Checks: probes through the SSRF guard with the admin allow-list; results and state
     // through one recorder; alerts into the pipeline under each check's service.
@@ -381,6 +448,34 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       ingest: checkIngest,
       retention: checkRetention,
     });
+    // Status pages: the public view is cached in memory (5 s, dropped on every page write) and
+    // served from the last copy when the store is briefly unavailable.
+    services.statusPages = new StatusPagesService({
+      db: store.db,
+      clock,
+      audit,
+      logger: logger.child({ component: 'status-pages' }),
+      onChange: () => wakeup.notify(),
+    });
+    await services.statusPages.refreshDomains();
+    // New work (an incident opened or changed, a check went down) and page changes on other
+    // nodes arrive on the wake-up channel: public pages refresh in the background.
+    const stopPageRefresh = wakeup.subscribe(() => services.statusPages.refreshSoon());
+    teardown.push(async () => stopPageRefresh());
+    services.statusSubscribers = new StatusSubscribersService({
+      db: store.db,
+      clock,
+      audit,
+      pages: services.statusPages,
+      cipher,
+      baseUrl,
+      logger: logger.child({ component: 'status-pages' }),
+      sender: createStatusNoticeSender({
+        emailConfig: () => notifierSettings.configOf('email'),
+        fetch: catalogContext.fetch,
+        timeoutMs: config.notifyTimeoutMs,
+      }),
+    });
     const firstStart = options.skipInitialise
       ? undefined
       : await initialiseOrganisation(identityDeps, {
@@ -405,7 +500,12 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
             sendMessagesModule(delivery, { beforePass: () => notifierSettings.invalidate() }),
             updateRemindersModule(services.response),
             warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
+            postmortemDraftsModule(services.postmortems),
+            actionItemsModule(services.postmortems),
+            serviceReviewsModule(services.serviceReviews),
+            weeklyDigestModule(services.reports),
             runChecksModule(services.checkRunner),
+            statusPagesModule(services.statusPages, services.statusSubscribers),
             checkRollupsModule(
               new CheckRollupsService({ db: store.db, retention: checkRetention }),
             ),

@@ -6,6 +6,7 @@ import type { IntegrationsService } from '../domains/integrations/index.js';
 import type { SchedulesService } from '../domains/oncall/index.js';
 import type { NotifierPort, NotifierSettingsService } from '../domains/notifications/index.js';
 import type { IncidentsService } from '../domains/incidents/index.js';
+import type { PostmortemsService } from '../domains/postmortems/index.js';
 import type { ResponseService } from '../domains/response/index.js';
 import type { ServicesService } from '../domains/services/index.js';
 
@@ -23,6 +24,7 @@ export interface CliApp {
     notifierPort: NotifierPort;
     incidents: IncidentsService;
     response: ResponseService;
+    postmortems: PostmortemsService;
     checks: ChecksService;
   };
   firstStart: FirstStartResult | undefined;

@@ -9,6 +9,7 @@ import type { CliApp, CliHost } from './cli-host.js';
 import { findTeam, parseFlags, printResult } from './output.js';
 import { addCheckCommands } from './check.commands.js';
 import { addIncidentCommands } from './incident.commands.js';
+import { addPostmortemCommands } from './postmortem.commands.js';
 import { addNotifyCommands } from './notify.commands.js';
 import { addOncallCommands } from './oncall.commands.js';
 import { addSignalCommands } from './signals.commands.js';
@@ -191,6 +192,7 @@ export function buildProgram(host: CliHost): Command {
   addOncallCommands(program, (fn) => withApp(host, fn));
   addNotifyCommands(program, (fn) => withApp(host, fn));
   addIncidentCommands(program, (fn) => withApp(host, fn));
+  addPostmortemCommands(program, (fn) => withApp(host, fn));
   addCheckCommands(program, (fn) => withApp(host, fn));
 
   program

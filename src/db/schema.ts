@@ -645,3 +645,208 @@ export interface Database {
   check_periods: CheckPeriodsTable;
   check_rollup_marks: CheckRollupMarksTable;
 }
+
+// ---- postmortems (migration 0008): merged into Database below by declaration merging.
+
+export interface PostmortemsTable {
+  id: string;
+  incident_id: string;
+  team_id: string;
+  title: string;
+  /** draft | in_review | published */
+  status: string;
+  /** Section id → Markdown. */
+  sections_json: string;
+  /** Title and sections lower-cased, for search. */
+  search_text: string;
+  review_meeting_at: number | null;
+  version: number;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+  submitted_at: number | null;
+  published_at: number | null;
+  published_by: string | null;
+}
+
+export interface PostmortemReviewersTable {
+  postmortem_id: string;
+  user_id: string;
+  /** pending | approved */
+  state: string;
+  requested_at: number;
+  decided_at: number | null;
+}
+
+export interface PostmortemCommentsTable {
+  id: string;
+  postmortem_id: string;
+  user_id: string | null;
+  author_name: string;
+  section: string | null;
+  body: string;
+  /** comment | approval | status */
+  kind: string;
+  created_at: number;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  postmortem_id: string;
+  incident_id: string;
+  team_id: string;
+  title: string;
+  description: string;
+  owner_id: string | null;
+  /** high | medium | low */
+  priority: string;
+  due_at: number | null;
+  /** open | in_progress | done | wont_do */
+  status: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  remind_at: number | null;
+  /** jira | github, once exported */
+  tracker: string | null;
+  external_key: string | null;
+  external_url: string | null;
+  external_state: string | null;
+  synced_at: number | null;
+  sync_at: number | null;
+  sync_error: string | null;
+}
+
+export interface ServiceReviewsTable {
+  id: string;
+  service_id: string;
+  team_id: string;
+  /** burn_in | periodic */
+  kind: string;
+  due_at: number;
+  /** open | done */
+  status: string;
+  checklist_json: string;
+  notes: string;
+  remind_at: number | null;
+  created_at: number;
+  done_at: number | null;
+  done_by: string | null;
+}
+
+/** The postmortem tables (merged into {@link Database} above). */
+export interface Database {
+  postmortems: PostmortemsTable;
+  postmortem_reviewers: PostmortemReviewersTable;
+  postmortem_comments: PostmortemCommentsTable;
+  action_items: ActionItemsTable;
+  service_reviews: ServiceReviewsTable;
+}
+
+// ---- status pages (migration 0007): merged into Database by declaration merging.
+
+export interface StatusPagesTable {
+  id: string;
+  team_id: string;
+  slug: string;
+  name: string;
+  description: string;
+  logo_url: string | null;
+  brand_color: string;
+  custom_domain: string | null;
+  time_zone: string;
+  /** public | password | ip */
+  access: string;
+  password_hash: string | null;
+  ip_allow_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusComponentsTable {
+  id: string;
+  page_id: string;
+  group_name: string | null;
+  name: string;
+  description: string;
+  position: number;
+  /** Set by hand; null: derived from linked incidents, checks and maintenance. */
+  manual_status: string | null;
+  service_ids_json: string;
+  check_ids_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusEventsTable {
+  id: string;
+  page_id: string;
+  /** incident | maintenance */
+  kind: string;
+  incident_id: string | null;
+  title: string;
+  status: string;
+  impact: string;
+  component_ids_json: string;
+  scheduled_for: number | null;
+  scheduled_until: number | null;
+  auto_transition: number;
+  notify_before_ms: number | null;
+  notice_sent_at: number | null;
+  /** The maintenance timer: the next automatic step (advance notice, start, end). */
+  next_at: number | null;
+  started_at: number | null;
+  resolved_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusUpdatesTable {
+  id: string;
+  event_id: string;
+  status: string;
+  body: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface StatusSubscribersTable {
+  id: string;
+  page_id: string;
+  /** email | webhook */
+  kind: string;
+  address: string;
+  /** null: every component. */
+  component_ids_json: string | null;
+  /** Webhook signing secret (encrypted). */
+  secret: string | null;
+  confirm_token_hash: string | null;
+  unsubscribe_token: string;
+  confirmed_at: number | null;
+  created_at: number;
+}
+
+export interface StatusNoticesTable {
+  id: string;
+  page_id: string;
+  subscriber_id: string;
+  dedup_key: string;
+  payload_json: string;
+  attempts: number;
+  next_at: number | null;
+  sent_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  status_pages: StatusPagesTable;
+  status_components: StatusComponentsTable;
+  status_events: StatusEventsTable;
+  status_updates: StatusUpdatesTable;
+  status_subscribers: StatusSubscribersTable;
+  status_notices: StatusNoticesTable;
+}

@@ -7,3 +7,10 @@ export { expireAlertsModule } from './modules/expire-alerts.js';
 export { sendMessagesModule } from './modules/send-messages.js';
 export { updateRemindersModule, warRoomsModule } from './modules/response.js';
 export { checkRollupsModule, createCheckMetrics, runChecksModule } from './modules/run-checks.js';
+export {
+  actionItemsModule,
+  postmortemDraftsModule,
+  serviceReviewsModule,
+  weeklyDigestModule,
+} from './modules/postmortems.js';
+export { statusPagesModule } from './modules/status-pages.js';

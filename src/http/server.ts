@@ -25,9 +25,16 @@ import { registerServiceRoutes } from './routes/services.routes.js';
 import { registerNotifyInboundRoutes } from './routes/notify-inbound.routes.js';
 import { registerNotifyRoutes } from './routes/notify.routes.js';
 import { registerOncallRoutes } from './routes/oncall.routes.js';
+import { registerPostmortemRoutes } from './routes/postmortems.routes.js';
+import { registerReportRoutes } from './routes/reports.routes.js';
 import { registerResponseRoutes } from './routes/response.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
+import { registerStatusPageRoutes } from './routes/statuspages.routes.js';
+import {
+  registerStatusPagePublicRoutes,
+  rewriteStatusUrl,
+} from './routes/statuspages-public.routes.js';
 import { inboundSources } from '../integrations/index.js';
 import { registerTeamRoutes } from './routes/teams.routes.js';
 import { registerUserRoutes } from './routes/users.routes.js';
@@ -63,6 +70,8 @@ export async function buildHttpServer(
     forceCloseConnections: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // A status page's custom domain (by Host) is served from its /status/<slug> routes.
+    rewriteUrl: (req) => rewriteStatusUrl(deps.statusPages, req.headers.host, req.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -111,8 +120,12 @@ export async function buildHttpServer(
   registerSignalRoutes(app, deps);
   registerOncallRoutes(app, deps);
   registerResponseRoutes(app, deps);
+  registerPostmortemRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerNotifyRoutes(app, deps);
   await registerCheckRoutes(app, deps);
+  registerStatusPageRoutes(app, deps);
+  await registerStatusPagePublicRoutes(app, deps);
   await registerNotifyInboundRoutes(app, deps);
   await registerSourceRoutes(app, inboundSources, deps.sourceContext);
 

@@ -58,3 +58,11 @@ export { createNotifierCatalog, type CatalogContext } from './notifiers/catalog.
 export { createGuardedFetch } from './net/index.js';
 export { notifiers } from './notifiers/index.js';
 export { createSlackWarRoom, type SlackSettingsSource } from './notifiers/slack/slack.war-room.js';
+export { createTrackerPort, type TrackerContext } from './trackers/trackers.js';
+/** Status page notices: customer-facing email and signed webhooks. */
+export {
+  createStatusNoticeSender,
+  renderNoticeEmail,
+  renderNoticeSlack,
+  type NoticeSenderOptions,
+} from './statuspages/notice-sender.js';

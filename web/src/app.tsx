@@ -27,6 +27,19 @@ const IncidentsRoutes = lazy(() =>
 const ServicePage = lazy(() =>
   import('./features/services/service-page').then((m) => ({ default: m.ServicePage })),
 );
+const PostmortemsRoutes = lazy(() =>
+  import('./features/postmortems/postmortems-routes').then((m) => ({
+    default: m.PostmortemsRoutes,
+  })),
+);
+const ReportsPage = lazy(() =>
+  import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })),
+);
+const StatusPagesRoutes = lazy(() =>
+  import('./features/status-pages/status-pages-routes').then((m) => ({
+    default: m.StatusPagesRoutes,
+  })),
+);
 const ChecksRoutes = lazy(() =>
   import('./features/checks/checks-routes').then((m) => ({ default: m.ChecksRoutes })),
 );
@@ -114,6 +127,30 @@ function AppRoutes() {
             element={
               <Suspense fallback={<LoadingBlock label="Loading service" />}>
                 <ServicePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/postmortems/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading postmortems" />}>
+                <PostmortemsRoutes />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/reports"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading reports" />}>
+                <ReportsPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/status-pages/*"
+            element={
+              <Suspense fallback={<LoadingBlock label="Loading status pages" />}>
+                <StatusPagesRoutes />
               </Suspense>
             }
           />

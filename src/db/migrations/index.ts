@@ -5,6 +5,8 @@ import * as m0003 from './0003-oncall.js';
 import * as m0004 from './0004-notifications.js';
 import * as m0005 from './0005-response.js';
 import * as m0006 from './0006-checks.js';
+import * as m0007 from './0007-statuspages.js';
+import * as m0008 from './0008-postmortems.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-notifications': m0004,
   '0005-response': m0005,
   '0006-checks': m0006,
+  '0007-statuspages': m0007,
+  '0008-postmortems': m0008,
 };

@@ -30,4 +30,5 @@ export {
   updateUserSchema,
 } from './identity.schema.js';
 export { countDeadSessions, purgeExpiredAuthRows } from './maintenance.js';
+export { hashPassword, verifyPassword } from './password.js';
 export { countUsers, selectUserNames } from './users.store.js';

@@ -25,8 +25,14 @@ import type {
   NotifierPort,
   NotifierSettingsService,
 } from '../../domains/notifications/index.js';
+import type { PostmortemsService, ServiceReviewsService } from '../../domains/postmortems/index.js';
+import type { ReportsService } from '../../domains/reports/index.js';
 import type { ResponseService } from '../../domains/response/index.js';
 import type { ServicesService } from '../../domains/services/index.js';
+import type {
+  StatusPagesService,
+  StatusSubscribersService,
+} from '../../domains/statuspages/index.js';
 import type { SourceContext } from '../../integrations/sources/source.js';
 
 /** Fastify with zod schemas as the type provider. */
@@ -54,8 +60,18 @@ export interface RouteDeps {
   notifyPrefs: NotificationPrefsService;
   calendar: CalendarService;
   response: ResponseService;
+  /** Postmortems, reviews, action items and their tracker export. */
+  postmortems: PostmortemsService;
+  /** Burn-in and periodic service reviews. */
+  serviceReviews: ServiceReviewsService;
+  /** MTTA / MTTR, availability, noise, on-call load, overdue action items. */
+  reports: ReportsService;
   /** Checks and heartbeats. */
   checks: ChecksService;
+  /** Status pages (admin and the cached public side). */
+  statusPages: StatusPagesService;
+  /** Status page subscriptions (public) and the subscriber list (admin). */
+  statusSubscribers: StatusSubscribersService;
   /** Notifier settings, delivery, and actions from where pages land. */
   notifications: {
     settings: NotifierSettingsService;

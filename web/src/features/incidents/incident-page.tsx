@@ -12,6 +12,7 @@ import { AlertsTable } from '../alerts/alerts-table';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useTeamAccess } from '../auth/team-access';
 import { IncidentDeliveriesSection } from '../notifications/deliveries-section';
+import { PostmortemButton } from '../postmortems/postmortem-button';
 import { useServiceNames } from '../services/service-names';
 import { DetailsSection, SeverityModal } from './details-section';
 import { EscalationSection } from './escalation-section';
@@ -73,6 +74,16 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
       >
         Export Markdown
       </Button>
+      <PostmortemButton incidentId={incident.id} canWrite={access.canRespond} />
+      {access.canRespond ? (
+        <Button
+          component={Link}
+          variant="default"
+          to={`/status-pages?incident=${encodeURIComponent(incident.id)}`}
+        >
+          Post to status page
+        </Button>
+      ) : null}
     </>
   );
 

@@ -1,0 +1,572 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { canInTeam, type Actor } from '../../core/actor.js';
+import type { SecretBox } from '../../core/secrets.js';
+import type { Clock } from '../../core/clock.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Logger } from '../../core/logger.js';
+import { inTransaction, type Database, type Executor } from '../../db/index.js';
+import type { AuditService } from '../audit/index.js';
+import {
+  slackSubscriberSchema,
+  subscribeSchema,
+  type SlackSubscriberInput,
+  type SubscribeInput,
+} from './statuspages.schema.js';
+import type { StatusPagesService } from './statuspages.service.js';
+import {
+  claimNotice,
+  countSubscribers,
+  deleteSubscriberRow,
+  insertNotices,
+  insertSubscriber,
+  selectComponents,
+  selectDueNotices,
+  selectNextNoticeAt,
+  selectPage,
+  selectPageBySlug,
+  selectSubscriberByAddress,
+  selectSubscriberByToken,
+  selectSubscribers,
+  selectSubscribersByIds,
+  updateNoticeRow,
+  updateSubscriberRow,
+  type EventRow,
+  type NoticeRow,
+  type PageRow,
+  type SubscriberRow,
+} from './statuspages.store.js';
+
+/*
+ * Subscribers of a status page and the notices they are owed. Email subscriptions are double
+ * opt-in (a confirmation link first; nothing else is sent until it is followed) and every mail
+ * carries a one-click unsubscribe link; webhook subscriptions get a signing secret, shown once.
+ * Notices are rows (`status_notices`), queued in the transaction of the change they announce and
+ * sent by the engine outside any transaction, with retries and backoff.
+ */
+
+/** A notice as it is queued: what to say, independent of the channel. */
+export interface NoticePayload {
+  type: 'confirm' | 'event';
+  pageName: string;
+  pageUrl: string;
+  /** confirm: the link to follow. */
+  confirmUrl?: string;
+  event?: {
+    id: string;
+    kind: 'incident' | 'maintenance';
+    phase: 'created' | 'updated' | 'advance' | 'started' | 'completed';
+    title: string;
+    status: string;
+    impact: string;
+    body: string;
+    components: string[];
+    scheduledFor: number | null;
+    scheduledUntil: number | null;
+    at: number;
+  };
+}
+
+/** What a send did; a permanent failure is not retried. */
+export type NoticeOutcome = { ok: true } | { ok: false; retryable: boolean; reason: string };
+
+/** How notices leave Tocsin (app/ composes it from the email settings and the SSRF guard). */
+export interface StatusNoticeSender {
+  email(message: {
+    id: string;
+    to: string;
+    payload: NoticePayload;
+    unsubscribeUrl: string;
+  }): Promise<NoticeOutcome>;
+  webhook(message: {
+    id: string;
+    url: string;
+    secret: string;
+    payload: NoticePayload;
+    unsubscribeUrl: string;
+  }): Promise<NoticeOutcome>;
+  /** A Slack incoming webhook (a channel the page's team chose). */
+  slack(message: { id: string; url: string; payload: NoticePayload }): Promise<NoticeOutcome>;
+}
+
+/** A subscriber as the page's admins see it (no tokens, no secret). */
+export interface Subscriber {
+  id: string;
+  kind: 'email' | 'webhook' | 'slack';
+  address: string;
+  componentIds: string[] | null;
+  confirmed: boolean;
+  confirmedAt: number | null;
+  createdAt: number;
+}
+
+/** The outcome of subscribing. */
+export interface Subscribed {
+  kind: 'email' | 'webhook';
+  /** email: a confirmation was sent (or re-sent); webhook: active at once. */
+  pendingConfirmation: boolean;
+  /** webhook: the signing secret (`whsec_…`), shown this once. */
+  secret?: string;
+}
+
+const maxAttempts = 8;
+const claimMs = 5 * 60_000;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const token = () => randomBytes(24).toString('base64url');
+
+function toSubscriber(r: SubscriberRow): Subscriber {
+  return {
+    id: r.id,
+    kind: r.kind as Subscriber['kind'],
+    // A Slack webhook URL is a credential: admins see only where it goes.
+    address: r.kind === 'slack' ? slackLabel(r.address) : r.address,
+    componentIds: r.component_ids_json ? (JSON.parse(r.component_ids_json) as string[]) : null,
+    confirmed: r.confirmed_at !== null,
+    confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function slackLabel(url: string): string {
+  try {
+    return `Slack (${new URL(url).host})`;
+  } catch {
+    return 'Slack';
+  }
+}
+
+/** Backoff before attempt `n + 1`: 30 s doubling, at most an hour. */
+export function noticeBackoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** True when a subscriber with this component choice hears of an event naming these components. */
+export function subscriberWants(choice: string[] | null, eventComponents: string[]): boolean {
+  if (choice === null || eventComponents.length === 0) return true;
+  return eventComponents.some((c) => choice.includes(c));
+}
+
+/** Subscriptions, their confirmation and removal, and sending the notices. */
+export class StatusSubscribersService {
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      pages: StatusPagesService;
+      cipher: Pick<SecretBox, 'encrypt' | 'decrypt'>;
+      sender: StatusNoticeSender;
+      /** Tocsin's public base URL (links in notices for pages without a custom domain). */
+      baseUrl: string;
+      logger?: Logger;
+      /** Subscribers per page. */
+      maxPerPage?: number;
+    },
+  ) {
+    deps.pages.onEvent((trx, page, event, update) => this.queueEvent(trx, page, event, update));
+  }
+
+  /** The page's public URL. */
+  pageUrl(page: Pick<PageRow, 'slug' | 'custom_domain'>): string {
+    return page.custom_domain
+      ? `https://${page.custom_domain}`
+      : `${this.deps.baseUrl}/status/${page.slug}`;
+  }
+
+  // ---- public
+
+  /** Subscribes an email address (double opt-in) or a webhook URL to a page. */
+  async subscribe(slug: string, raw: SubscribeInput): Promise<Subscribed> {
+    const parsed = subscribeSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.map(String).join('.') || 'email';
+      throw new AppError({
+        kind: 'invalid',
+        code: 'VALIDATION_FAILED',
+        field,
+        message: `${field}: ${issue.message}`,
+      });
+    }
+    const input = parsed.data;
+    if ((input.email === undefined) === (input.webhookUrl === undefined))
+      throw new AppError({
+        kind: 'invalid',
+        code: 'STATUS_SUBSCRIBE_ONE',
+        field: 'email',
+        message: 'email: give an email address or a webhookUrl (one of them)',
+      });
+    const page = await selectPageBySlug(this.deps.db, slug);
+    if (!page) throw notFound('Status page', 'STATUS_PAGE_NOT_FOUND');
+    const choice = input.componentIds?.length ? input.componentIds : null;
+    if (choice) {
+      const known = new Set((await selectComponents(this.deps.db, page.id)).map((c) => c.id));
+      const bad = choice.find((c) => !known.has(c));
+      if (bad)
+        throw new AppError({
+          kind: 'invalid',
+          code: 'STATUS_COMPONENT_UNKNOWN',
+          field: 'componentIds',
+          message: `componentIds: ${bad} is not a component of this page`,
+        });
+    }
+    const kind = input.email !== undefined ? 'email' : 'webhook';
+    const address = (input.email ?? input.webhookUrl)!.trim();
+    const normalised = kind === 'email' ? address.toLowerCase() : address;
+    const now = this.deps.clock.now();
+    const existing = await selectSubscriberByAddress(this.deps.db, page.id, kind, normalised);
+    const count = await countSubscribers(this.deps.db, page.id);
+    if (!existing && count >= (this.deps.maxPerPage ?? 100_000))
+      throw new AppError({
+        kind: 'conflict',
+        code: 'STATUS_SUBSCRIBERS_FULL',
+        message: 'This page has too many subscribers',
+      });
+
+    if (kind === 'webhook') {
+      const secret = `whsec_${randomBytes(32).toString('base64')}`;
+      await inTransaction(this.deps.db, async (trx) => {
+        if (existing) {
+          await updateSubscriberRow(trx, existing.id, {
+            secret: this.deps.cipher.encrypt(secret),
+            component_ids_json: choice ? JSON.stringify(choice) : null,
+            confirmed_at: existing.confirmed_at ?? now,
+          });
+        } else {
+          await insertSubscriber(trx, {
+            id: newId(),
+            page_id: page.id,
+            kind,
+            address: normalised,
+            component_ids_json: choice ? JSON.stringify(choice) : null,
+            secret: this.deps.cipher.encrypt(secret),
+            confirm_token_hash: null,
+            unsubscribe_token: token(),
+            confirmed_at: now,
+            created_at: now,
+          });
+        }
+      });
+      return { kind, pendingConfirmation: false, secret };
+    }
+
+    // Email: a new confirmation token each time (re-subscribing re-sends it); an address that
+    // already confirmed keeps receiving while it confirms the new choice.
+    const confirm = token();
+    const id = existing?.id ?? newId();
+    await inTransaction(this.deps.db, async (trx) => {
+      if (existing) {
+        await updateSubscriberRow(trx, id, {
+          confirm_token_hash: sha256(confirm),
+          component_ids_json: choice ? JSON.stringify(choice) : null,
+        });
+      } else {
+        await insertSubscriber(trx, {
+          id,
+          page_id: page.id,
+          kind,
+          address: normalised,
+          component_ids_json: choice ? JSON.stringify(choice) : null,
+          secret: null,
+          confirm_token_hash: sha256(confirm),
+          unsubscribe_token: token(),
+          confirmed_at: null,
+          created_at: now,
+        });
+      }
+      const payload: NoticePayload = {
+        type: 'confirm',
+        pageName: page.name,
+        pageUrl: this.pageUrl(page),
+        confirmUrl: `${this.pageUrl(page)}/subscriptions/confirm?token=${confirm}`,
+      };
+      await insertNotices(trx, [
+        {
+          id: newId(),
+          page_id: page.id,
+          subscriber_id: id,
+          dedup_key: `confirm:${sha256(confirm).slice(0, 16)}`,
+          payload_json: JSON.stringify(payload),
+          attempts: 0,
+          next_at: now,
+          sent_at: null,
+          last_error: null,
+          created_at: now,
+        },
+      ]);
+    });
+    return { kind, pendingConfirmation: true };
+  }
+
+  /** Follows a confirmation link; returns the page's name, or null for an unknown token. */
+  async confirm(slug: string, confirmToken: string): Promise<{ pageName: string } | null> {
+    const row = await selectSubscriberByToken(
+      this.deps.db,
+      'confirm_token_hash',
+      sha256(confirmToken),
+    );
+    const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
+    if (!row || !page || page.slug !== slug) return null;
+    await updateSubscriberRow(this.deps.db, row.id, {
+      confirmed_at: row.confirmed_at ?? this.deps.clock.now(),
+      confirm_token_hash: null,
+    });
+    return { pageName: page.name };
+  }
+
+  /** Whether an unsubscribe token is live (the page asks before acting on a GET). */
+  async unsubscribeTarget(
+    slug: string,
+    unsubscribeToken: string,
+  ): Promise<{ address: string; pageName: string } | null> {
+    const row = await selectSubscriberByToken(this.deps.db, 'unsubscribe_token', unsubscribeToken);
+    const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
+    if (!row || !page || page.slug !== slug) return null;
+    return { address: row.kind === 'email' ? row.address : 'this webhook', pageName: page.name };
+  }
+
+  /** One-click unsubscribe: removes the subscriber; true when there was one. */
+  async unsubscribe(slug: string, unsubscribeToken: string): Promise<boolean> {
+    const row = await selectSubscriberByToken(this.deps.db, 'unsubscribe_token', unsubscribeToken);
+    const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
+    if (!row || !page || page.slug !== slug) return false;
+    await deleteSubscriberRow(this.deps.db, row.id);
+    return true;
+  }
+
+  // ---- admin
+
+  private async readable(actor: Actor, pageId: string, needed: 'viewer' | 'responder') {
+    const page = await selectPage(this.deps.db, pageId);
+    if (!page || !canInTeam(actor, page.team_id, 'viewer'))
+      throw notFound('Status page', 'STATUS_PAGE_NOT_FOUND');
+    if (!canInTeam(actor, page.team_id, needed))
+      throw forbidden('Only the team’s responders can change subscribers');
+    return page;
+  }
+
+  /** Subscribes a Slack channel by its incoming-webhook URL (team responders). */
+  async addSlack(actor: Actor, pageId: string, raw: SlackSubscriberInput): Promise<Subscriber> {
+    const page = await this.readable(actor, pageId, 'responder');
+    const parsed = slackSubscriberSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.map(String).join('.') || 'webhookUrl';
+      throw new AppError({
+        kind: 'invalid',
+        code: 'VALIDATION_FAILED',
+        field,
+        message: `${field}: ${issue.message}`,
+      });
+    }
+    const input = parsed.data;
+    const choice = input.componentIds?.length ? input.componentIds : null;
+    if (choice) {
+      const known = new Set((await selectComponents(this.deps.db, pageId)).map((c) => c.id));
+      const bad = choice.find((c) => !known.has(c));
+      if (bad)
+        throw new AppError({
+          kind: 'invalid',
+          code: 'STATUS_COMPONENT_UNKNOWN',
+          field: 'componentIds',
+          message: `componentIds: ${bad} is not a component of this page`,
+        });
+    }
+    const now = this.deps.clock.now();
+    const existing = await selectSubscriberByAddress(
+      this.deps.db,
+      pageId,
+      'slack',
+      input.webhookUrl,
+    );
+    const row: SubscriberRow = existing ?? {
+      id: newId(),
+      page_id: pageId,
+      kind: 'slack',
+      address: input.webhookUrl,
+      component_ids_json: null,
+      secret: null,
+      confirm_token_hash: null,
+      unsubscribe_token: token(),
+      confirmed_at: now,
+      created_at: now,
+    };
+    row.component_ids_json = choice ? JSON.stringify(choice) : null;
+    await inTransaction(this.deps.db, async (trx) => {
+      if (existing)
+        await updateSubscriberRow(trx, row.id, { component_ids_json: row.component_ids_json });
+      else await insertSubscriber(trx, row);
+      await this.deps.audit.record(trx, actor, {
+        action: 'status_subscriber.create',
+        targetType: 'status_subscriber',
+        targetId: row.id,
+        teamId: page.team_id,
+        after: { kind: 'slack', address: slackLabel(row.address) },
+      });
+    });
+    return toSubscriber(row);
+  }
+
+  /** A page's subscribers (team members). */
+  async list(actor: Actor, pageId: string): Promise<Subscriber[]> {
+    await this.readable(actor, pageId, 'viewer');
+    return (await selectSubscribers(this.deps.db, pageId)).map(toSubscriber);
+  }
+
+  /** Removes a subscriber (team responders). */
+  async remove(actor: Actor, pageId: string, subscriberId: string): Promise<void> {
+    const page = await this.readable(actor, pageId, 'responder');
+    const row = (await selectSubscribers(this.deps.db, pageId)).find((s) => s.id === subscriberId);
+    if (!row) throw notFound('Subscriber', 'STATUS_SUBSCRIBER_NOT_FOUND');
+    await inTransaction(this.deps.db, async (trx) => {
+      await deleteSubscriberRow(trx, subscriberId);
+      await this.deps.audit.record(trx, actor, {
+        action: 'status_subscriber.delete',
+        targetType: 'status_subscriber',
+        targetId: subscriberId,
+        teamId: page.team_id,
+        before: toSubscriber(row),
+      });
+    });
+  }
+
+  // ---- notices
+
+  private async queueEvent(
+    trx: Executor,
+    page: PageRow,
+    event: EventRow,
+    update: { status: string; body: string; phase: NonNullable<NoticePayload['event']>['phase'] },
+  ): Promise<void> {
+    const components = JSON.parse(event.component_ids_json) as string[];
+    const names = new Map((await selectComponents(trx, page.id)).map((c) => [c.id, c.name]));
+    const subscribers = (await selectSubscribers(trx, page.id, { confirmedOnly: true })).filter(
+      (s) =>
+        subscriberWants(
+          s.component_ids_json ? (JSON.parse(s.component_ids_json) as string[]) : null,
+          components,
+        ),
+    );
+    if (subscribers.length === 0) return;
+    const now = this.deps.clock.now();
+    const payload: NoticePayload = {
+      type: 'event',
+      pageName: page.name,
+      pageUrl: this.pageUrl(page),
+      event: {
+        id: event.id,
+        kind: event.kind as 'incident' | 'maintenance',
+        phase: update.phase,
+        title: event.title,
+        status: update.status,
+        impact: event.impact,
+        body: update.body,
+        components: components.map((c) => names.get(c)).filter((n): n is string => !!n),
+        scheduledFor: event.scheduled_for === null ? null : Number(event.scheduled_for),
+        scheduledUntil: event.scheduled_until === null ? null : Number(event.scheduled_until),
+        at: now,
+      },
+    };
+    const json = JSON.stringify(payload);
+    const key = `${event.id}:${update.phase}:${update.status}:${now}`;
+    for (let i = 0; i < subscribers.length; i += 500) {
+      await insertNotices(
+        trx,
+        subscribers.slice(i, i + 500).map((s) => ({
+          id: newId(),
+          page_id: page.id,
+          subscriber_id: s.id,
+          dedup_key: key,
+          payload_json: json,
+          attempts: 0,
+          next_at: now,
+          sent_at: null,
+          last_error: null,
+          created_at: now,
+        })),
+      );
+    }
+  }
+
+  /** When the next notice is due. */
+  async nextNoticeAt(): Promise<number | undefined> {
+    return (await selectNextNoticeAt(this.deps.db)) ?? undefined;
+  }
+
+  /**
+   * Sends due notices (a batch): claim each by moving its timer (so another node skips it), send
+   * outside any transaction, record the outcome. A crash between sending and recording resends
+   * once after the claim expires; the webhook id stays the notice id, so receivers can dedupe.
+   */
+  async sendDue(now: number, limit = 20): Promise<number> {
+    const due = await selectDueNotices(this.deps.db, now, limit);
+    if (due.length === 0) return 0;
+    const subs = new Map(
+      (
+        await selectSubscribersByIds(this.deps.db, [...new Set(due.map((n) => n.subscriber_id))])
+      ).map((s) => [s.id, s]),
+    );
+    let processed = 0;
+    await Promise.all(
+      due.map(async (n) => {
+        if (!(await claimNotice(this.deps.db, n.id, Number(n.next_at), now + claimMs))) return;
+        processed++;
+        const sub = subs.get(n.subscriber_id);
+        if (!sub) return;
+        const outcome = await this.sendOne(n, sub).catch((err: unknown): NoticeOutcome => ({
+          ok: false,
+          retryable: true,
+          reason: err instanceof Error ? err.message : String(err),
+        }));
+        await this.record(n, outcome, now);
+      }),
+    );
+    return processed;
+  }
+
+  private sendOne(n: NoticeRow, sub: SubscriberRow): Promise<NoticeOutcome> {
+    const payload = JSON.parse(n.payload_json) as NoticePayload;
+    const unsubscribeUrl = `${payload.pageUrl}/subscriptions/unsubscribe?token=${sub.unsubscribe_token}`;
+    if (sub.kind === 'slack')
+      return this.deps.sender.slack({ id: n.id, url: sub.address, payload });
+    if (sub.kind === 'webhook') {
+      if (!sub.secret) return Promise.resolve({ ok: false, retryable: false, reason: 'no secret' });
+      return this.deps.sender.webhook({
+        id: n.id,
+        url: sub.address,
+        secret: this.deps.cipher.decrypt(sub.secret),
+        payload,
+        unsubscribeUrl,
+      });
+    }
+    // Double opt-in: only the confirmation goes to an address that has not confirmed.
+    if (payload.type !== 'confirm' && sub.confirmed_at === null)
+      return Promise.resolve({ ok: false, retryable: false, reason: 'not confirmed' });
+    return this.deps.sender.email({ id: n.id, to: sub.address, payload, unsubscribeUrl });
+  }
+
+  private async record(n: NoticeRow, outcome: NoticeOutcome, now: number): Promise<void> {
+    if (outcome.ok) {
+      await updateNoticeRow(this.deps.db, n.id, {
+        sent_at: now,
+        next_at: null,
+        attempts: n.attempts + 1,
+        last_error: null,
+      });
+      return;
+    }
+    const attempts = n.attempts + 1;
+    const giveUp = !outcome.retryable || attempts >= maxAttempts;
+    if (giveUp)
+      this.deps.logger?.warn(
+        { noticeId: n.id, subscriberId: n.subscriber_id, reason: outcome.reason },
+        'status notice not delivered',
+      );
+    await updateNoticeRow(this.deps.db, n.id, {
+      attempts,
+      last_error: outcome.reason.slice(0, 500),
+      next_at: giveUp ? null : now + noticeBackoffMs(attempts),
+    });
+  }
+}

@@ -1,0 +1,943 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  MultiSelect,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useChecks } from '../../api/checks';
+import { useIncidents } from '../../api/incidents';
+import { useServices } from '../../api/services';
+import {
+  COMPONENT_STATUSES,
+  COMPONENT_STATUS_LABELS,
+  IMPACTS,
+  MAINTENANCE_STATUSES,
+  PUBLIC_INCIDENT_STATUSES,
+  useAddComponent,
+  useAddSlackSubscriber,
+  useDeleteStatusPage,
+  usePostIncident,
+  usePostUpdate,
+  useRemoveComponent,
+  useRemoveSubscriber,
+  useScheduleMaintenance,
+  useStatusEvents,
+  useStatusPage,
+  useSubscribers,
+  useUpdateComponent,
+  useUpdateStatusPage,
+} from '../../api/status-pages';
+import type {
+  ComponentStatus,
+  Impact,
+  PageAccess,
+  PublicIncidentStatus,
+  StatusComponent,
+  StatusEvent,
+  StatusPage,
+} from '../../api/status-pages';
+import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { formatDateTime } from '../../ui/format';
+import { LoadingBlock } from '../../ui/loading-block';
+import { PageHeader } from '../../ui/page-header';
+import { TableHead } from '../../ui/table-head';
+import { useTeamAccess } from '../auth/team-access';
+import { fieldError } from './status-pages-page';
+
+const STATUS_COLOURS: Record<ComponentStatus, string> = {
+  operational: 'green',
+  under_maintenance: 'blue',
+  degraded_performance: 'yellow',
+  partial_outage: 'orange',
+  major_outage: 'red',
+};
+
+const WORDS: Record<string, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+  none: 'None',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
+};
+/** Starting points for public messages, per status; the poster edits them before posting. */
+const TEMPLATES: Record<string, string> = {
+  investigating:
+    'We are investigating reports of problems with {components}. We will post an update as soon as we know more.',
+  identified:
+    'We have identified the cause of the problems with {components} and are working on a fix.',
+  monitoring:
+    'A fix has been put in place and we are monitoring the results. {components} should be working normally again.',
+  resolved:
+    'This incident has been resolved. {components} are working normally. Thank you for your patience.',
+  in_progress: 'The scheduled maintenance is in progress. We will post an update when it is done.',
+  verifying: 'The maintenance work is done and we are verifying that everything works as expected.',
+  completed: 'The scheduled maintenance has been completed.',
+};
+
+function fromTemplate(status: string, componentNames: string[]): string {
+  const names = componentNames.length ? componentNames.join(', ') : 'our services';
+  return (TEMPLATES[status] ?? '').replace('{components}', names);
+}
+
+const options = (values: readonly string[]) =>
+  values.map((v) => ({ value: v, label: WORDS[v] ?? v }));
+
+function StatusBadge({ status }: { status: ComponentStatus }) {
+  return (
+    <Badge variant="light" color={STATUS_COLOURS[status]}>
+      {COMPONENT_STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+// ---- components
+
+function ComponentsTab({
+  page,
+  components,
+  canWrite,
+}: {
+  page: StatusPage;
+  components: StatusComponent[];
+  canWrite: boolean;
+}) {
+  const services = useServices();
+  const checks = useChecks({ teamId: page.teamId });
+  const add = useAddComponent(page.id);
+  const update = useUpdateComponent(page.id);
+  const remove = useRemoveComponent(page.id);
+  const [name, setName] = useState('');
+  const [group, setGroup] = useState('');
+  const [serviceIds, setServiceIds] = useState<string[]>([]);
+  const [checkIds, setCheckIds] = useState<string[]>([]);
+  const teamServices = (services.data ?? []).filter((s) => s.teamId === page.teamId);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate(
+      { name, group: group.trim() || null, serviceIds, checkIds },
+      {
+        onSuccess: () => {
+          setName('');
+          setServiceIds([]);
+          setCheckIds([]);
+        },
+      },
+    );
+  };
+  return (
+    <Stack>
+      {components.length === 0 ? <Text>No components yet.</Text> : null}
+      {components.length > 0 ? (
+        <Table>
+          <TableHead
+            columns={['Component', 'Group', 'Status', '90-day uptime', 'Set by hand']}
+            actions={canWrite}
+          />
+          <Table.Tbody>
+            {components.map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>{c.name}</Table.Td>
+                <Table.Td>{c.group ?? '—'}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={c.status} />
+                </Table.Td>
+                <Table.Td>
+                  {c.uptimePercent === null ? '—' : `${c.uptimePercent.toFixed(2)}%`}
+                </Table.Td>
+                <Table.Td>
+                  {canWrite ? (
+                    <NativeSelect
+                      aria-label={`Status of ${c.name}`}
+                      value={c.manualStatus ?? ''}
+                      onChange={(e) =>
+                        update.mutate({
+                          id: c.id,
+                          manualStatus: (e.currentTarget.value || null) as ComponentStatus | null,
+                        })
+                      }
+                      data={[
+                        { value: '', label: 'Derived (incidents, checks)' },
+                        ...COMPONENT_STATUSES.map((s) => ({
+                          value: s,
+                          label: COMPONENT_STATUS_LABELS[s],
+                        })),
+                      ]}
+                    />
+                  ) : (
+                    ((c.manualStatus && COMPONENT_STATUS_LABELS[c.manualStatus]) ?? 'Derived')
+                  )}
+                </Table.Td>
+                {canWrite ? (
+                  <Table.Td>
+                    <ConfirmButton
+                      variant="subtle"
+                      color="red"
+                      size="xs"
+                      title="Remove component"
+                      message={`Remove ${c.name} from the page?`}
+                      confirmLabel="Remove"
+                      onConfirm={() => remove.mutate(c.id)}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      <ApiErrorAlert error={update.error ?? remove.error} />
+      {canWrite ? (
+        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="add-component">
+          <Title order={3} size="h4" id="add-component" mb="sm">
+            Add a component
+          </Title>
+          <Stack>
+            <Group grow align="flex-start">
+              <TextInput
+                label="Name"
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={fieldError(add.error, 'name')}
+              />
+              <TextInput
+                label="Group"
+                description="Optional; components with the same group are shown together"
+                value={group}
+                onChange={(e) => setGroup(e.currentTarget.value)}
+              />
+            </Group>
+            <MultiSelect
+              label="Linked services"
+              description="Open incidents on these services set the component's status (SEV1: major outage, SEV2: partial, other: degraded)"
+              data={teamServices.map((s) => ({ value: s.id, label: s.name }))}
+              value={serviceIds}
+              onChange={setServiceIds}
+              searchable
+              error={fieldError(add.error, 'serviceIds')}
+            />
+            <MultiSelect
+              label="Linked checks"
+              description="All linked checks down: major outage; some: partial outage"
+              data={(checks.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+              value={checkIds}
+              onChange={setCheckIds}
+              searchable
+              error={fieldError(add.error, 'checkIds')}
+            />
+            <ApiErrorAlert error={add.error} fields={['name', 'serviceIds', 'checkIds']} />
+            <Group>
+              <Button type="submit" loading={add.isPending}>
+                Add component
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ) : null}
+    </Stack>
+  );
+}
+
+// ---- incidents and maintenance
+
+function UpdateForm({
+  pageId,
+  event,
+  kind,
+  componentNames,
+}: {
+  pageId: string;
+  event: StatusEvent;
+  kind: 'incidents' | 'maintenances';
+  componentNames: Map<string, string>;
+}) {
+  const post = usePostUpdate(pageId, kind);
+  const statuses = kind === 'incidents' ? PUBLIC_INCIDENT_STATUSES : MAINTENANCE_STATUSES;
+  const names = event.componentIds.map((id) => componentNames.get(id) ?? '').filter(Boolean);
+  const [status, setStatus] = useState(event.status);
+  const [body, setBody] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        post.mutate({ eventId: event.id, status, body }, { onSuccess: () => setBody('') });
+      }}
+    >
+      <Stack gap="xs">
+        <Group align="flex-end">
+          <NativeSelect
+            label="New status"
+            value={status}
+            onChange={(e) => {
+              const next = e.currentTarget.value;
+              setStatus(next);
+              // An empty or untouched message follows the status's template.
+              if (!body || body === fromTemplate(status, names)) setBody(fromTemplate(next, names));
+            }}
+            data={options(statuses)}
+          />
+          <Textarea
+            label="Update"
+            required
+            autosize
+            minRows={1}
+            style={{ flex: 1 }}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+          />
+          <Button type="submit" loading={post.isPending}>
+            Post update
+          </Button>
+        </Group>
+        <ApiErrorAlert error={post.error} />
+      </Stack>
+    </form>
+  );
+}
+
+function EventList({
+  pageId,
+  events,
+  kind,
+  canWrite,
+  components,
+}: {
+  pageId: string;
+  events: StatusEvent[];
+  kind: 'incidents' | 'maintenances';
+  canWrite: boolean;
+  components: StatusComponent[];
+}) {
+  const names = new Map(components.map((c) => [c.id, c.name]));
+  if (events.length === 0)
+    return <Text>{kind === 'incidents' ? 'No public incidents.' : 'No maintenance.'}</Text>;
+  return (
+    <Stack>
+      {events.map((ev) => {
+        const open = ev.status !== 'resolved' && ev.status !== 'completed';
+        return (
+          <Paper key={ev.id} withBorder p="md" component="article" aria-label={ev.title}>
+            <Group justify="space-between">
+              <Title order={3} size="h4">
+                {ev.title}
+              </Title>
+              <Badge variant="light" color={open ? 'orange' : 'gray'}>
+                {WORDS[ev.status] ?? ev.status}
+              </Badge>
+            </Group>
+            {ev.scheduledFor !== null ? (
+              <Text size="sm" c="dimmed">
+                {formatDateTime(ev.scheduledFor)} – {formatDateTime(ev.scheduledUntil)}
+                {ev.autoTransition ? ' (starts and ends automatically)' : ''}
+              </Text>
+            ) : null}
+            {ev.componentIds.length ? (
+              <Text size="sm" c="dimmed">
+                Affects: {ev.componentIds.map((id) => names.get(id) ?? id).join(', ')}
+              </Text>
+            ) : null}
+            {ev.incidentId ? (
+              <Text size="sm">
+                Internal incident: <Anchor href={`/incidents/${ev.incidentId}`}>open</Anchor> (not
+                shown publicly)
+              </Text>
+            ) : null}
+            <Stack gap={4} mt="sm" component="ol" style={{ paddingLeft: '1rem' }}>
+              {ev.updates.map((u) => (
+                <li key={u.id}>
+                  <Text size="sm">
+                    <strong>{WORDS[u.status] ?? u.status}</strong> — {u.body}{' '}
+                    <Text span c="dimmed" size="xs">
+                      {formatDateTime(u.createdAt)}
+                    </Text>
+                  </Text>
+                </li>
+              ))}
+            </Stack>
+            {canWrite && open ? (
+              <UpdateForm pageId={pageId} event={ev} kind={kind} componentNames={names} />
+            ) : null}
+          </Paper>
+        );
+      })}
+    </Stack>
+  );
+}
+
+function IncidentsTab({
+  page,
+  components,
+  canWrite,
+}: {
+  page: StatusPage;
+  components: StatusComponent[];
+  canWrite: boolean;
+}) {
+  const events = useStatusEvents(page.id, 'incidents');
+  const internal = useIncidents({ teamId: page.teamId, limit: 50 });
+  const post = usePostIncident(page.id);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [status, setStatus] = useState<PublicIncidentStatus>('investigating');
+  const [impact, setImpact] = useState<Impact>('minor');
+  const [componentIds, setComponentIds] = useState<string[]>([]);
+  const [params] = useSearchParams();
+  const [incidentId, setIncidentId] = useState(params.get('incident') ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    post.mutate(
+      { title, body, status, impact, componentIds, incidentId: incidentId || null },
+      {
+        onSuccess: () => {
+          setTitle('');
+          setBody('');
+          setComponentIds([]);
+          setIncidentId('');
+        },
+      },
+    );
+  };
+  return (
+    <Stack>
+      {canWrite ? (
+        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="post-incident">
+          <Title order={3} size="h4" id="post-incident" mb="sm">
+            Post a public incident
+          </Title>
+          <Stack>
+            <TextInput
+              label="Title"
+              required
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              error={fieldError(post.error, 'title')}
+            />
+            <Group grow>
+              <NativeSelect
+                label="Status"
+                value={status}
+                onChange={(e) => setStatus(e.currentTarget.value as PublicIncidentStatus)}
+                data={options(PUBLIC_INCIDENT_STATUSES)}
+              />
+              <NativeSelect
+                label="Impact"
+                value={impact}
+                onChange={(e) => setImpact(e.currentTarget.value as Impact)}
+                data={options(IMPACTS)}
+              />
+            </Group>
+            <MultiSelect
+              label="Affected components"
+              data={components.map((c) => ({ value: c.id, label: c.name }))}
+              value={componentIds}
+              onChange={setComponentIds}
+            />
+            <NativeSelect
+              label="Internal incident"
+              description="For your team only: the public text is written separately and nothing internal is shown"
+              value={incidentId}
+              onChange={(e) => setIncidentId(e.currentTarget.value)}
+              data={[
+                { value: '', label: 'None' },
+                ...(internal.data ?? []).map((i) => ({
+                  value: i.id,
+                  label: `#${i.number} ${i.title}`,
+                })),
+              ]}
+            />
+            <Group align="flex-end">
+              <Button
+                variant="default"
+                onClick={() =>
+                  setBody(
+                    fromTemplate(
+                      status,
+                      components.filter((c) => componentIds.includes(c.id)).map((c) => c.name),
+                    ),
+                  )
+                }
+              >
+                Use the {WORDS[status]?.toLowerCase()} template
+              </Button>
+            </Group>
+            <Textarea
+              label="Message"
+              required
+              autosize
+              minRows={3}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              error={fieldError(post.error, 'body')}
+            />
+            <ApiErrorAlert error={post.error} fields={['title', 'body']} />
+            <Group>
+              <Button type="submit" loading={post.isPending}>
+                Post incident
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ) : null}
+      <ApiErrorAlert error={events.error} />
+      {events.data ? (
+        <EventList
+          pageId={page.id}
+          events={events.data}
+          kind="incidents"
+          canWrite={canWrite}
+          components={components}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+function MaintenanceTab({
+  page,
+  components,
+  canWrite,
+}: {
+  page: StatusPage;
+  components: StatusComponent[];
+  canWrite: boolean;
+}) {
+  const events = useStatusEvents(page.id, 'maintenances');
+  const schedule = useScheduleMaintenance(page.id);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [from, setFrom] = useState('');
+  const [until, setUntil] = useState('');
+  const [auto, setAuto] = useState(true);
+  const [notifyBefore, setNotifyBefore] = useState<number | string>(24 * 60);
+  const [componentIds, setComponentIds] = useState<string[]>([]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    schedule.mutate(
+      {
+        title,
+        body,
+        componentIds,
+        scheduledFor: new Date(from).toISOString(),
+        scheduledUntil: new Date(until).toISOString(),
+        autoTransition: auto,
+        notifyBeforeMinutes: notifyBefore === '' ? null : Number(notifyBefore),
+      },
+      {
+        onSuccess: () => {
+          setTitle('');
+          setBody('');
+        },
+      },
+    );
+  };
+  return (
+    <Stack>
+      {canWrite ? (
+        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="schedule">
+          <Title order={3} size="h4" id="schedule" mb="sm">
+            Schedule maintenance
+          </Title>
+          <Stack>
+            <TextInput
+              label="Title"
+              required
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              error={fieldError(schedule.error, 'title')}
+            />
+            <Group grow>
+              <TextInput
+                type="datetime-local"
+                label="Starts (your time)"
+                required
+                value={from}
+                onChange={(e) => setFrom(e.currentTarget.value)}
+                error={fieldError(schedule.error, 'scheduledFor')}
+              />
+              <TextInput
+                type="datetime-local"
+                label="Ends (your time)"
+                required
+                value={until}
+                onChange={(e) => setUntil(e.currentTarget.value)}
+                error={fieldError(schedule.error, 'scheduledUntil')}
+              />
+            </Group>
+            <MultiSelect
+              label="Affected components"
+              data={components.map((c) => ({ value: c.id, label: c.name }))}
+              value={componentIds}
+              onChange={setComponentIds}
+            />
+            <Group grow align="flex-end">
+              <Checkbox
+                label="Start and complete it automatically"
+                checked={auto}
+                onChange={(e) => setAuto(e.currentTarget.checked)}
+              />
+              <NumberInput
+                label="Advance notice (minutes before; empty for none)"
+                min={1}
+                value={notifyBefore}
+                onChange={setNotifyBefore}
+              />
+            </Group>
+            <Textarea
+              label="Message"
+              required
+              autosize
+              minRows={2}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+            />
+            <ApiErrorAlert
+              error={schedule.error}
+              fields={['title', 'scheduledFor', 'scheduledUntil']}
+            />
+            <Group>
+              <Button type="submit" loading={schedule.isPending}>
+                Schedule
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ) : null}
+      <ApiErrorAlert error={events.error} />
+      {events.data ? (
+        <EventList
+          pageId={page.id}
+          events={events.data}
+          kind="maintenances"
+          canWrite={canWrite}
+          components={components}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+// ---- subscribers and settings
+
+function SubscribersTab({ page, canWrite }: { page: StatusPage; canWrite: boolean }) {
+  const subscribers = useSubscribers(page.id);
+  const remove = useRemoveSubscriber(page.id);
+  const addSlack = useAddSlackSubscriber(page.id);
+  const [slackUrl, setSlackUrl] = useState('');
+  return (
+    <Stack>
+      <Group>
+        <Button
+          component="a"
+          variant="default"
+          href={`/api/status-pages/${page.id}/subscribers.csv`}
+          download
+        >
+          Export CSV
+        </Button>
+        <Text size="sm" c="dimmed">
+          Feeds: <Anchor href={`/status/${page.slug}/history.atom`}>Atom</Anchor> ·{' '}
+          <Anchor href={`/status/${page.slug}/history.rss`}>RSS</Anchor> · Banner script:{' '}
+          <code>{`<script src="${window.location.origin}/status/${page.slug}/embed.js" async></script>`}</code>
+        </Text>
+      </Group>
+      {canWrite ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            addSlack.mutate({ webhookUrl: slackUrl }, { onSuccess: () => setSlackUrl('') });
+          }}
+        >
+          <Group align="flex-end">
+            <TextInput
+              label="Slack channel (incoming-webhook URL)"
+              style={{ flex: 1 }}
+              value={slackUrl}
+              onChange={(e) => setSlackUrl(e.currentTarget.value)}
+              error={fieldError(addSlack.error, 'webhookUrl')}
+            />
+            <Button type="submit" variant="default" loading={addSlack.isPending}>
+              Add Slack channel
+            </Button>
+          </Group>
+        </form>
+      ) : null}
+      <ApiErrorAlert error={subscribers.error ?? remove.error} />
+      {subscribers.data && subscribers.data.length === 0 ? <Text>No subscribers yet.</Text> : null}
+      {subscribers.data && subscribers.data.length > 0 ? (
+        <Table>
+          <TableHead
+            columns={['Kind', 'Address', 'Confirmed', 'Components', 'Since']}
+            actions={canWrite}
+          />
+          <Table.Tbody>
+            {subscribers.data.map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>
+                  {s.kind === 'email' ? 'Email' : s.kind === 'slack' ? 'Slack' : 'Webhook'}
+                </Table.Td>
+                <Table.Td>{s.address}</Table.Td>
+                <Table.Td>{s.confirmed ? 'Yes' : 'Awaiting confirmation'}</Table.Td>
+                <Table.Td>{s.componentIds ? s.componentIds.length : 'All'}</Table.Td>
+                <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
+                {canWrite ? (
+                  <Table.Td>
+                    <ConfirmButton
+                      variant="subtle"
+                      color="red"
+                      size="xs"
+                      title="Remove subscriber"
+                      message={`Stop sending updates to ${s.address}?`}
+                      confirmLabel="Remove"
+                      onConfirm={() => remove.mutate(s.id)}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+    </Stack>
+  );
+}
+
+function SettingsTab({
+  page,
+  canWrite,
+  canAdmin,
+}: {
+  page: StatusPage;
+  canWrite: boolean;
+  canAdmin: boolean;
+}) {
+  const update = useUpdateStatusPage(page.id);
+  const del = useDeleteStatusPage(page.id);
+  const navigate = useNavigate();
+  const [name, setName] = useState(page.name);
+  const [description, setDescription] = useState(page.description);
+  const [logoUrl, setLogoUrl] = useState(page.logoUrl ?? '');
+  const [brandColor, setBrandColor] = useState(page.brandColor);
+  const [customDomain, setCustomDomain] = useState(page.customDomain ?? '');
+  const [timeZone, setTimeZone] = useState(page.timeZone);
+  const [access, setAccess] = useState<PageAccess>(page.access);
+  const [password, setPassword] = useState('');
+  const [ipAllow, setIpAllow] = useState(page.ipAllow.join('\n'));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({
+      name,
+      description,
+      logoUrl: logoUrl.trim() || null,
+      brandColor,
+      customDomain: customDomain.trim() || null,
+      timeZone,
+      access,
+      ...(password ? { password } : {}),
+      ipAllow: ipAllow
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    });
+  };
+  const err = (f: string) => fieldError(update.error, f);
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit}>
+      <Stack>
+        <TextInput
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={err('name')}
+          disabled={!canWrite}
+        />
+        <Textarea
+          label="Description"
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          error={err('description')}
+          disabled={!canWrite}
+        />
+        <Group grow>
+          <TextInput
+            label="Logo URL"
+            value={logoUrl}
+            onChange={(e) => setLogoUrl(e.currentTarget.value)}
+            error={err('logoUrl')}
+            disabled={!canWrite}
+          />
+          <TextInput
+            label="Header colour"
+            description="#rrggbb; white text on it must reach 4.5:1 contrast"
+            value={brandColor}
+            onChange={(e) => setBrandColor(e.currentTarget.value)}
+            error={err('brandColor')}
+            disabled={!canWrite}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label="Custom domain"
+            description="Point its DNS at Tocsin; the page is served there by Host header"
+            value={customDomain}
+            onChange={(e) => setCustomDomain(e.currentTarget.value)}
+            error={err('customDomain')}
+            disabled={!canWrite}
+          />
+          <TextInput
+            label="Time zone"
+            value={timeZone}
+            onChange={(e) => setTimeZone(e.currentTarget.value)}
+            error={err('timeZone')}
+            disabled={!canWrite}
+          />
+        </Group>
+        <NativeSelect
+          label="Who can see it"
+          value={access}
+          onChange={(e) => setAccess(e.currentTarget.value as PageAccess)}
+          data={[
+            { value: 'public', label: 'Everyone' },
+            { value: 'password', label: 'Whoever has the password' },
+            { value: 'ip', label: 'Clients from listed networks' },
+          ]}
+          disabled={!canWrite}
+        />
+        {access === 'password' ? (
+          <PasswordInput
+            label={page.hasPassword ? 'New password (leave empty to keep it)' : 'Password'}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={err('password')}
+            disabled={!canWrite}
+          />
+        ) : null}
+        {access === 'ip' ? (
+          <Textarea
+            label="Allowed networks"
+            description="IP addresses or CIDR ranges, one per line"
+            value={ipAllow}
+            onChange={(e) => setIpAllow(e.currentTarget.value)}
+            error={update.error && fieldError(update.error, 'ipAllow')}
+            disabled={!canWrite}
+          />
+        ) : null}
+        <ApiErrorAlert
+          error={update.error}
+          fields={[
+            'name',
+            'description',
+            'logoUrl',
+            'brandColor',
+            'customDomain',
+            'timeZone',
+            'password',
+            'ipAllow',
+          ]}
+        />
+        <Group justify="space-between">
+          {canWrite ? (
+            <Button type="submit" loading={update.isPending}>
+              Save settings
+            </Button>
+          ) : (
+            <span />
+          )}
+          {canAdmin ? (
+            <ConfirmButton
+              color="red"
+              variant="light"
+              title="Delete status page"
+              message={`Delete ${page.name}, its components, incidents, maintenance and subscribers?`}
+              confirmLabel="Delete"
+              onConfirm={() =>
+                del.mutate(undefined, { onSuccess: () => void navigate('/status-pages') })
+              }
+            >
+              Delete page
+            </ConfirmButton>
+          ) : null}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** /status-pages/:pageId */
+export function StatusPageDetailPage() {
+  const { pageId = '' } = useParams();
+  const detail = useStatusPage(pageId);
+  const access = useTeamAccess(detail.data?.page.teamId);
+  const [params] = useSearchParams();
+  const tab = params.get('tab') ?? 'components';
+  if (detail.isPending) return <LoadingBlock label="Loading status page" />;
+  if (!detail.data) return <ApiErrorAlert error={detail.error} />;
+  const { page, components, overall } = detail.data;
+  return (
+    <>
+      <PageHeader
+        title={page.name}
+        description={
+          <>
+            {overall.description} ·{' '}
+            <Anchor href={`/status/${page.slug}`} target="_blank" rel="noreferrer">
+              View public page
+            </Anchor>
+          </>
+        }
+      />
+      <Tabs defaultValue={tab} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="components">Components</Tabs.Tab>
+          <Tabs.Tab value="incidents">Incidents</Tabs.Tab>
+          <Tabs.Tab value="maintenance">Maintenance</Tabs.Tab>
+          <Tabs.Tab value="subscribers">Subscribers</Tabs.Tab>
+          <Tabs.Tab value="settings">Settings</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="components">
+          <ComponentsTab page={page} components={components} canWrite={access.canRespond} />
+        </Tabs.Panel>
+        <Tabs.Panel value="incidents">
+          <IncidentsTab page={page} components={components} canWrite={access.canRespond} />
+        </Tabs.Panel>
+        <Tabs.Panel value="maintenance">
+          <MaintenanceTab page={page} components={components} canWrite={access.canRespond} />
+        </Tabs.Panel>
+        <Tabs.Panel value="subscribers">
+          <SubscribersTab page={page} canWrite={access.canRespond} />
+        </Tabs.Panel>
+        <Tabs.Panel value="settings">
+          <SettingsTab page={page} canWrite={access.canRespond} canAdmin={access.canAdmin} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

@@ -169,6 +169,32 @@ function draftOf(check: Check | undefined, serviceId: string): Draft {
   };
 }
 
+/** The draft's fields of exactly type T. */
+type FieldsOf<T> = {
+  [K in keyof Draft]: [Draft[K]] extends [T] ? ([T] extends [Draft[K]] ? K : never) : never;
+}[keyof Draft];
+
+/** Props that bind an input to a draft field: text (inputs, selects, textareas), numbers, checkboxes. */
+function bindDraft(d: Draft, set: (patch: Partial<Draft>) => void) {
+  return {
+    text: (key: FieldsOf<string>) => ({
+      value: d[key],
+      onChange: (e: { currentTarget: { value: string } }) =>
+        set({ [key]: e.currentTarget.value } as Partial<Draft>),
+    }),
+    num: (key: FieldsOf<Num>) => ({
+      value: d[key],
+      onChange: (v: Num) => set({ [key]: v } as Partial<Draft>),
+      allowDecimal: false,
+    }),
+    flag: (key: FieldsOf<boolean>) => ({
+      checked: d[key],
+      onChange: (e: { currentTarget: { checked: boolean } }) =>
+        set({ [key]: e.currentTarget.checked } as Partial<Draft>),
+    }),
+  };
+}
+
 /** A problem found before sending: shown next to its input. */
 interface LocalError {
   field: string;
@@ -335,6 +361,7 @@ export function CheckForm({
   const [local, setLocal] = useState<ApiError | null>(null);
   const set = (patch: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...patch }));
   const d = draft;
+  const { text, num, flag } = bindDraft(d, set);
   const editing = check !== undefined;
   const mutation = editing ? update : create;
   // A problem found before sending is shown like the server's own, next to its input.
@@ -454,8 +481,7 @@ export function CheckForm({
             name="name"
             autoComplete="off"
             required
-            value={d.name}
-            onChange={(e) => set({ name: e.currentTarget.value })}
+            {...text('name')}
             error={fe('name')}
           />
           <NativeSelect
@@ -478,9 +504,7 @@ export function CheckForm({
                 description="How often to check: 10 s to 1 day."
                 min={10}
                 max={86_400}
-                allowDecimal={false}
-                value={d.intervalSeconds}
-                onChange={(v) => set({ intervalSeconds: v })}
+                {...num('intervalSeconds')}
                 error={fe('intervalSeconds')}
               />
               <NumberInput
@@ -488,9 +512,7 @@ export function CheckForm({
                 description="Slower than this counts as a failure (at most the interval)."
                 min={1}
                 max={60}
-                allowDecimal={false}
-                value={d.timeoutSeconds}
-                onChange={(v) => set({ timeoutSeconds: v })}
+                {...num('timeoutSeconds')}
                 error={fe('timeoutSeconds')}
               />
             </SimpleGrid>
@@ -511,8 +533,7 @@ export function CheckForm({
                     label="Cron expression"
                     description="Five fields, like 0 3 * * * (every day at 03:00)."
                     autoComplete="off"
-                    value={d.cron}
-                    onChange={(e) => set({ cron: e.currentTarget.value })}
+                    {...text('cron')}
                     error={fe('cron')}
                   />
                   <TimeZoneSelect
@@ -527,10 +548,8 @@ export function CheckForm({
                   description="The job pings at least this often: 10 s to 35 days."
                   min={10}
                   max={35 * 86_400}
-                  allowDecimal={false}
                   maw={420}
-                  value={d.intervalSeconds}
-                  onChange={(v) => set({ intervalSeconds: v })}
+                  {...num('intervalSeconds')}
                   error={fe('intervalSeconds')}
                 />
               )}
@@ -539,10 +558,8 @@ export function CheckForm({
                 description="How late a ping may be before it counts as missed."
                 min={0}
                 max={7 * 86_400}
-                allowDecimal={false}
                 maw={420}
-                value={d.graceSeconds}
-                onChange={(v) => set({ graceSeconds: v })}
+                {...num('graceSeconds')}
                 error={fe('graceSeconds')}
               />
             </Stack>
@@ -556,10 +573,8 @@ export function CheckForm({
               description={`Consecutive failures that confirm it is down (default ${probe ? 2 : 1}).`}
               min={1}
               max={20}
-              allowDecimal={false}
               placeholder={probe ? '2' : '1'}
-              value={d.failuresToAlert}
-              onChange={(v) => set({ failuresToAlert: v })}
+              {...num('failuresToAlert')}
               error={fe('failuresToAlert')}
             />
             <NumberInput
@@ -567,9 +582,7 @@ export function CheckForm({
               description="Consecutive successes that confirm it is back up."
               min={1}
               max={20}
-              allowDecimal={false}
-              value={d.successesToResolve}
-              onChange={(v) => set({ successesToResolve: v })}
+              {...num('successesToResolve')}
               error={fe('successesToResolve')}
             />
             <NativeSelect
@@ -589,9 +602,8 @@ export function CheckForm({
           <Checkbox
             label="May reach private addresses"
             description="Loopback, private and link-local targets are refused unless allowed here (org admins only) or in TOCSIN_OUTBOUND_ALLOW."
-            checked={d.allowPrivate}
             disabled={!me.user.isOrgAdmin}
-            onChange={(e) => set({ allowPrivate: e.currentTarget.checked })}
+            {...flag('allowPrivate')}
             error={fe('allowPrivate')}
           />
         ) : null}
@@ -634,26 +646,20 @@ interface KindFieldsProps {
 
 function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
   const under = (prefix: string) => fieldErrorUnder(err, prefix);
+  const { text, num, flag } = bindDraft(d, set);
   switch (d.kind) {
     case 'http':
       return (
         <Fieldset legend="HTTP request">
           <Stack gap="sm">
             <Group align="flex-start" grow preventGrowOverflow={false} wrap="nowrap">
-              <NativeSelect
-                label="Method"
-                maw={130}
-                value={d.method}
-                onChange={(e) => set({ method: e.currentTarget.value })}
-                data={[...HTTP_METHODS]}
-              />
+              <NativeSelect label="Method" maw={130} {...text('method')} data={[...HTTP_METHODS]} />
               <TextInput
                 label="URL"
                 placeholder="https://example.com/health"
                 autoComplete="off"
                 required
-                value={d.url}
-                onChange={(e) => set({ url: e.currentTarget.value })}
+                {...text('url')}
                 error={fe('config.url')}
               />
             </Group>
@@ -661,8 +667,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
               <TextInput
                 label="Expected status"
                 description="Codes that count as up: 200, 2xx or 200-299, separated by commas."
-                value={d.expectStatus}
-                onChange={(e) => set({ expectStatus: e.currentTarget.value })}
+                {...text('expectStatus')}
                 error={under('config.expectStatus')}
               />
               <NumberInput
@@ -670,9 +675,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
                 description="Slower counts as down; empty: no limit."
                 min={1}
                 max={60_000}
-                allowDecimal={false}
-                value={d.maxLatencyMs}
-                onChange={(v) => set({ maxLatencyMs: v })}
+                {...num('maxLatencyMs')}
                 error={fe('config.maxLatencyMs')}
               />
             </SimpleGrid>
@@ -681,38 +684,29 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
                 label="Keyword"
                 description="Text the body must contain; empty: not checked."
                 style={{ flex: 1 }}
-                value={d.keyword}
-                onChange={(e) => set({ keyword: e.currentTarget.value })}
+                {...text('keyword')}
                 error={fe('config.keyword')}
               />
-              <Checkbox
-                label="Must be absent"
-                mb={8}
-                checked={d.keywordAbsent}
-                onChange={(e) => set({ keywordAbsent: e.currentTarget.checked })}
-              />
+              <Checkbox label="Must be absent" mb={8} {...flag('keywordAbsent')} />
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <TextInput
                 label="JSON path"
                 description="Optional: $.status, $.items[0].id"
                 autoComplete="off"
-                value={d.jsonPath}
-                onChange={(e) => set({ jsonPath: e.currentTarget.value })}
+                {...text('jsonPath')}
                 error={under('config.jsonPath')}
               />
               <NativeSelect
                 label="JSON condition"
-                value={d.jsonOp}
-                onChange={(e) => set({ jsonOp: e.currentTarget.value })}
+                {...text('jsonOp')}
                 data={JSON_OPS}
                 disabled={!d.jsonPath.trim()}
               />
               <TextInput
                 label="JSON value"
                 description="Numbers, true, false and null are read as such."
-                value={d.jsonValue}
-                onChange={(e) => set({ jsonValue: e.currentTarget.value })}
+                {...text('jsonValue')}
                 disabled={!d.jsonPath.trim() || d.jsonOp === 'exists'}
               />
             </SimpleGrid>
@@ -721,8 +715,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
               description="One per line: Name: value"
               autosize
               minRows={2}
-              value={d.headers}
-              onChange={(e) => set({ headers: e.currentTarget.value })}
+              {...text('headers')}
               error={under('config.headers')}
             />
             {d.method !== 'GET' && d.method !== 'HEAD' ? (
@@ -730,27 +723,19 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
                 label="Request body"
                 autosize
                 minRows={2}
-                value={d.body}
-                onChange={(e) => set({ body: e.currentTarget.value })}
+                {...text('body')}
                 error={fe('config.body')}
               />
             ) : null}
             <Group align="flex-end">
-              <Checkbox
-                label="Follow redirects"
-                mb={8}
-                checked={d.followRedirects}
-                onChange={(e) => set({ followRedirects: e.currentTarget.checked })}
-              />
+              <Checkbox label="Follow redirects" mb={8} {...flag('followRedirects')} />
               <NumberInput
                 label="Maximum redirects"
                 min={0}
                 max={10}
-                allowDecimal={false}
                 w={160}
                 disabled={!d.followRedirects}
-                value={d.maxRedirects}
-                onChange={(v) => set({ maxRedirects: v })}
+                {...num('maxRedirects')}
                 error={fe('config.maxRedirects')}
               />
             </Group>
@@ -773,8 +758,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
               label="Server name (SNI)"
               description="The name the certificate must carry; empty: the host."
               autoComplete="off"
-              value={d.servername}
-              onChange={(e) => set({ servername: e.currentTarget.value })}
+              {...text('servername')}
               error={fe('config.servername')}
             />
             <TlsFields draft={d} set={set} fe={fe} />
@@ -791,31 +775,23 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
                 placeholder="example.com"
                 autoComplete="off"
                 required
-                value={d.dnsName}
-                onChange={(e) => set({ dnsName: e.currentTarget.value })}
+                {...text('dnsName')}
                 error={fe('config.name')}
               />
-              <NativeSelect
-                label="Record type"
-                value={d.recordType}
-                onChange={(e) => set({ recordType: e.currentTarget.value })}
-                data={[...DNS_TYPES]}
-              />
+              <NativeSelect label="Record type" {...text('recordType')} data={[...DNS_TYPES]} />
             </SimpleGrid>
             <Textarea
               label="Expected answers"
               description="One per line (93.184.215.14, 10 mx.example.com); empty: any answer is up."
               autosize
               minRows={2}
-              value={d.expected}
-              onChange={(e) => set({ expected: e.currentTarget.value })}
+              {...text('expected')}
               error={under('config.expected')}
             />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <NativeSelect
                 label="Answers must"
-                value={d.match}
-                onChange={(e) => set({ match: e.currentTarget.value })}
+                {...text('match')}
                 data={[
                   { value: 'contains', label: 'include every expected answer' },
                   { value: 'exact', label: 'be exactly the expected answers' },
@@ -825,8 +801,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
                 label="Nameserver"
                 description="An IP address (1.1.1.1); empty: the system resolver."
                 autoComplete="off"
-                value={d.nameserver}
-                onChange={(e) => set({ nameserver: e.currentTarget.value })}
+                {...text('nameserver')}
                 error={fe('config.nameserver')}
               />
             </SimpleGrid>
@@ -841,8 +816,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
               label="Host"
               autoComplete="off"
               required
-              value={d.host}
-              onChange={(e) => set({ host: e.currentTarget.value })}
+              {...text('host')}
               error={fe('config.host')}
             />
             <NumberInput
@@ -850,18 +824,14 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
               description="Per run, 1–10."
               min={1}
               max={10}
-              allowDecimal={false}
-              value={d.count}
-              onChange={(v) => set({ count: v })}
+              {...num('count')}
               error={fe('config.count')}
             />
             <NumberInput
               label="Maximum packet loss (%)"
               min={0}
               max={100}
-              allowDecimal={false}
-              value={d.maxLossPercent}
-              onChange={(v) => set({ maxLossPercent: v })}
+              {...num('maxLossPercent')}
               error={fe('config.maxLossPercent')}
             />
           </SimpleGrid>
@@ -878,6 +848,7 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
 }
 
 function HostPort({ draft: d, set, fe }: Omit<KindFieldsProps, 'err'>) {
+  const { text, num } = bindDraft(d, set);
   return (
     <Group align="flex-start" grow preventGrowOverflow={false} wrap="nowrap">
       <TextInput
@@ -885,19 +856,16 @@ function HostPort({ draft: d, set, fe }: Omit<KindFieldsProps, 'err'>) {
         placeholder="db.example.com"
         autoComplete="off"
         required
-        value={d.host}
-        onChange={(e) => set({ host: e.currentTarget.value })}
+        {...text('host')}
         error={fe('config.host')}
       />
       <NumberInput
         label="Port"
         min={1}
         max={65_535}
-        allowDecimal={false}
         maw={140}
         required
-        value={d.port}
-        onChange={(v) => set({ port: v })}
+        {...num('port')}
         error={fe('config.port')}
       />
     </Group>
@@ -905,6 +873,7 @@ function HostPort({ draft: d, set, fe }: Omit<KindFieldsProps, 'err'>) {
 }
 
 function TlsFields({ draft: d, set, fe }: Omit<KindFieldsProps, 'err'>) {
+  const { num, flag } = bindDraft(d, set);
   return (
     <Group align="flex-end">
       <NumberInput
@@ -912,18 +881,11 @@ function TlsFields({ draft: d, set, fe }: Omit<KindFieldsProps, 'err'>) {
         description="A warning alert this many days before expiry; 0: off. (https only)"
         min={0}
         max={365}
-        allowDecimal={false}
         w={320}
-        value={d.certExpiryDays}
-        onChange={(v) => set({ certExpiryDays: v })}
+        {...num('certExpiryDays')}
         error={fe('config.certExpiryDays')}
       />
-      <Checkbox
-        label="Refuse invalid certificates"
-        mb={8}
-        checked={d.verifyTls}
-        onChange={(e) => set({ verifyTls: e.currentTarget.checked })}
-      />
+      <Checkbox label="Refuse invalid certificates" mb={8} {...flag('verifyTls')} />
     </Group>
   );
 }

@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiPath } from '../../api/client';
 import {
@@ -42,6 +42,7 @@ import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
+import { TableHead } from '../../ui/table-head';
 import { useCurrentUser, useTeamRole } from '../auth/current-user';
 import { MarkdownView } from './markdown-view';
 import { PostmortemStatusBadge } from './postmortem-badges';
@@ -270,10 +271,7 @@ function ReviewPanel({
   const allApproved =
     detail.reviewers.length > 0 && detail.reviewers.every((r) => r.state === 'approved');
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="pm-review">
-      <Title order={3} id="pm-review" mb="xs">
-        Review
-      </Title>
+    <PanelSection headingId="pm-review" title="Review">
       <Stack gap="sm">
         {detail.reviewers.length ? (
           <Group gap="xs">
@@ -373,6 +371,26 @@ function ReviewPanel({
           fields={['reviewerIds']}
         />
       </Stack>
+    </PanelSection>
+  );
+}
+
+/** A titled panel of the postmortem page. */
+function PanelSection({
+  headingId,
+  title,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId}>
+      <Title order={3} id={headingId} mb="xs">
+        {title}
+      </Title>
+      {children}
     </Paper>
   );
 }
@@ -395,22 +413,10 @@ function ActionItemsPanel({ detail, canWrite }: { detail: PostmortemDetail; canW
   const [ownerId, setOwnerId] = useState('');
   const [due, setDue] = useState('');
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="pm-actions">
-      <Title order={3} id="pm-actions" mb="xs">
-        Action items
-      </Title>
+    <PanelSection headingId="pm-actions" title="Action items">
       {detail.actionItems.length ? (
         <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Priority</Table.Th>
-              <Table.Th>Due</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Tracker</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Action', 'Owner', 'Priority', 'Due', 'Status', 'Tracker']} />
           <Table.Tbody>
             {detail.actionItems.map((a) => (
               <Table.Tr key={a.id}>
@@ -541,7 +547,7 @@ function ActionItemsPanel({ detail, canWrite }: { detail: PostmortemDetail; canW
         </Group>
       ) : null}
       <ApiErrorAlert error={add.error} fields={['title', 'ownerId']} />
-    </Paper>
+    </PanelSection>
   );
 }
 
@@ -549,10 +555,7 @@ function CommentsPanel({ detail }: { detail: PostmortemDetail }) {
   const comment = useCommentPostmortem(detail.postmortem.id);
   const [body, setBody] = useState('');
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="pm-comments">
-      <Title order={3} id="pm-comments" mb="xs">
-        Comments
-      </Title>
+    <PanelSection headingId="pm-comments" title="Comments">
       <Stack gap="xs">
         {detail.comments.map((c) => (
           <Text key={c.id} size="sm">
@@ -587,6 +590,6 @@ function CommentsPanel({ detail }: { detail: PostmortemDetail }) {
         </Group>
         <ApiErrorAlert error={comment.error} />
       </Stack>
-    </Paper>
+    </PanelSection>
   );
 }

@@ -11,7 +11,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   usePostmortemSettings,
   useSavePostmortemSettings,
@@ -97,6 +97,8 @@ function SettingsForm({ settings }: { settings: PostmortemSettings }) {
     });
   };
   const err = (f: string) => fieldError(save.error, f);
+  const jiraField = bindFields(jira, setJira);
+  const ghField = bindFields(gh, setGh);
   return (
     <form onSubmit={onSubmit}>
       <Stack gap="md" maw={720}>
@@ -161,87 +163,48 @@ function SettingsForm({ settings }: { settings: PostmortemSettings }) {
             minRows={1}
           />
         </Paper>
-        <Paper withBorder p="md">
-          <Checkbox
-            label="Export action items to Jira"
-            checked={jiraOn}
-            onChange={(e) => setJiraOn(e.currentTarget.checked)}
+        <TrackerSection label="Export action items to Jira" enabled={jiraOn} onToggle={setJiraOn}>
+          <TextInput label="Jira URL" {...jiraField('baseUrl')} error={err('jira.baseUrl')} />
+          <Group>
+            <TextInput
+              label="Project key"
+              {...jiraField('projectKey')}
+              error={err('jira.projectKey')}
+            />
+            <TextInput
+              label="Issue type"
+              {...jiraField('issueType')}
+              error={err('jira.issueType')}
+            />
+          </Group>
+          <TextInput
+            label="Account email (empty for a personal access token)"
+            {...jiraField('email')}
           />
-          {jiraOn ? (
-            <Stack gap="xs" mt="sm">
-              <TextInput
-                label="Jira URL"
-                value={jira.baseUrl}
-                onChange={(e) => setJira({ ...jira, baseUrl: e.currentTarget.value })}
-                error={err('jira.baseUrl')}
-              />
-              <Group>
-                <TextInput
-                  label="Project key"
-                  value={jira.projectKey}
-                  onChange={(e) => setJira({ ...jira, projectKey: e.currentTarget.value })}
-                  error={err('jira.projectKey')}
-                />
-                <TextInput
-                  label="Issue type"
-                  value={jira.issueType}
-                  onChange={(e) => setJira({ ...jira, issueType: e.currentTarget.value })}
-                  error={err('jira.issueType')}
-                />
-              </Group>
-              <TextInput
-                label="Account email (empty for a personal access token)"
-                value={jira.email}
-                onChange={(e) => setJira({ ...jira, email: e.currentTarget.value })}
-              />
-              <PasswordInput
-                label="API token"
-                placeholder={settings.jira?.tokenSet ? 'Set (leave empty to keep it)' : ''}
-                value={jira.token}
-                onChange={(e) => setJira({ ...jira, token: e.currentTarget.value })}
-                error={err('jira.token')}
-              />
-            </Stack>
-          ) : null}
-        </Paper>
-        <Paper withBorder p="md">
-          <Checkbox
-            label="Export action items to GitHub issues"
-            checked={ghOn}
-            onChange={(e) => setGhOn(e.currentTarget.checked)}
+          <PasswordInput
+            label="API token"
+            placeholder={settings.jira?.tokenSet ? 'Set (leave empty to keep it)' : ''}
+            {...jiraField('token')}
+            error={err('jira.token')}
           />
-          {ghOn ? (
-            <Stack gap="xs" mt="sm">
-              <TextInput
-                label="GitHub API URL"
-                value={gh.baseUrl}
-                onChange={(e) => setGh({ ...gh, baseUrl: e.currentTarget.value })}
-                error={err('github.baseUrl')}
-              />
-              <Group>
-                <TextInput
-                  label="Owner"
-                  value={gh.owner}
-                  onChange={(e) => setGh({ ...gh, owner: e.currentTarget.value })}
-                  error={err('github.owner')}
-                />
-                <TextInput
-                  label="Repository"
-                  value={gh.repo}
-                  onChange={(e) => setGh({ ...gh, repo: e.currentTarget.value })}
-                  error={err('github.repo')}
-                />
-              </Group>
-              <PasswordInput
-                label="Token"
-                placeholder={settings.github?.tokenSet ? 'Set (leave empty to keep it)' : ''}
-                value={gh.token}
-                onChange={(e) => setGh({ ...gh, token: e.currentTarget.value })}
-                error={err('github.token')}
-              />
-            </Stack>
-          ) : null}
-        </Paper>
+        </TrackerSection>
+        <TrackerSection
+          label="Export action items to GitHub issues"
+          enabled={ghOn}
+          onToggle={setGhOn}
+        >
+          <TextInput label="GitHub API URL" {...ghField('baseUrl')} error={err('github.baseUrl')} />
+          <Group>
+            <TextInput label="Owner" {...ghField('owner')} error={err('github.owner')} />
+            <TextInput label="Repository" {...ghField('repo')} error={err('github.repo')} />
+          </Group>
+          <PasswordInput
+            label="Token"
+            placeholder={settings.github?.tokenSet ? 'Set (leave empty to keep it)' : ''}
+            {...ghField('token')}
+            error={err('github.token')}
+          />
+        </TrackerSection>
         <ApiErrorAlert
           error={save.error}
           fieldPrefixes={['jira', 'github']}
@@ -255,5 +218,42 @@ function SettingsForm({ settings }: { settings: PostmortemSettings }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** Props that bind a text input to one field of an object held in state. */
+function bindFields<T extends Record<string, string>>(value: T, setValue: (next: T) => void) {
+  return (key: keyof T) => ({
+    value: value[key],
+    onChange: (e: { currentTarget: { value: string } }) =>
+      setValue({ ...value, [key]: e.currentTarget.value }),
+  });
+}
+
+/** An issue tracker's settings, shown while exporting to it is switched on. */
+function TrackerSection({
+  label,
+  enabled,
+  onToggle,
+  children,
+}: {
+  label: string;
+  enabled: boolean;
+  onToggle: (enabled: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md">
+      <Checkbox
+        label={label}
+        checked={enabled}
+        onChange={(e) => onToggle(e.currentTarget.checked)}
+      />
+      {enabled ? (
+        <Stack gap="xs" mt="sm">
+          {children}
+        </Stack>
+      ) : null}
+    </Paper>
   );
 }

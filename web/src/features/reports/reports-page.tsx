@@ -16,6 +16,7 @@ import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { formatDuration } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
+import { TableHead } from '../../ui/table-head';
 import { BarChart, LineChart } from './charts';
 
 const DAY = 86_400_000;
@@ -106,6 +107,34 @@ function Card({ title, csv, children }: { title: string; csv: string; children: 
       </Group>
       {children}
     </Paper>
+  );
+}
+
+/** A report's rows: a cell per column, the columns' headings first when given. */
+function ReportTable<T>({
+  columns,
+  rows,
+  rowKey,
+  cells,
+}: {
+  columns?: string[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  cells: (row: T) => ReactNode[];
+}) {
+  return (
+    <Table>
+      {columns ? <TableHead columns={columns} /> : null}
+      <Table.Tbody>
+        {rows.map((row) => (
+          <Table.Tr key={rowKey(row)}>
+            {cells(row).map((cell, i) => (
+              <Table.Td key={i}>{cell}</Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 
@@ -212,26 +241,12 @@ export function ReportsPage() {
                     }))}
                   />
                 ) : null}
-                <Table>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{groupBy}</Table.Th>
-                      <Table.Th>Incidents</Table.Th>
-                      <Table.Th>MTTA</Table.Th>
-                      <Table.Th>MTTR</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.groups.map((g) => (
-                      <Table.Tr key={g.key}>
-                        <Table.Td>{g.name}</Table.Td>
-                        <Table.Td>{g.incidents}</Table.Td>
-                        <Table.Td>{duration(g.mttaMs)}</Table.Td>
-                        <Table.Td>{duration(g.mttrMs)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <ReportTable
+                  columns={[groupBy, 'Incidents', 'MTTA', 'MTTR']}
+                  rows={d.groups}
+                  rowKey={(g) => g.key}
+                  cells={(g) => [g.name, g.incidents, duration(g.mttaMs), duration(g.mttrMs)]}
+                />
               </Stack>
             )}
           </Loaded>
@@ -261,26 +276,17 @@ export function ReportsPage() {
           <Card title="Availability" csv={reportCsvHref('availability', base)}>
             <Loaded q={avail}>
               {(d) => (
-                <Table>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Service</Table.Th>
-                      <Table.Th>Availability</Table.Th>
-                      <Table.Th>Downtime</Table.Th>
-                      <Table.Th>Per year at this level</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.services.map((s) => (
-                      <Table.Tr key={s.serviceId}>
-                        <Table.Td>{s.service}</Table.Td>
-                        <Table.Td>{s.availabilityPct.toFixed(3)} %</Table.Td>
-                        <Table.Td>{s.downtimeMinutes} min</Table.Td>
-                        <Table.Td>{s.yearlyDowntimeMinutes} min</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <ReportTable
+                  columns={['Service', 'Availability', 'Downtime', 'Per year at this level']}
+                  rows={d.services}
+                  rowKey={(s) => s.serviceId}
+                  cells={(s) => [
+                    s.service,
+                    `${s.availabilityPct.toFixed(3)} %`,
+                    `${s.downtimeMinutes} min`,
+                    `${s.yearlyDowntimeMinutes} min`,
+                  ]}
+                />
               )}
             </Loaded>
           </Card>
@@ -325,28 +331,18 @@ export function ReportsPage() {
           <Card title="On-call load" csv={reportCsvHref('oncall-load', loadQ)}>
             <Loaded q={load}>
               {(d) => (
-                <Table>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Person</Table.Th>
-                      <Table.Th>Pages</Table.Th>
-                      <Table.Th>Off hours</Table.Th>
-                      <Table.Th>Sleep hours</Table.Th>
-                      <Table.Th>Time to ack</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.people.map((p) => (
-                      <Table.Tr key={p.userId}>
-                        <Table.Td>{p.name}</Table.Td>
-                        <Table.Td>{p.pages}</Table.Td>
-                        <Table.Td>{p.offHours}</Table.Td>
-                        <Table.Td>{p.sleepHours}</Table.Td>
-                        <Table.Td>{duration(p.medianAckMs)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <ReportTable
+                  columns={['Person', 'Pages', 'Off hours', 'Sleep hours', 'Time to ack']}
+                  rows={d.people}
+                  rowKey={(p) => p.userId}
+                  cells={(p) => [
+                    p.name,
+                    p.pages,
+                    p.offHours,
+                    p.sleepHours,
+                    duration(p.medianAckMs),
+                  ]}
+                />
               )}
             </Loaded>
           </Card>
@@ -354,18 +350,11 @@ export function ReportsPage() {
             <Loaded q={overdue}>
               {(d) =>
                 d.items.length ? (
-                  <Table>
-                    <Table.Tbody>
-                      {d.items.map((i) => (
-                        <Table.Tr key={i.id}>
-                          <Table.Td>{i.title}</Table.Td>
-                          <Table.Td>{i.owner ?? '—'}</Table.Td>
-                          <Table.Td>{i.priority}</Table.Td>
-                          <Table.Td>{i.daysOverdue} d</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
+                  <ReportTable
+                    rows={d.items}
+                    rowKey={(i) => i.id}
+                    cells={(i) => [i.title, i.owner ?? '—', i.priority, `${i.daysOverdue} d`]}
+                  />
                 ) : (
                   <Text c="dimmed" size="sm">
                     Nothing overdue.

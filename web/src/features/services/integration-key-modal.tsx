@@ -1,5 +1,5 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
 import type { CreateIntegrationResponse } from '../../api/types';
+import { SecretOnceModal } from '../../ui/secret-once-modal';
 import { CopyCode } from './copy-code';
 import { INTEGRATION_TYPE_LABELS, integrationSnippets } from './integration-snippets';
 
@@ -20,54 +20,32 @@ export function IntegrationKeyModal({ created, onClose }: IntegrationKeyModalPro
       )
     : [];
   return (
-    <Modal
-      opened={created !== null}
-      onClose={onClose}
+    <SecretOnceModal
+      secret={created?.key ?? null}
       title="Integration created"
-      size="xl"
-      centered
-      closeOnClickOutside={false}
-    >
-      {created ? (
-        <Stack>
-          <Alert color="yellow" variant="light" title="Copy the key now">
-            This key will not be shown again. Anyone who has it can send alerts to this service; if
-            it leaks, disable the integration and add a new one.
-          </Alert>
-          <Text size="sm">
+      warningTitle="Copy the key now"
+      warning={
+        <>
+          This key will not be shown again. Anyone who has it can send alerts to this service; if it
+          leaks, disable the integration and add a new one.
+        </>
+      }
+      intro={
+        created ? (
+          <>
             {INTEGRATION_TYPE_LABELS[created.integration.type] ?? created.integration.type}{' '}
             integration <strong>{created.integration.name}</strong>.
-          </Text>
-          <Group align="center" wrap="nowrap">
-            <Code
-              block
-              aria-label="Integration key"
-              data-testid="integration-key"
-              style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap', userSelect: 'all' }}
-            >
-              {created.key}
-            </Code>
-            <CopyButton value={created.key}>
-              {({ copied, copy }) => (
-                <Button
-                  variant="light"
-                  color={copied ? 'teal' : undefined}
-                  aria-label="Copy key"
-                  onClick={copy}
-                >
-                  {copied ? 'Copied' : 'Copy key'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
-          {snippets.map((snippet) => (
-            <CopyCode key={snippet.title} {...snippet} />
-          ))}
-          <Group justify="flex-end">
-            <Button onClick={onClose}>Done</Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
+          </>
+        ) : null
+      }
+      secretLabel="Integration key"
+      copyLabel="Copy key"
+      testId="integration-key"
+      onClose={onClose}
+    >
+      {snippets.map((snippet) => (
+        <CopyCode key={snippet.title} {...snippet} />
+      ))}
+    </SecretOnceModal>
   );
 }

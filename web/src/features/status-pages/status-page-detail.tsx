@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useChecks } from '../../api/checks';
 import { useIncidents } from '../../api/incidents';
@@ -114,6 +114,64 @@ function StatusBadge({ status }: { status: ComponentStatus }) {
   );
 }
 
+/** A bordered form with a heading, its fields, then its submit button. */
+function FormCard({
+  headingId,
+  title,
+  onSubmit,
+  submitLabel,
+  loading,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  onSubmit: (e: FormEvent) => void;
+  submitLabel: string;
+  loading: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={onSubmit} aria-labelledby={headingId}>
+      <Title order={3} size="h4" id={headingId} mb="sm">
+        {title}
+      </Title>
+      <Stack>
+        {children}
+        <Group>
+          <Button type="submit" loading={loading}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** A table row's "Remove" button, confirmed first. */
+function RemoveButton({
+  title,
+  message,
+  onConfirm,
+}: {
+  title: string;
+  message: string;
+  onConfirm: () => void;
+}) {
+  return (
+    <ConfirmButton
+      variant="subtle"
+      color="red"
+      size="xs"
+      title={title}
+      message={message}
+      confirmLabel="Remove"
+      onConfirm={onConfirm}
+    >
+      Remove
+    </ConfirmButton>
+  );
+}
+
 // ---- components
 
 function ComponentsTab({
@@ -194,17 +252,11 @@ function ComponentsTab({
                 </Table.Td>
                 {canWrite ? (
                   <Table.Td>
-                    <ConfirmButton
-                      variant="subtle"
-                      color="red"
-                      size="xs"
+                    <RemoveButton
                       title="Remove component"
                       message={`Remove ${c.name} from the page?`}
-                      confirmLabel="Remove"
                       onConfirm={() => remove.mutate(c.id)}
-                    >
-                      Remove
-                    </ConfirmButton>
+                    />
                   </Table.Td>
                 ) : null}
               </Table.Tr>
@@ -214,52 +266,48 @@ function ComponentsTab({
       ) : null}
       <ApiErrorAlert error={update.error ?? remove.error} />
       {canWrite ? (
-        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="add-component">
-          <Title order={3} size="h4" id="add-component" mb="sm">
-            Add a component
-          </Title>
-          <Stack>
-            <Group grow align="flex-start">
-              <TextInput
-                label="Name"
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(add.error, 'name')}
-              />
-              <TextInput
-                label="Group"
-                description="Optional; components with the same group are shown together"
-                value={group}
-                onChange={(e) => setGroup(e.currentTarget.value)}
-              />
-            </Group>
-            <MultiSelect
-              label="Linked services"
-              description="Open incidents on these services set the component's status (SEV1: major outage, SEV2: partial, other: degraded)"
-              data={teamServices.map((s) => ({ value: s.id, label: s.name }))}
-              value={serviceIds}
-              onChange={setServiceIds}
-              searchable
-              error={fieldError(add.error, 'serviceIds')}
+        <FormCard
+          headingId="add-component"
+          title="Add a component"
+          onSubmit={submit}
+          submitLabel="Add component"
+          loading={add.isPending}
+        >
+          <Group grow align="flex-start">
+            <TextInput
+              label="Name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(add.error, 'name')}
             />
-            <MultiSelect
-              label="Linked checks"
-              description="All linked checks down: major outage; some: partial outage"
-              data={(checks.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              value={checkIds}
-              onChange={setCheckIds}
-              searchable
-              error={fieldError(add.error, 'checkIds')}
+            <TextInput
+              label="Group"
+              description="Optional; components with the same group are shown together"
+              value={group}
+              onChange={(e) => setGroup(e.currentTarget.value)}
             />
-            <ApiErrorAlert error={add.error} fields={['name', 'serviceIds', 'checkIds']} />
-            <Group>
-              <Button type="submit" loading={add.isPending}>
-                Add component
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+          </Group>
+          <MultiSelect
+            label="Linked services"
+            description="Open incidents on these services set the component's status (SEV1: major outage, SEV2: partial, other: degraded)"
+            data={teamServices.map((s) => ({ value: s.id, label: s.name }))}
+            value={serviceIds}
+            onChange={setServiceIds}
+            searchable
+            error={fieldError(add.error, 'serviceIds')}
+          />
+          <MultiSelect
+            label="Linked checks"
+            description="All linked checks down: major outage; some: partial outage"
+            data={(checks.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={checkIds}
+            onChange={setCheckIds}
+            searchable
+            error={fieldError(add.error, 'checkIds')}
+          />
+          <ApiErrorAlert error={add.error} fields={['name', 'serviceIds', 'checkIds']} />
+        </FormCard>
       ) : null}
     </Stack>
   );
@@ -391,6 +439,55 @@ function EventList({
   );
 }
 
+/** Which of the page's components an incident or maintenance affects. */
+function AffectedComponents({
+  components,
+  value,
+  onChange,
+}: {
+  components: StatusComponent[];
+  value: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  return (
+    <MultiSelect
+      label="Affected components"
+      data={components.map((c) => ({ value: c.id, label: c.name }))}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+/** A page's public incidents or maintenance, loaded here. */
+function PageEvents({
+  pageId,
+  kind,
+  canWrite,
+  components,
+}: {
+  pageId: string;
+  kind: 'incidents' | 'maintenances';
+  canWrite: boolean;
+  components: StatusComponent[];
+}) {
+  const events = useStatusEvents(pageId, kind);
+  return (
+    <>
+      <ApiErrorAlert error={events.error} />
+      {events.data ? (
+        <EventList
+          pageId={pageId}
+          events={events.data}
+          kind={kind}
+          canWrite={canWrite}
+          components={components}
+        />
+      ) : null}
+    </>
+  );
+}
+
 function IncidentsTab({
   page,
   components,
@@ -400,7 +497,6 @@ function IncidentsTab({
   components: StatusComponent[];
   canWrite: boolean;
 }) {
-  const events = useStatusEvents(page.id, 'incidents');
   const internal = useIncidents({ teamId: page.teamId, limit: 50 });
   const post = usePostIncident(page.id);
   const [title, setTitle] = useState('');
@@ -427,94 +523,80 @@ function IncidentsTab({
   return (
     <Stack>
       {canWrite ? (
-        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="post-incident">
-          <Title order={3} size="h4" id="post-incident" mb="sm">
-            Post a public incident
-          </Title>
-          <Stack>
-            <TextInput
-              label="Title"
-              required
-              value={title}
-              onChange={(e) => setTitle(e.currentTarget.value)}
-              error={fieldError(post.error, 'title')}
-            />
-            <Group grow>
-              <NativeSelect
-                label="Status"
-                value={status}
-                onChange={(e) => setStatus(e.currentTarget.value as PublicIncidentStatus)}
-                data={options(PUBLIC_INCIDENT_STATUSES)}
-              />
-              <NativeSelect
-                label="Impact"
-                value={impact}
-                onChange={(e) => setImpact(e.currentTarget.value as Impact)}
-                data={options(IMPACTS)}
-              />
-            </Group>
-            <MultiSelect
-              label="Affected components"
-              data={components.map((c) => ({ value: c.id, label: c.name }))}
-              value={componentIds}
-              onChange={setComponentIds}
+        <FormCard
+          headingId="post-incident"
+          title="Post a public incident"
+          onSubmit={submit}
+          submitLabel="Post incident"
+          loading={post.isPending}
+        >
+          <TextInput
+            label="Title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={fieldError(post.error, 'title')}
+          />
+          <Group grow>
+            <NativeSelect
+              label="Status"
+              value={status}
+              onChange={(e) => setStatus(e.currentTarget.value as PublicIncidentStatus)}
+              data={options(PUBLIC_INCIDENT_STATUSES)}
             />
             <NativeSelect
-              label="Internal incident"
-              description="For your team only: the public text is written separately and nothing internal is shown"
-              value={incidentId}
-              onChange={(e) => setIncidentId(e.currentTarget.value)}
-              data={[
-                { value: '', label: 'None' },
-                ...(internal.data ?? []).map((i) => ({
-                  value: i.id,
-                  label: `#${i.number} ${i.title}`,
-                })),
-              ]}
+              label="Impact"
+              value={impact}
+              onChange={(e) => setImpact(e.currentTarget.value as Impact)}
+              data={options(IMPACTS)}
             />
-            <Group align="flex-end">
-              <Button
-                variant="default"
-                onClick={() =>
-                  setBody(
-                    fromTemplate(
-                      status,
-                      components.filter((c) => componentIds.includes(c.id)).map((c) => c.name),
-                    ),
-                  )
-                }
-              >
-                Use the {WORDS[status]?.toLowerCase()} template
-              </Button>
-            </Group>
-            <Textarea
-              label="Message"
-              required
-              autosize
-              minRows={3}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-              error={fieldError(post.error, 'body')}
-            />
-            <ApiErrorAlert error={post.error} fields={['title', 'body']} />
-            <Group>
-              <Button type="submit" loading={post.isPending}>
-                Post incident
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+          </Group>
+          <AffectedComponents
+            components={components}
+            value={componentIds}
+            onChange={setComponentIds}
+          />
+          <NativeSelect
+            label="Internal incident"
+            description="For your team only: the public text is written separately and nothing internal is shown"
+            value={incidentId}
+            onChange={(e) => setIncidentId(e.currentTarget.value)}
+            data={[
+              { value: '', label: 'None' },
+              ...(internal.data ?? []).map((i) => ({
+                value: i.id,
+                label: `#${i.number} ${i.title}`,
+              })),
+            ]}
+          />
+          <Group align="flex-end">
+            <Button
+              variant="default"
+              onClick={() =>
+                setBody(
+                  fromTemplate(
+                    status,
+                    components.filter((c) => componentIds.includes(c.id)).map((c) => c.name),
+                  ),
+                )
+              }
+            >
+              Use the {WORDS[status]?.toLowerCase()} template
+            </Button>
+          </Group>
+          <Textarea
+            label="Message"
+            required
+            autosize
+            minRows={3}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            error={fieldError(post.error, 'body')}
+          />
+          <ApiErrorAlert error={post.error} fields={['title', 'body']} />
+        </FormCard>
       ) : null}
-      <ApiErrorAlert error={events.error} />
-      {events.data ? (
-        <EventList
-          pageId={page.id}
-          events={events.data}
-          kind="incidents"
-          canWrite={canWrite}
-          components={components}
-        />
-      ) : null}
+      <PageEvents pageId={page.id} kind="incidents" canWrite={canWrite} components={components} />
     </Stack>
   );
 }
@@ -528,7 +610,6 @@ function MaintenanceTab({
   components: StatusComponent[];
   canWrite: boolean;
 }) {
-  const events = useStatusEvents(page.id, 'maintenances');
   const schedule = useScheduleMaintenance(page.id);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -560,85 +641,76 @@ function MaintenanceTab({
   return (
     <Stack>
       {canWrite ? (
-        <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="schedule">
-          <Title order={3} size="h4" id="schedule" mb="sm">
-            Schedule maintenance
-          </Title>
-          <Stack>
+        <FormCard
+          headingId="schedule"
+          title="Schedule maintenance"
+          onSubmit={submit}
+          submitLabel="Schedule"
+          loading={schedule.isPending}
+        >
+          <TextInput
+            label="Title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={fieldError(schedule.error, 'title')}
+          />
+          <Group grow>
             <TextInput
-              label="Title"
+              type="datetime-local"
+              label="Starts (your time)"
               required
-              value={title}
-              onChange={(e) => setTitle(e.currentTarget.value)}
-              error={fieldError(schedule.error, 'title')}
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              error={fieldError(schedule.error, 'scheduledFor')}
             />
-            <Group grow>
-              <TextInput
-                type="datetime-local"
-                label="Starts (your time)"
-                required
-                value={from}
-                onChange={(e) => setFrom(e.currentTarget.value)}
-                error={fieldError(schedule.error, 'scheduledFor')}
-              />
-              <TextInput
-                type="datetime-local"
-                label="Ends (your time)"
-                required
-                value={until}
-                onChange={(e) => setUntil(e.currentTarget.value)}
-                error={fieldError(schedule.error, 'scheduledUntil')}
-              />
-            </Group>
-            <MultiSelect
-              label="Affected components"
-              data={components.map((c) => ({ value: c.id, label: c.name }))}
-              value={componentIds}
-              onChange={setComponentIds}
-            />
-            <Group grow align="flex-end">
-              <Checkbox
-                label="Start and complete it automatically"
-                checked={auto}
-                onChange={(e) => setAuto(e.currentTarget.checked)}
-              />
-              <NumberInput
-                label="Advance notice (minutes before; empty for none)"
-                min={1}
-                value={notifyBefore}
-                onChange={setNotifyBefore}
-              />
-            </Group>
-            <Textarea
-              label="Message"
+            <TextInput
+              type="datetime-local"
+              label="Ends (your time)"
               required
-              autosize
-              minRows={2}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
+              value={until}
+              onChange={(e) => setUntil(e.currentTarget.value)}
+              error={fieldError(schedule.error, 'scheduledUntil')}
             />
-            <ApiErrorAlert
-              error={schedule.error}
-              fields={['title', 'scheduledFor', 'scheduledUntil']}
+          </Group>
+          <AffectedComponents
+            components={components}
+            value={componentIds}
+            onChange={setComponentIds}
+          />
+          <Group grow align="flex-end">
+            <Checkbox
+              label="Start and complete it automatically"
+              checked={auto}
+              onChange={(e) => setAuto(e.currentTarget.checked)}
             />
-            <Group>
-              <Button type="submit" loading={schedule.isPending}>
-                Schedule
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+            <NumberInput
+              label="Advance notice (minutes before; empty for none)"
+              min={1}
+              value={notifyBefore}
+              onChange={setNotifyBefore}
+            />
+          </Group>
+          <Textarea
+            label="Message"
+            required
+            autosize
+            minRows={2}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+          />
+          <ApiErrorAlert
+            error={schedule.error}
+            fields={['title', 'scheduledFor', 'scheduledUntil']}
+          />
+        </FormCard>
       ) : null}
-      <ApiErrorAlert error={events.error} />
-      {events.data ? (
-        <EventList
-          pageId={page.id}
-          events={events.data}
-          kind="maintenances"
-          canWrite={canWrite}
-          components={components}
-        />
-      ) : null}
+      <PageEvents
+        pageId={page.id}
+        kind="maintenances"
+        canWrite={canWrite}
+        components={components}
+      />
     </Stack>
   );
 }
@@ -708,17 +780,11 @@ function SubscribersTab({ page, canWrite }: { page: StatusPage; canWrite: boolea
                 <Table.Td>{formatDateTime(s.createdAt)}</Table.Td>
                 {canWrite ? (
                   <Table.Td>
-                    <ConfirmButton
-                      variant="subtle"
-                      color="red"
-                      size="xs"
+                    <RemoveButton
                       title="Remove subscriber"
                       message={`Stop sending updates to ${s.address}?`}
-                      confirmLabel="Remove"
                       onConfirm={() => remove.mutate(s.id)}
-                    >
-                      Remove
-                    </ConfirmButton>
+                    />
                   </Table.Td>
                 ) : null}
               </Table.Tr>
@@ -769,56 +835,33 @@ function SettingsTab({
     });
   };
   const err = (f: string) => fieldError(update.error, f);
+  /** A text input bound to a setting, with that field's error. */
+  const bind = (value: string, onChange: (v: string) => void, field: string) => ({
+    value,
+    onChange: (e: { currentTarget: { value: string } }) => onChange(e.currentTarget.value),
+    error: err(field),
+    disabled: !canWrite,
+  });
   return (
     <Paper withBorder p="md" component="form" onSubmit={submit}>
       <Stack>
-        <TextInput
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={err('name')}
-          disabled={!canWrite}
-        />
-        <Textarea
-          label="Description"
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-          error={err('description')}
-          disabled={!canWrite}
-        />
+        <TextInput label="Name" {...bind(name, setName, 'name')} />
+        <Textarea label="Description" {...bind(description, setDescription, 'description')} />
         <Group grow>
-          <TextInput
-            label="Logo URL"
-            value={logoUrl}
-            onChange={(e) => setLogoUrl(e.currentTarget.value)}
-            error={err('logoUrl')}
-            disabled={!canWrite}
-          />
+          <TextInput label="Logo URL" {...bind(logoUrl, setLogoUrl, 'logoUrl')} />
           <TextInput
             label="Header colour"
             description="#rrggbb; white text on it must reach 4.5:1 contrast"
-            value={brandColor}
-            onChange={(e) => setBrandColor(e.currentTarget.value)}
-            error={err('brandColor')}
-            disabled={!canWrite}
+            {...bind(brandColor, setBrandColor, 'brandColor')}
           />
         </Group>
         <Group grow>
           <TextInput
             label="Custom domain"
             description="Point its DNS at Tocsin; the page is served there by Host header"
-            value={customDomain}
-            onChange={(e) => setCustomDomain(e.currentTarget.value)}
-            error={err('customDomain')}
-            disabled={!canWrite}
+            {...bind(customDomain, setCustomDomain, 'customDomain')}
           />
-          <TextInput
-            label="Time zone"
-            value={timeZone}
-            onChange={(e) => setTimeZone(e.currentTarget.value)}
-            error={err('timeZone')}
-            disabled={!canWrite}
-          />
+          <TextInput label="Time zone" {...bind(timeZone, setTimeZone, 'timeZone')} />
         </Group>
         <NativeSelect
           label="Who can see it"
@@ -834,10 +877,7 @@ function SettingsTab({
         {access === 'password' ? (
           <PasswordInput
             label={page.hasPassword ? 'New password (leave empty to keep it)' : 'Password'}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={err('password')}
-            disabled={!canWrite}
+            {...bind(password, setPassword, 'password')}
           />
         ) : null}
         {access === 'ip' ? (

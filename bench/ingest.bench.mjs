@@ -9,23 +9,17 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import {
+  cpuSeconds,
   ensureServerBuilt,
   freePort,
   log,
   machineInfo,
   mdTable,
+  processTree,
   record,
   round,
   rssMb,
@@ -33,6 +27,7 @@ import {
   sleep,
   startPostgres,
   startTocsin,
+  treeDelta,
 } from './runner.mjs';
 
 const connections = 50;
@@ -94,70 +89,9 @@ function versionOf(bin) {
 // ---------------------------------------------------------------------------------------------
 // CPU accounting from /proc
 
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of a process (all its threads), in seconds; undefined when gone. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-  } catch {
-    return undefined;
-  }
-}
-
-function parentOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every live process whose command line mentions `needle`, and all their descendants. */
-function processTree(needle) {
-  const pids = readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number);
-  const roots = new Set();
-  for (const pid of pids) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) roots.add(pid);
-    } catch {
-      // gone
-    }
-  }
-  const tree = new Set(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const pid of pids) {
-      if (!tree.has(pid) && tree.has(parentOf(pid))) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...tree];
-}
-
 /** CPU seconds of a set of processes, per pid (so processes that appear later count from 0). */
 function cpuOf(pids) {
   return new Map(pids.map((pid) => [pid, cpuSeconds(pid) ?? 0]));
-}
-
-function cpuDelta(before, after) {
-  let sum = 0;
-  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
-  return sum;
 }
 
 /** The machine's aggregate CPU counters (/proc/stat), in ticks. */
@@ -343,7 +277,7 @@ async function measure({ label, url, mode, severity, keys, pid, dbTree }) {
   const machine = machineDelta(machineBefore, machineCpu());
   const seconds = r.duration_us / 1e6;
   const serverCpu = (cpuSeconds(pid) - serverBefore) / seconds;
-  const dbCpu = dbTree ? cpuDelta(dbBefore, cpuOf(dbTree())) / seconds : undefined;
+  const dbCpu = dbTree ? treeDelta(dbBefore, cpuOf(dbTree())) / seconds : undefined;
   const accepted = r.requests - r.status;
   const result = {
     runId,

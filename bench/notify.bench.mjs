@@ -26,10 +26,10 @@
 // tables instead of appending them to docs/benchmarks.md. Published figures use the defaults.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const webhookSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const titlePrefix = 'bench-notify';
@@ -195,21 +195,13 @@ async function runDriver() {
 
 async function main() {
   const R = await import('./runner.mjs');
-  try {
-    await bench(R);
-  } catch (err) {
-    process.stderr.write(
-      `bench:notify failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
-  }
-  process.exit(0);
+  await R.runMain('notify', () => bench(R));
 }
 
 async function bench(R) {
-  const { log, round, sleep, summarise, mdTable, record, root, ensureServerBuilt, machineInfo } = R;
+  const { log, round, sleep, summarise, mdTable, record, ensureServerBuilt, machineInfo } = R;
+  const { cpuSeconds, cpuOfTree, treeDelta, machineCpu, importDist: dist } = R;
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
-  const dist = (path) => import(pathToFileURL(join(root, 'dist', 'server', path)).href);
 
   const lowSeconds = Number(process.env.BENCH_LOW_S ?? 60);
   const highSeconds = Number(process.env.BENCH_HIGH_S ?? 60);
@@ -228,67 +220,6 @@ async function bench(R) {
       count: Math.max(1, Math.round((highSeconds * 1000) / 60)),
     },
   ];
-
-  // ---- /proc accounting (Linux), as bench/ingest.bench.mjs does it
-  const clockTicks = 100;
-  const cpuSeconds = (pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12])) / clockTicks;
-    } catch {
-      return undefined;
-    }
-  };
-  const parentOf = (pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return -1;
-    }
-  };
-  /** Processes whose command line mentions `needle`, and their descendants. */
-  const processTree = (needle) => {
-    const pids = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
-    const tree = new Set();
-    for (const pid of pids) {
-      try {
-        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) tree.add(pid);
-      } catch {
-        // gone
-      }
-    }
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const pid of pids)
-        if (!tree.has(pid) && tree.has(parentOf(pid))) {
-          tree.add(pid);
-          grew = true;
-        }
-    }
-    return [...tree];
-  };
-  const cpuOfTree = (needle) => {
-    if (!needle) return new Map();
-    return new Map(processTree(needle).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
-  };
-  const treeDelta = (a, b) => {
-    let s = 0;
-    for (const [pid, v] of b) s += v - (a.get(pid) ?? 0);
-    return s;
-  };
-  const machineCpu = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = f;
-    return {
-      busy: user + nice + system + irq + softirq + steal,
-      total: f.slice(0, 8).reduce((a, b) => a + b, 0),
-    };
-  };
 
   // ---- the driver process
   const driver = fork(fileURLToPath(import.meta.url), ['--driver'], {

@@ -20,7 +20,7 @@ import {
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 
 // The 1-minute load average when the benchmark started: other work on the machine skews results.
@@ -249,6 +249,106 @@ export async function startPostgres() {
       await pg.stop();
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting from /proc (Linux)
+
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of a process (all its threads), in seconds; undefined when gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/** Processes whose command line mentions `needle`, and their descendants. */
+export function processTree(needle) {
+  const pids = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+  const tree = new Set();
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) tree.add(pid);
+    } catch {
+      // gone
+    }
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const pid of pids)
+      if (!tree.has(pid) && tree.has(parentOf(pid))) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  return [...tree];
+}
+
+/** CPU seconds of each process in the tree `needle` names (empty without a needle). */
+export function cpuOfTree(needle) {
+  if (!needle) return new Map();
+  return new Map(processTree(needle).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+}
+
+/** CPU seconds a tree used between two `cpuOfTree` snapshots. */
+export function treeDelta(a, b) {
+  let s = 0;
+  for (const [pid, v] of b) s += v - (a.get(pid) ?? 0);
+  return s;
+}
+
+/** Busy and total jiffies of the whole machine, from /proc/stat. */
+export function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return {
+    busy: user + nice + system + irq + softirq + steal,
+    total: f.slice(0, 8).reduce((a, b) => a + b, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a benchmark
+
+/** A module of the compiled server (`dist/server/<path>`), imported. */
+export function importDist(path) {
+  return import(pathToFileURL(join(root, 'dist', 'server', path)).href);
+}
+
+/** Runs `fn` as benchmark `name`: exit 0 when it settles, 1 (with the stack) when it throws. */
+export async function runMain(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    process.stderr.write(
+      `bench:${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  }
+  process.exit(0);
 }
 
 // ---------------------------------------------------------------------------------------------

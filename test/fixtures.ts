@@ -11,6 +11,20 @@ import { asSession, login, testAdmin, type Session, type TestApp } from './harne
 
 const system = systemActor('test');
 
+/** The methods the API answers to. */
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** An API request as `s` (session cookie and CSRF token), with a JSON body when given. */
+export function requestAs(
+  app: TestApp,
+  s: Session,
+  method: ApiMethod,
+  url: string,
+  payload?: object,
+) {
+  return app.http!.inject({ method, url, headers: asSession(s), ...(payload ? { payload } : {}) });
+}
+
 /** The password of every person these fixtures create. */
 export const testPassword = 'a long enough password';
 

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** What went wrong, in terms the HTTP layer (and only it) maps to a status code. */
 export type ErrorKind =
   | 'invalid' // the input is wrong: 400
@@ -54,4 +56,32 @@ export function forbidden(
   code = 'FORBIDDEN',
 ): AppError {
   return new AppError({ kind: 'forbidden', code, message });
+}
+
+/** Shorthand for "this input is wrong", naming the field. */
+export function invalid(code: string, field: string, message: string): AppError {
+  return new AppError({ kind: 'invalid', code, field, message });
+}
+
+/**
+ * Parses `value` with `schema`; the first issue becomes the same 400 the HTTP layer gives
+ * (VALIDATION_FAILED naming the field, below `prefix` when given; an issue without a path names
+ * `fallbackField`, or no field).
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix = '',
+  fallbackField = '',
+): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || fallbackField;
+  throw new AppError({
+    kind: 'invalid',
+    code: 'VALIDATION_FAILED',
+    field: field || undefined,
+    message: `${field || 'input'}: ${issue.message}`,
+  });
 }

@@ -3,8 +3,8 @@ import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { Config } from '../../src/config/config.js';
 import { SwitchableHttpServer } from '../doubles/check-targets.js';
+import { requestAs, type ApiMethod } from '../fixtures.js';
 import {
-  asSession,
   createTestApp,
   describeEachStore,
   login,
@@ -65,12 +65,8 @@ describeEachStore('checks API', (kind) => {
     await target?.stop();
   });
 
-  const req = (
-    s: Session,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) => app.http!.inject({ method, url, headers: asSession(s), ...(payload ? { payload } : {}) });
+  const req = (s: Session, method: ApiMethod, url: string, payload?: object) =>
+    requestAs(app, s, method, url, payload);
   const httpCheck = (over: object = {}) => ({
     serviceId,
     name: 'Home page',

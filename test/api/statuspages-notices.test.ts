@@ -4,14 +4,14 @@ import { FakeClock } from '../../src/core/clock.js';
 import { HttpDouble } from '../doubles/http-double.js';
 import { SmtpSink } from '../doubles/smtp-sink.js';
 import { WebhookReceiver } from '../doubles/webhook-receiver.js';
-import { addSignedInMember, createTeam, type Member } from '../fixtures.js';
 import {
-  asSession,
-  createTestApp,
-  describeEachStore,
-  type Session,
-  type TestApp,
-} from '../harness.js';
+  addSignedInMember,
+  createTeam,
+  requestAs,
+  type ApiMethod,
+  type Member,
+} from '../fixtures.js';
+import { createTestApp, describeEachStore, type Session, type TestApp } from '../harness.js';
 
 // Status page subscribers and notices, the story a customer would tell: "I subscribed on the
 // page, confirmed from the email, got told about the outage of the part I chose, was warned of
@@ -71,8 +71,8 @@ describeEachStore('status page subscribers and maintenance', (kind) => {
     await hook?.stop();
   });
 
-  const req = (s: Session, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.http!.inject({ method, url, headers: asSession(s), ...(payload ? { payload } : {}) });
+  const req = (s: Session, method: ApiMethod, url: string, payload?: object) =>
+    requestAs(app, s, method, url, payload);
   const form = (url: string, fields: Record<string, string>) =>
     app.http!.inject({
       method: 'POST',

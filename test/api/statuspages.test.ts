@@ -4,14 +4,15 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { newId } from '../../src/core/ids.js';
-import { addSignedInMember, createTeam, loginAdmin, type Member } from '../fixtures.js';
 import {
-  asSession,
-  createTestApp,
-  describeEachStore,
-  type Session,
-  type TestApp,
-} from '../harness.js';
+  addSignedInMember,
+  createTeam,
+  loginAdmin,
+  requestAs,
+  type ApiMethod,
+  type Member,
+} from '../fixtures.js';
+import { createTestApp, describeEachStore, type Session, type TestApp } from '../harness.js';
 
 // Status pages through the API: who may change what, validation naming the field, the public
 // HTML page and the Statuspage-compatible JSON, status derived from linked incidents and checks,
@@ -57,12 +58,8 @@ describeEachStore('status pages API', (kind) => {
     await app?.close();
   });
 
-  const req = (
-    s: Session,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) => app.http!.inject({ method, url, headers: asSession(s), ...(payload ? { payload } : {}) });
+  const req = (s: Session, method: ApiMethod, url: string, payload?: object) =>
+    requestAs(app, s, method, url, payload);
   const pub = (url: string, headers: Record<string, string> = {}) =>
     app.http!.inject({ method: 'GET', url, headers });
 

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
-import type { z } from 'zod';
 import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { definedFields } from '../../core/objects.js';
 import { inTransaction, type Database, type NewRow, type RowUpdate } from '../../db/index.js';
 import type { NormalizedEvent } from '../alerts/index.js';
 import type { AuditService } from '../audit/index.js';
+import { isValidTimeZone } from '../oncall/index.js';
 import { loadService } from '../services/index.js';
 import {
   certEvent,
@@ -100,33 +100,6 @@ export type ProbeOutcome = ProbeResult & { at: number };
 const minute = 60_000;
 const hour = 3_600_000;
 
-/** Zod errors from a service call (CLI, tests) become the same 400 the HTTP layer gives. */
-function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  throw new AppError({
-    kind: 'invalid',
-    code: 'VALIDATION_FAILED',
-    field: field || undefined,
-    message: `${field || 'input'}: ${issue.message}`,
-  });
-}
-
-function invalid(code: string, field: string, message: string): AppError {
-  return new AppError({ kind: 'invalid', code, field, message });
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    Temporal.Now.zonedDateTimeISO(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The first run of a (resumed or rescheduled) probe: the next slot of its grid, but within a
  * minute for long intervals, so a new daily check shows a result soon; later runs follow the
@@ -215,9 +188,7 @@ export class ChecksService {
     await this.readable(actor, id);
     const q = parseInput(resultsQuerySchema, rawQuery);
     const rows = await selectResults(this.deps.db, id, {
-      ...(q.from !== undefined ? { from: q.from } : {}),
-      ...(q.to !== undefined ? { to: q.to } : {}),
-      ...(q.before !== undefined ? { before: q.before } : {}),
+      ...definedFields({ from: q.from, to: q.to, before: q.before }),
       limit: q.limit,
       failed: q.failed === true,
     });
@@ -511,13 +482,13 @@ export class ChecksService {
 
     const set: RowUpdate<'checks'> = {
       updated_at: now,
-      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...definedFields({
+        name: input.name,
+        failures_to_alert: input.failuresToAlert,
+        successes_to_resolve: input.successesToResolve,
+        severity: input.severity,
+      }),
       ...(input.serviceId !== undefined ? { service_id: input.serviceId, team_id: teamId } : {}),
-      ...(input.failuresToAlert !== undefined ? { failures_to_alert: input.failuresToAlert } : {}),
-      ...(input.successesToResolve !== undefined
-        ? { successes_to_resolve: input.successesToResolve }
-        : {}),
-      ...(input.severity !== undefined ? { severity: input.severity } : {}),
       ...(input.allowPrivate !== undefined ? { allow_private: input.allowPrivate ? 1 : 0 } : {}),
       ...(config !== undefined ? { config_json: JSON.stringify(config) } : {}),
       interval_ms: intervalMs,
@@ -782,7 +753,7 @@ export class ChecksService {
   }
 
   private checkSchedule(cron: string | null, timeZone: string): void {
-    if (!validTimeZone(timeZone))
+    if (!isValidTimeZone(timeZone))
       throw invalid('CHECK_TIME_ZONE_INVALID', 'timeZone', `Unknown time zone ${timeZone}`);
     if (cron !== null) {
       const parsed = parseCron(cron);

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, isAppError, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, isAppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { definedFields } from '../../core/objects.js';
 import type { SecretBox } from '../../core/secrets.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -154,8 +155,6 @@ const MAX_ACTION_ITEMS = 200;
 const MAX_COMMENTS = 1000;
 const DAY = 86_400_000;
 
-const invalid = (code: string, field: string, message: string) =>
-  new AppError({ kind: 'invalid', code, field, message });
 const conflict = (code: string, message: string, field?: string) =>
   new AppError({ kind: 'conflict', code, message, ...(field ? { field } : {}) });
 
@@ -851,10 +850,12 @@ export class PostmortemsService {
     await inTransaction(this.deps.db, async (trx) => {
       await updateActionItemRow(trx, id, {
         ...itemChanges(row, patch, now),
-        ...(patch.title !== undefined ? { title: patch.title } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-        ...(patch.ownerId !== undefined ? { owner_id: patch.ownerId } : {}),
-        ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+        ...definedFields({
+          title: patch.title,
+          description: patch.description,
+          owner_id: patch.ownerId,
+          priority: patch.priority,
+        }),
       });
       await this.deps.audit.record(trx, actor, {
         action: 'action_item.updated',

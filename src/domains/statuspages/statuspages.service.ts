@@ -1,15 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
-import type { z } from 'zod';
 import { actorId, canInTeam, isOrgAdmin, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
+import { definedFields } from '../../core/objects.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
-import type { AuditService } from '../audit/index.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
 import { hashPassword, verifyPassword } from '../identity/index.js';
+import { isValidTimeZone } from '../oncall/index.js';
 import { PublicCache, type Cached } from './public-cache.js';
 import { buildPublicView, uptimeDays, type PublicView } from './public-view.js';
 import { ipAllowed, type ComponentStatus, type PageAccess } from './statuspage.js';
@@ -151,33 +151,6 @@ export type StatusEventHook = (
 ) => Promise<void>;
 
 const day = 86_400_000;
-
-/** Zod errors from a service call become the same 400 the HTTP layer gives. */
-function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
-  throw new AppError({
-    kind: 'invalid',
-    code: 'VALIDATION_FAILED',
-    field: field || undefined,
-    message: `${field || 'input'}: ${issue.message}`,
-  });
-}
-
-function invalid(code: string, field: string, message: string): AppError {
-  return new AppError({ kind: 'invalid', code, field, message });
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    Temporal.Now.zonedDateTimeISO(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const idsOf = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
@@ -324,7 +297,7 @@ export class StatusPagesService {
     passwordSet: boolean,
     ipAllow: string[],
   ): Promise<void> {
-    if (input.timeZone !== undefined && !validTimeZone(input.timeZone))
+    if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
       throw invalid('STATUS_PAGE_TIME_ZONE', 'timeZone', 'timeZone: not an IANA time zone');
     if (input.access === 'password' && !passwordSet)
       throw invalid(
@@ -411,14 +384,16 @@ export class StatusPagesService {
     if (input.customDomain !== undefined) await this.unique('customDomain', input.customDomain, id);
     const after: PageRow = {
       ...before,
-      ...(input.slug !== undefined ? { slug: input.slug } : {}),
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.logoUrl !== undefined ? { logo_url: input.logoUrl } : {}),
-      ...(input.brandColor !== undefined ? { brand_color: input.brandColor } : {}),
-      ...(input.customDomain !== undefined ? { custom_domain: input.customDomain } : {}),
-      ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
-      ...(input.access !== undefined ? { access: input.access } : {}),
+      ...definedFields({
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        logo_url: input.logoUrl,
+        brand_color: input.brandColor,
+        custom_domain: input.customDomain,
+        time_zone: input.timeZone,
+        access: input.access,
+      }),
       ...(input.password !== undefined
         ? { password_hash: await hashPassword(input.password) }
         : {}),
@@ -547,15 +522,15 @@ export class StatusPagesService {
     await this.checkLinks(page, input.serviceIds, input.checkIds);
     const after: ComponentRow = {
       ...before,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.group !== undefined ? { group_name: input.group } : {}),
-      ...(input.position !== undefined ? { position: input.position } : {}),
-      ...(input.manualStatus !== undefined ? { manual_status: input.manualStatus } : {}),
-      ...(input.serviceIds !== undefined
-        ? { service_ids_json: JSON.stringify(input.serviceIds) }
-        : {}),
-      ...(input.checkIds !== undefined ? { check_ids_json: JSON.stringify(input.checkIds) } : {}),
+      ...definedFields({
+        name: input.name,
+        description: input.description,
+        group_name: input.group,
+        position: input.position,
+        manual_status: input.manualStatus,
+        service_ids_json: input.serviceIds && JSON.stringify(input.serviceIds),
+        check_ids_json: input.checkIds && JSON.stringify(input.checkIds),
+      }),
       updated_at: this.deps.clock.now(),
     };
     await inTransaction(this.deps.db, async (trx) => {
@@ -664,6 +639,45 @@ export class StatusPagesService {
     for (const hook of this.hooks) await hook(trx, page, event, update);
   }
 
+  /**
+   * Writes a public incident or maintenance (a new row, or changes to one) with its public
+   * update, audit entry and hooks in one transaction, then refreshes the page.
+   */
+  private async writeEvent(
+    actor: Actor,
+    page: PageRow,
+    row: EventRow,
+    isNew: boolean,
+    update: Parameters<StatusEventHook>[3],
+    notify: boolean,
+    audit: Pick<AuditEvent, 'action' | 'before' | 'after'>,
+  ): Promise<StatusEvent> {
+    await inTransaction(this.deps.db, async (trx) => {
+      if (isNew) await insertEvent(trx, row);
+      else {
+        const { id: _id, ...patch } = row;
+        await updateEventRow(trx, row.id, patch);
+      }
+      await insertUpdate(trx, {
+        id: newId(),
+        event_id: row.id,
+        status: update.status,
+        body: update.body,
+        created_by: actorId(actor),
+        created_at: row.updated_at,
+      });
+      await this.deps.audit.record(trx, actor, {
+        ...audit,
+        targetType: 'status_event',
+        targetId: row.id,
+        teamId: page.team_id,
+      });
+      await this.runHooks(trx, page, row, update, notify);
+    });
+    await this.changed(page);
+    return this.getEvent(actor, page.id, row.id);
+  }
+
   /** Posts a public incident with its first update. */
   async createIncident(
     actor: Actor,
@@ -700,33 +714,18 @@ export class StatusPagesService {
       created_at: now,
       updated_at: now,
     };
-    await inTransaction(this.deps.db, async (trx) => {
-      await insertEvent(trx, row);
-      await insertUpdate(trx, {
-        id: newId(),
-        event_id: row.id,
-        status: input.status,
-        body: input.body,
-        created_by: actorId(actor),
-        created_at: now,
-      });
-      await this.deps.audit.record(trx, actor, {
+    return this.writeEvent(
+      actor,
+      page,
+      row,
+      true,
+      { status: input.status, body: input.body, phase: 'created' },
+      input.notify,
+      {
         action: 'status_incident.create',
-        targetType: 'status_event',
-        targetId: row.id,
-        teamId: page.team_id,
         after: { title: row.title, status: row.status, impact: row.impact },
-      });
-      await this.runHooks(
-        trx,
-        page,
-        row,
-        { status: input.status, body: input.body, phase: 'created' },
-        input.notify,
-      );
-    });
-    await this.changed(page);
-    return this.getEvent(actor, pageId, row.id);
+      },
+    );
   }
 
   /** Posts an update to a public incident (resolving it with status `resolved`). */
@@ -753,35 +752,19 @@ export class StatusPagesService {
       resolved_at: input.status === 'resolved' ? (before.resolved_at ?? now) : null,
       updated_at: now,
     };
-    await inTransaction(this.deps.db, async (trx) => {
-      const { id: _id, ...patch } = after;
-      await updateEventRow(trx, eventId, patch);
-      await insertUpdate(trx, {
-        id: newId(),
-        event_id: eventId,
-        status: input.status,
-        body: input.body,
-        created_by: actorId(actor),
-        created_at: now,
-      });
-      await this.deps.audit.record(trx, actor, {
+    return this.writeEvent(
+      actor,
+      page,
+      after,
+      false,
+      { status: input.status, body: input.body, phase: 'updated' },
+      input.notify,
+      {
         action: 'status_incident.update',
-        targetType: 'status_event',
-        targetId: eventId,
-        teamId: page.team_id,
         before: { status: before.status, impact: before.impact },
         after: { status: after.status, impact: after.impact },
-      });
-      await this.runHooks(
-        trx,
-        page,
-        after,
-        { status: input.status, body: input.body, phase: 'updated' },
-        input.notify,
-      );
-    });
-    await this.changed(page);
-    return this.getEvent(actor, pageId, eventId);
+      },
+    );
   }
 
   /** Schedules maintenance; with `autoTransition` the engine starts and completes it. */
@@ -823,33 +806,18 @@ export class StatusPagesService {
       updated_at: now,
     };
     row.next_at = nextMaintenanceStep(row);
-    await inTransaction(this.deps.db, async (trx) => {
-      await insertEvent(trx, row);
-      await insertUpdate(trx, {
-        id: newId(),
-        event_id: row.id,
-        status: 'scheduled',
-        body: input.body,
-        created_by: actorId(actor),
-        created_at: now,
-      });
-      await this.deps.audit.record(trx, actor, {
+    return this.writeEvent(
+      actor,
+      page,
+      row,
+      true,
+      { status: 'scheduled', body: input.body, phase: 'created' },
+      input.notify,
+      {
         action: 'status_maintenance.create',
-        targetType: 'status_event',
-        targetId: row.id,
-        teamId: page.team_id,
         after: { title: row.title, scheduledFor, scheduledUntil },
-      });
-      await this.runHooks(
-        trx,
-        page,
-        row,
-        { status: 'scheduled', body: input.body, phase: 'created' },
-        input.notify,
-      );
-    });
-    await this.changed(page);
-    return this.getEvent(actor, pageId, row.id);
+      },
+    );
   }
 
   /** Moves a maintenance by hand (start early, verify, complete) with a public update. */
@@ -867,35 +835,19 @@ export class StatusPagesService {
     const now = this.deps.clock.now();
     const after = maintenanceMovedTo(before, input.status, now);
     const phase = phaseOf(before.status, input.status);
-    await inTransaction(this.deps.db, async (trx) => {
-      const { id: _id, ...patch } = after;
-      await updateEventRow(trx, eventId, patch);
-      await insertUpdate(trx, {
-        id: newId(),
-        event_id: eventId,
-        status: input.status,
-        body: input.body,
-        created_by: actorId(actor),
-        created_at: now,
-      });
-      await this.deps.audit.record(trx, actor, {
+    return this.writeEvent(
+      actor,
+      page,
+      after,
+      false,
+      { status: input.status, body: input.body, phase },
+      input.notify,
+      {
         action: 'status_maintenance.update',
-        targetType: 'status_event',
-        targetId: eventId,
-        teamId: page.team_id,
         before: { status: before.status },
         after: { status: after.status },
-      });
-      await this.runHooks(
-        trx,
-        page,
-        after,
-        { status: input.status, body: input.body, phase },
-        input.notify,
-      );
-    });
-    await this.changed(page);
-    return this.getEvent(actor, pageId, eventId);
+      },
+    );
   }
 
   // ---- the maintenance timer (engine)
@@ -1115,19 +1067,8 @@ export function maintenanceStepAt(
   | { kind: 'move'; status: string; body: string; phase: 'started' | 'completed' }
   | { kind: 'none' } {
   const auto = e.auto_transition === 1;
-  if (
-    auto &&
-    e.status !== 'completed' &&
-    e.status !== 'scheduled' &&
-    now >= Number(e.scheduled_until)
-  )
-    return {
-      kind: 'move',
-      status: 'completed',
-      body: 'The scheduled maintenance has been completed.',
-      phase: 'completed',
-    };
-  if (auto && e.status === 'scheduled' && now >= Number(e.scheduled_until))
+  // Past its end (started or not): completed.
+  if (auto && e.status !== 'completed' && now >= Number(e.scheduled_until))
     return {
       kind: 'move',
       status: 'completed',

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { canInTeam, type Actor } from '../../core/actor.js';
 import type { SecretBox } from '../../core/secrets.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
@@ -178,18 +178,7 @@ export class StatusSubscribersService {
 
   /** Subscribes an email address (double opt-in) or a webhook URL to a page. */
   async subscribe(slug: string, raw: SubscribeInput): Promise<Subscribed> {
-    const parsed = subscribeSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.map(String).join('.') || 'email';
-      throw new AppError({
-        kind: 'invalid',
-        code: 'VALIDATION_FAILED',
-        field,
-        message: `${field}: ${issue.message}`,
-      });
-    }
-    const input = parsed.data;
+    const input = parseInput(subscribeSchema, raw, '', 'email');
     if ((input.email === undefined) === (input.webhookUrl === undefined))
       throw new AppError({
         kind: 'invalid',
@@ -199,18 +188,7 @@ export class StatusSubscribersService {
       });
     const page = await selectPageBySlug(this.deps.db, slug);
     if (!page) throw notFound('Status page', 'STATUS_PAGE_NOT_FOUND');
-    const choice = input.componentIds?.length ? input.componentIds : null;
-    if (choice) {
-      const known = new Set((await selectComponents(this.deps.db, page.id)).map((c) => c.id));
-      const bad = choice.find((c) => !known.has(c));
-      if (bad)
-        throw new AppError({
-          kind: 'invalid',
-          code: 'STATUS_COMPONENT_UNKNOWN',
-          field: 'componentIds',
-          message: `componentIds: ${bad} is not a component of this page`,
-        });
-    }
+    const choice = await this.componentChoice(page.id, input.componentIds);
     const kind = input.email !== undefined ? 'email' : 'webhook';
     const address = (input.email ?? input.webhookUrl)!.trim();
     const normalised = kind === 'email' ? address.toLowerCase() : address;
@@ -346,33 +324,29 @@ export class StatusSubscribersService {
     return page;
   }
 
+  /** The components a subscriber chose (null: all of them), each checked to be on the page. */
+  private async componentChoice(
+    pageId: string,
+    ids: string[] | undefined,
+  ): Promise<string[] | null> {
+    if (!ids?.length) return null;
+    const known = new Set((await selectComponents(this.deps.db, pageId)).map((c) => c.id));
+    const bad = ids.find((c) => !known.has(c));
+    if (bad)
+      throw new AppError({
+        kind: 'invalid',
+        code: 'STATUS_COMPONENT_UNKNOWN',
+        field: 'componentIds',
+        message: `componentIds: ${bad} is not a component of this page`,
+      });
+    return ids;
+  }
+
   /** Subscribes a Slack channel by its incoming-webhook URL (team responders). */
   async addSlack(actor: Actor, pageId: string, raw: SlackSubscriberInput): Promise<Subscriber> {
     const page = await this.readable(actor, pageId, 'responder');
-    const parsed = slackSubscriberSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.map(String).join('.') || 'webhookUrl';
-      throw new AppError({
-        kind: 'invalid',
-        code: 'VALIDATION_FAILED',
-        field,
-        message: `${field}: ${issue.message}`,
-      });
-    }
-    const input = parsed.data;
-    const choice = input.componentIds?.length ? input.componentIds : null;
-    if (choice) {
-      const known = new Set((await selectComponents(this.deps.db, pageId)).map((c) => c.id));
-      const bad = choice.find((c) => !known.has(c));
-      if (bad)
-        throw new AppError({
-          kind: 'invalid',
-          code: 'STATUS_COMPONENT_UNKNOWN',
-          field: 'componentIds',
-          message: `componentIds: ${bad} is not a component of this page`,
-        });
-    }
+    const input = parseInput(slackSubscriberSchema, raw, '', 'webhookUrl');
+    const choice = await this.componentChoice(pageId, input.componentIds);
     const now = this.deps.clock.now();
     const existing = await selectSubscriberByAddress(
       this.deps.db,

@@ -85,21 +85,12 @@ export async function registerCheckRoutes(app: Http, deps: RouteDeps): Promise<v
     { schema: { tags, params: z.object({ id }), querystring: resultsQuerySchema } },
     async (request) => checks.results(actorOf(request), request.params.id, request.query),
   );
-  app.get(
-    '/api/checks/:id/downtimes',
-    { schema: { tags, params: z.object({ id }), querystring: rangeQuerySchema } },
-    async (request) => checks.downtimes(actorOf(request), request.params.id, request.query),
-  );
-  app.get(
-    '/api/checks/:id/uptime',
-    { schema: { tags, params: z.object({ id }), querystring: rangeQuerySchema } },
-    async (request) => checks.uptime(actorOf(request), request.params.id, request.query),
-  );
-  app.get(
-    '/api/checks/:id/latency',
-    { schema: { tags, params: z.object({ id }), querystring: rangeQuerySchema } },
-    async (request) => checks.latency(actorOf(request), request.params.id, request.query),
-  );
+  for (const view of ['downtimes', 'uptime', 'latency'] as const)
+    app.get(
+      `/api/checks/:id/${view}`,
+      { schema: { tags, params: z.object({ id }), querystring: rangeQuerySchema } },
+      async (request) => checks[view](actorOf(request), request.params.id, request.query),
+    );
 
   // Heartbeats: cron jobs call these with curl or wget, any method, any body (a log tail for
   // /fail), no session. Their own context takes every content type as raw bytes.

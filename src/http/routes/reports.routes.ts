@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { Actor } from '../../core/actor.js';
 import {
   noiseQuerySchema,
   oncallLoadQuerySchema,
@@ -6,6 +8,7 @@ import {
   responseTimesQuerySchema,
   toCsv,
   type Report,
+  type ReportQuery,
 } from '../../domains/reports/index.js';
 import { actorOf } from '../request-context.js';
 import type { Http, RouteDeps } from './route-deps.js';
@@ -25,70 +28,26 @@ function send(reply: FastifyReply, name: string, format: 'json' | 'csv', report:
 /** Reports: `/api/reports/<name>` as JSON for the charts or CSV. */
 export function registerReportRoutes(app: Http, deps: RouteDeps): void {
   const r = deps.reports;
-  app.get(
-    '/api/reports/response-times',
-    { schema: { tags, querystring: responseTimesQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'response-times',
-        request.query.format,
-        await r.responseTimes(actorOf(request), request.query),
-      ),
+  /** `GET /api/reports/<path>`, downloaded as CSV under the name `<file>-<day>.csv`. */
+  function report<S extends z.ZodType<ReportQuery>>(
+    path: string,
+    file: string,
+    querystring: S,
+    build: (actor: Actor, query: z.infer<S>) => Promise<Report>,
+  ): void {
+    app.get(`/api/reports/${path}`, { schema: { tags, querystring } }, async (request, reply) => {
+      const query = request.query as z.infer<S>;
+      return send(reply, file, query.format, await build(actorOf(request), query));
+    });
+  }
+  report('response-times', 'response-times', responseTimesQuerySchema, (a, q) =>
+    r.responseTimes(a, q),
   );
-  app.get(
-    '/api/reports/incidents',
-    { schema: { tags, querystring: reportQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'incidents',
-        request.query.format,
-        await r.incidents(actorOf(request), request.query),
-      ),
-  );
-  app.get(
-    '/api/reports/availability',
-    { schema: { tags, querystring: reportQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'availability',
-        request.query.format,
-        await r.availability(actorOf(request), request.query),
-      ),
-  );
-  app.get(
-    '/api/reports/noise',
-    { schema: { tags, querystring: noiseQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'alert-noise',
-        request.query.format,
-        await r.noise(actorOf(request), request.query),
-      ),
-  );
-  app.get(
-    '/api/reports/oncall-load',
-    { schema: { tags, querystring: oncallLoadQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'oncall-load',
-        request.query.format,
-        await r.oncallLoad(actorOf(request), request.query),
-      ),
-  );
-  app.get(
-    '/api/reports/action-items',
-    { schema: { tags, querystring: reportQuerySchema } },
-    async (request, reply) =>
-      send(
-        reply,
-        'overdue-action-items',
-        request.query.format,
-        await r.overdueActionItems(actorOf(request), request.query),
-      ),
+  report('incidents', 'incidents', reportQuerySchema, (a, q) => r.incidents(a, q));
+  report('availability', 'availability', reportQuerySchema, (a, q) => r.availability(a, q));
+  report('noise', 'alert-noise', noiseQuerySchema, (a, q) => r.noise(a, q));
+  report('oncall-load', 'oncall-load', oncallLoadQuerySchema, (a, q) => r.oncallLoad(a, q));
+  report('action-items', 'overdue-action-items', reportQuerySchema, (a, q) =>
+    r.overdueActionItems(a, q),
   );
 }

@@ -292,33 +292,19 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
       );
     });
 
-    scope.get('/status/:slug/history.atom', base, async (request, reply) => {
-      const ctx = contextOf(request, publicUrl);
-      const cached = await access(request, reply, ctx, 'data');
-      if (!cached) return reply;
-      return sendBody(
-        request,
-        reply,
-        cached,
-        `atom:${ctx.url}`,
-        'application/atom+xml; charset=utf-8',
-        (e) => atomFeed(e.view, ctx.url),
-      );
-    });
-
-    scope.get('/status/:slug/history.rss', base, async (request, reply) => {
-      const ctx = contextOf(request, publicUrl);
-      const cached = await access(request, reply, ctx, 'data');
-      if (!cached) return reply;
-      return sendBody(
-        request,
-        reply,
-        cached,
-        `rss:${ctx.url}`,
-        'application/rss+xml; charset=utf-8',
-        (e) => rssFeed(e.view, ctx.url),
-      );
-    });
+    for (const [feed, type, render] of [
+      ['atom', 'application/atom+xml; charset=utf-8', atomFeed],
+      ['rss', 'application/rss+xml; charset=utf-8', rssFeed],
+    ] as const) {
+      scope.get(`/status/:slug/history.${feed}`, base, async (request, reply) => {
+        const ctx = contextOf(request, publicUrl);
+        const cached = await access(request, reply, ctx, 'data');
+        if (!cached) return reply;
+        return sendBody(request, reply, cached, `${feed}:${ctx.url}`, type, (e) =>
+          render(e.view, ctx.url),
+        );
+      });
+    }
 
     // ---- subscriptions: a form on the page (urlencoded, answers HTML) or JSON (answers JSON)
 

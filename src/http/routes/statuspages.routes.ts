@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../core/actor.js';
 import {
   createComponentSchema,
   createMaintenanceSchema,
@@ -9,6 +10,7 @@ import {
   slackSubscriberSchema,
   updateComponentSchema,
   updatePageSchema,
+  type StatusEvent,
 } from '../../domains/statuspages/index.js';
 import { actorOf } from '../request-context.js';
 import type { Http, RouteDeps } from './route-deps.js';
@@ -93,67 +95,66 @@ export function registerStatusPageRoutes(app: Http, deps: RouteDeps): void {
     },
   );
 
-  app.get(
-    '/api/status-pages/:id/incidents',
-    { schema: { tags, params: pageParams } },
-    async (request) => ({
-      items: await statusPages.listEvents(actorOf(request), request.params.id, 'incident'),
-    }),
-  );
-  app.post(
-    '/api/status-pages/:id/incidents',
-    { schema: { tags, params: pageParams, body: createPublicIncidentSchema } },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await statusPages.createIncident(actorOf(request), request.params.id, request.body)),
-  );
-  app.post(
-    '/api/status-pages/:id/incidents/:eventId/updates',
-    { schema: { tags, params: eventParams, body: publicIncidentUpdateSchema } },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await statusPages.updateIncident(
-            actorOf(request),
-            request.params.id,
-            request.params.eventId,
-            request.body,
+  /** Public incidents or maintenances of a page: list, create, and post an update to one. */
+  function eventRoutes<C extends z.ZodType, U extends z.ZodType>(
+    path: 'incidents' | 'maintenances',
+    kind: 'incident' | 'maintenance',
+    createBody: C,
+    updateBody: U,
+    create: (actor: Actor, pageId: string, body: z.infer<C>) => Promise<StatusEvent>,
+    update: (
+      actor: Actor,
+      pageId: string,
+      eventId: string,
+      body: z.infer<U>,
+    ) => Promise<StatusEvent>,
+  ): void {
+    app.get(
+      `/api/status-pages/:id/${path}`,
+      { schema: { tags, params: pageParams } },
+      async (request) => ({
+        items: await statusPages.listEvents(actorOf(request), request.params.id, kind),
+      }),
+    );
+    app.post(
+      `/api/status-pages/:id/${path}`,
+      { schema: { tags, params: pageParams, body: createBody } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await create(actorOf(request), request.params.id, request.body as z.infer<C>)),
+    );
+    app.post(
+      `/api/status-pages/:id/${path}/:eventId/updates`,
+      { schema: { tags, params: eventParams, body: updateBody } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await update(
+              actorOf(request),
+              request.params.id,
+              request.params.eventId,
+              request.body as z.infer<U>,
+            ),
           ),
-        ),
+    );
+  }
+  eventRoutes(
+    'incidents',
+    'incident',
+    createPublicIncidentSchema,
+    publicIncidentUpdateSchema,
+    (actor, pageId, body) => statusPages.createIncident(actor, pageId, body),
+    (actor, pageId, eventId, body) => statusPages.updateIncident(actor, pageId, eventId, body),
   );
-  app.get(
-    '/api/status-pages/:id/maintenances',
-    { schema: { tags, params: pageParams } },
-    async (request) => ({
-      items: await statusPages.listEvents(actorOf(request), request.params.id, 'maintenance'),
-    }),
-  );
-  app.post(
-    '/api/status-pages/:id/maintenances',
-    { schema: { tags, params: pageParams, body: createMaintenanceSchema } },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await statusPages.createMaintenance(actorOf(request), request.params.id, request.body),
-        ),
-  );
-  app.post(
-    '/api/status-pages/:id/maintenances/:eventId/updates',
-    { schema: { tags, params: eventParams, body: maintenanceUpdateSchema } },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await statusPages.updateMaintenance(
-            actorOf(request),
-            request.params.id,
-            request.params.eventId,
-            request.body,
-          ),
-        ),
+  eventRoutes(
+    'maintenances',
+    'maintenance',
+    createMaintenanceSchema,
+    maintenanceUpdateSchema,
+    (actor, pageId, body) => statusPages.createMaintenance(actor, pageId, body),
+    (actor, pageId, eventId, body) => statusPages.updateMaintenance(actor, pageId, eventId, body),
   );
   app.get(
     '/api/status-pages/:id/subscribers',

@@ -15,7 +15,7 @@ import {
 } from '../db/index.js';
 import { AuditService } from '../domains/audit/index.js';
 import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
-import { seedDemoChecks } from './demo-checks.js';
+import { seedDemoExtras } from './demo-extras.js';
 import {
   AuthService,
   loadUserActor,
@@ -482,7 +482,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           demo: config.demo,
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
-          seedMore: (serviceIds) => seedDemoChecks(services.checks, serviceIds, config),
+          seedMore: (serviceIds) => seedDemoExtras(services, serviceIds, config),
         });
 
     const engine = config.roles.includes('engine')

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuild, runCliAsync, serve, tempDataDir } from './built.js';
 
 // `tocsin check list` and `tocsin check run` against the demo's checks: the HTTP check of the
-// server's own /healthz is up while the server runs and down (exit 1) once it has stopped.
+// server's own /healthz is up while the server runs and down (exit 1) once it has stopped. The
+// demo's status page is there too.
 
 let dataDir: string;
 beforeAll(() => {
@@ -23,6 +24,18 @@ it('tocsin check list and check run, up while the server runs, down after', asyn
       ['Nightly cache snapshot', 'heartbeat'],
       ['Tocsin health (this server)', 'http'],
     ]);
+
+    // The demo's status page shows the platform's services, the API also from that check.
+    const html = await fetch(`${server.url}/status/demo`);
+    expect(html.status).toBe(200);
+    const text = await html.text();
+    for (const name of ['Demo status', 'Website', 'API']) expect(text).toContain(name);
+    const summary = (await (
+      await fetch(`${server.url}/status/demo/api/v2/summary.json`)
+    ).json()) as {
+      components: Array<{ name: string; status: string }>;
+    };
+    expect(summary.components.find((c) => c.name === 'API')?.status).toBe('operational');
 
     const up = await runCliAsync(['check', 'run', 'Tocsin health (this server)'], env);
     expect(up.status, up.stderr).toBe(0);

@@ -22,6 +22,7 @@ import {
   processTree,
   record,
   round,
+  root,
   rssMb,
   sampleRss,
   sleep,
@@ -549,6 +550,52 @@ async function benchAlertmanager(severity) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The ceiling: Fastify alone
+
+/**
+ * A bare Fastify 5 server (no plugins, no hooks, no store) whose `POST /v2/enqueue` parses the
+ * JSON body and answers PagerDuty's 202, under the same load: what one Node thread on this
+ * machine serves before any of Tocsin's work.
+ */
+async function benchBareFastify() {
+  const port = await freePort();
+  const script = `
+    import Fastify from 'fastify';
+    const app = Fastify({ logger: false });
+    app.post('/v2/enqueue', async (request, reply) => {
+      reply.code(202);
+      return { status: 'success', message: 'Event processed', dedup_key: request.body.dedup_key };
+    });
+    await app.listen({ port: ${port}, host: '127.0.0.1' });
+    console.log('ready');
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  try {
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', (d) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`bare Fastify exited (${code})`)));
+    });
+    const m = await measure({
+      label: 'fastify-bare',
+      url: `http://127.0.0.1:${port}/v2/enqueue`,
+      mode: 'pd',
+      severity: 'warning',
+      keys: ['no-key'],
+      pid: child.pid,
+    });
+    return { ...m, stored: undefined };
+  } finally {
+    child.kill('SIGTERM');
+    process.off('exit', killOnExit);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   if (!wrkBin) throw new Error('wrk not found (apt-get install wrk)');
@@ -566,6 +613,7 @@ async function main() {
   runs.alertmanager = await benchAlertmanager('warning');
   runs.sqlite_critical = await benchTocsin('sqlite', 'critical');
   runs.postgres_critical = await benchTocsin('postgres', 'critical');
+  runs.fastify_bare = await benchBareFastify();
 
   const am = runs.alertmanager;
   const cores = machine.cores;
@@ -586,6 +634,7 @@ async function main() {
     alertmanager: [`Alertmanager ${amVersion}`, '`POST /api/v2/alerts`', 'warning'],
     sqlite_critical: ['Tocsin, SQLite', '`POST /v2/enqueue`', 'critical'],
     postgres_critical: ['Tocsin, Postgres', '`POST /v2/enqueue`', 'critical'],
+    fastify_bare: ['Fastify 5 alone (ceiling)', '`POST /v2/enqueue`, no store', 'warning'],
   };
   const figures = {};
   const rows = [];
@@ -616,9 +665,11 @@ async function main() {
       ),
       isAm || !t ? '–' : `${t.on_cpu_pct} / ${t.runqueue_pct} / ${t.off_cpu_pct}`,
       r.background_busy_pct,
-      isAm
-        ? `${r.stored.alerts} held`
-        : `${r.stored.alerts}${name.endsWith('critical') ? ` (${r.stored.incidents} incidents)` : ''}`,
+      !r.stored
+        ? '–'
+        : isAm
+          ? `${r.stored.alerts} held`
+          : `${r.stored.alerts}${name.endsWith('critical') ? ` (${r.stored.incidents} incidents)` : ''}`,
     ]);
   }
   const meets = (r) => r.eps >= targetRatio * am.eps && r.p99_ms <= targetP99Ms;
@@ -679,7 +730,7 @@ async function main() {
     `Alertmanager used ${am.server_cpu_cores} cores for ${am.eps} events/s; it keeps alerts in memory only and answers before any notification work.`,
     `Noise: the machine is shared. "other processes" is machine-wide busy CPU (/proc/stat) minus the server, Postgres and wrk during the measured run; "machine busy % just before" was sampled over 2 s before each warm-up (each run waits up to ${quietWaitSec} s for it to fall under ${quietBusyPct}%). A main thread "waiting for a CPU" share above a few percent means the figures of that row are lower than an idle machine would give.`,
     `Method: each target starts fresh (Tocsin: \`node bin/tocsin.js serve\` from dist/ with a new temp data dir, demo organisation seeded, default log level, request logging off; Postgres: a new throwaway cluster per run). Load: wrk ${wrkVersion} as a separate process over 127.0.0.1, ${threads} threads, ${connections} connections, ${warmupSec} s warm-up then ${durationSec} s measured, every request one new alert (a Lua script numbers them per thread). Server, database and load generator share the machine's ${cores} cores; nothing is pinned. CPU: utime+stime from /proc/PID/stat over the measured run (Postgres: all processes of the cluster); main thread: /proc/PID/task/PID/schedstat.`,
-    `Tocsin requests: PagerDuty Events v2 \`trigger\` with a unique \`dedup_key\`; warning routes to "record" (an alert row, no incident). The load rotates over ${keysPerRun} pagerduty-v2 integration keys on ${keysPerRun} services, each \`--rate-limit ${rateLimitPerMinute}\` per minute: the issue asked for \`--rate-limit 10000000\`, but createIntegrationSchema caps the limit at 100 000 a minute per key, so the keys are multiplied instead; a 429 would show as non-2xx. A 202 means the alert was committed (one transaction per request).`,
+    `Tocsin requests: PagerDuty Events v2 \`trigger\` with a unique \`dedup_key\`; warning routes to "record" (an alert row, no incident). The load rotates over ${keysPerRun} pagerduty-v2 integration keys on ${keysPerRun} services, each \`--rate-limit ${rateLimitPerMinute}\` per minute: the issue asked for \`--rate-limit 10000000\`, but createIntegrationSchema caps the limit at 100 000 a minute per key, so the keys are multiplied instead; a 429 would show as non-2xx. A 202 means the alert was committed: concurrent requests share one transaction (group commit, at most 64 requests; two groups at once on Postgres), and each is answered after the commit that holds it. The last row is the ceiling: a bare Fastify 5 server (no plugins, hooks or store) in its own process whose route parses the JSON body and answers 202, under the same load; what one Node thread serves here before any of Tocsin's work.`,
     `Alertmanager requests: \`POST /api/v2/alerts\` with one alert whose \`instance\` label is unique; Alertmanager keeps alerts in memory (nothing persisted per alert), grouped by alertname for a receiver without integrations, with default group timings, so its first flush comes after the measured run. It answers 200 once the alert is in its in-memory store.`,
     'accepted events/s = 2xx responses ÷ measured seconds (wrk counts status ≥ 400 as non-2xx); latencies are wrk’s (microsecond histogram over all responses, not corrected for coordinated omission). "stored after the run" counts the measured run’s alerts in Tocsin’s store (in-flight requests when wrk stopped can add up to 50), and every alert Alertmanager holds (`alertmanager_alerts`, all states: warm-up and check alert included).',
     `The fsync figures come from a separate ${fsyncDiagSec} s load run after each measured one, with \`strace -c -w -f -e trace=fsync,fdatasync\` attached (strace slows the traced process; only the per-event call count and call durations are used, never its throughput).`,

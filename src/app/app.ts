@@ -6,6 +6,7 @@ import { systemActor } from '../core/actor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import {
+  ConfigVersion,
   createWakeup,
   migrateToLatest,
   openStore,
@@ -202,11 +203,14 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       loginLimit: { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs },
     };
     const servicesService = new ServicesService({ db: store.db, clock, audit });
+    // What ingesting reads and rarely changes is cached while this counter stands still.
+    const configVersion = new ConfigVersion(store.db);
     const integrations = new IntegrationsService({
       db: store.db,
       clock,
       audit,
       services: servicesService,
+      configVersion,
     });
     // New work (an incident opened, acknowledged or resolved) wakes the engine here and on
     // every other node at once; the tick is only the safety net.
@@ -215,9 +219,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       clock,
       audit,
       onNewWork: () => wakeup.notify(),
-      // SQLite: group commit (one fsync for many requests). Postgres: one transaction per
-      // request, concurrent on the pool (bench:ingest measured this faster there).
-      groupCommit: store.dialect === 'sqlite',
+      configVersion,
+      // Group commit on both stores: one commit (one fsync) and a few multi-row statements for
+      // many requests. Postgres overlaps a few groups on the pool (bench:ingest, docs/adr/0007).
+      groupCommit: true,
+      concurrentGroups: store.dialect === 'postgres' ? 2 : 1,
     });
     // Notifiers: settings encrypted with TOCSIN_SECRET_KEY (or the generated key file), every
     // outbound request through the SSRF guard with the admin allow-list.

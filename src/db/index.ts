@@ -4,3 +4,5 @@ export * from './lease.js';
 export * from './migrate.js';
 export * from './schema.js';
 export * from './wakeup.js';
+export * from './config-version.js';
+export * from './prepared-query.js';

@@ -554,6 +554,13 @@ export interface Database {
   calendar_tokens: CalendarTokensTable;
   engine_leases: EngineLeasesTable;
   app_meta: AppMetaTable;
+  config_version: ConfigVersionTable;
+}
+
+/** One row (id 1): bumped by triggers whenever what ingesting caches changes (migration 0009). */
+export interface ConfigVersionTable {
+  id: number;
+  version: number;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

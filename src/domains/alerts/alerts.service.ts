@@ -3,7 +3,14 @@ import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
+import {
+  inTransaction,
+  type ConfigVersion,
+  type Database,
+  type Executor,
+  type NewRow,
+  type Row,
+} from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import {
   acknowledgeIncidentIn,
@@ -26,8 +33,9 @@ import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
 import {
   countOpenAlertsOfIncident,
   deleteEventRuleRow,
-  insertAlert,
   insertAlertEvent,
+  insertAlertEvents,
+  insertAlerts,
   insertChange,
   insertEventRule,
   selectAlert,
@@ -39,6 +47,7 @@ import {
   selectExpiredAlerts,
   selectOpenAlert,
   selectOpenAlertLabels,
+  selectOpenAlertsByKeys,
   selectOpenAlertsOfIncident,
   updateAlertOnRepeat,
   updateAlertRow,
@@ -108,22 +117,57 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * What the requests of one transaction read and ingesting never writes (services, event rules,
- * muting rules), read once per transaction: a group commit of 64 requests loads them once. The
- * transaction's requests are stamped with one instant, when it began: they commit together.
+ * What ingesting reads and never writes (services, event rules, muting rules), kept across
+ * requests for one value of the configuration counter (db/config-version.ts: triggers bump it on
+ * every write to those tables, on any node). Muting rules are kept with every window not ended
+ * when they were read; whether one is in force is decided at each event's instant.
  */
-interface TxLookups {
-  now: number;
+interface ConfigCache {
+  version: number;
   services: Map<string, Service | undefined>;
   eventRules: Map<string, EventRule[]>;
   muteRules: Map<string, Omit<MuteContext, 'openAlerts'>>;
 }
-const newTxLookups = (now: number): TxLookups => ({
-  now,
+const newConfigCache = (version: number): ConfigCache => ({
+  version,
   services: new Map(),
   eventRules: new Map(),
   muteRules: new Map(),
 });
+
+/** An event after its rules: the service it goes to (none when dropped) and its dedup key. */
+interface PreparedEvent {
+  ruled: ReturnType<typeof applyEventRules>;
+  dedupKey: string;
+  svc: Service | undefined;
+  /** The key was generated here (a trigger without one): no alert can have it yet. */
+  generatedKey: boolean;
+}
+
+/** New alerts and their timeline rows, inserted together before any other write. */
+class AlertWrites {
+  alerts: NewRow<'alerts'>[] = [];
+  events: NewRow<'alert_events'>[] = [];
+
+  async flush(trx: Executor): Promise<void> {
+    if (this.alerts.length > 0) await insertAlerts(trx, this.alerts);
+    if (this.events.length > 0) await insertAlertEvents(trx, this.events);
+    this.alerts = [];
+    this.events = [];
+  }
+}
+
+/** One group transaction: its instant (the group commits together), caches and buffers. */
+interface GroupContext {
+  trx: Executor;
+  now: number;
+  cache: ConfigCache;
+  writes: AlertWrites;
+  /** Prefetched open alerts by pairKey (null: known to have none); each is used once. */
+  open: Map<string, Row<'alerts'> | null>;
+}
+
+const pairKey = (serviceId: string, dedupKey: string) => `${serviceId}\u0000${dedupKey}`;
 
 /**
  * The alert pipeline (normalise happened in the source adapter):
@@ -138,11 +182,18 @@ export class AlertsService {
       clock: Clock;
       audit: AuditService;
       onNewWork?: () => void;
+      /** The configuration counter; without it nothing is cached across transactions. */
+      configVersion?: ConfigVersion;
       /**
        * Group concurrent requests into one transaction. Right for SQLite (one writer; the fsync
        * is the cost); on Postgres, concurrent transactions on the pool measured faster.
        */
       groupCommit?: boolean;
+      /**
+       * Group transactions at once (default 1). More overlap the round trips of one with the
+       * work of another on Postgres; SQLite has one connection, so one.
+       */
+      concurrentGroups?: number;
     },
   ) {}
 
@@ -157,8 +208,8 @@ export class AlertsService {
     if (this.deps.groupCommit === false) return this.ingestAlone(integration, events);
     return new Promise((resolve, reject) => {
       this.pending.push({ integration, events, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
+      if (this.flushers < (this.deps.concurrentGroups ?? 1)) {
+        this.flushers++;
         // Let the requests already parsed in this turn of the event loop join the first group.
         setImmediate(() => void this.flush());
       }
@@ -171,7 +222,8 @@ export class AlertsService {
     resolve: (o: IngestOutcome[]) => void;
     reject: (e: unknown) => void;
   }> = [];
-  private flushing = false;
+  /** Group transactions under way (each a loop taking groups off `pending` until it is empty). */
+  private flushers = 0;
 
   private async flush(): Promise<void> {
     try {
@@ -183,27 +235,18 @@ export class AlertsService {
           continue;
         }
         try {
-          const results = await inTransaction(this.deps.db, async (trx) => {
-            const out = [];
-            // The group's requests share what they read that ingesting does not change.
-            const lookups = newTxLookups(this.deps.clock.now());
-            for (const item of group)
-              out.push(await this.ingestIn(trx, item.integration, item.events, lookups));
-            return out;
-          });
+          const results = await this.ingestGroup(group);
           if (results.some((r) => r.newWork)) this.deps.onNewWork?.();
           group.forEach((item, i) => item.resolve(results[i]!.outcomes));
         } catch {
+          // One bad request (or a concurrent group that created the same alert first) must not
+          // fail the others: each is retried alone.
           for (const item of group)
             await this.ingestAlone(item.integration, item.events).then(item.resolve, item.reject);
         }
       }
     } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
+      this.flushers--;
     }
   }
 
@@ -217,48 +260,84 @@ export class AlertsService {
   ): Promise<IngestOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, newWork } = await inTransaction(this.deps.db, (trx) =>
-          this.ingestIn(trx, integration, events),
-        );
-        if (newWork) this.deps.onNewWork?.();
-        return outcomes;
+        const [result] = await this.ingestGroup([{ integration, events }]);
+        if (result!.newWork) this.deps.onNewWork?.();
+        return result!.outcomes;
       } catch (err) {
         if (attempt >= 3 || !isUniqueViolation(err)) throw err;
       }
     }
   }
 
-  private async ingestIn(
-    trx: Executor,
+  private cache: ConfigCache = newConfigCache(-1);
+
+  /**
+   * The cache for the configuration as it is now: a fresh read of the counter (not a shared one),
+   * so a group sees every silence or rule committed before it began. Without a counter, a new
+   * cache every time (read per transaction).
+   */
+  private async configCache(): Promise<ConfigCache> {
+    if (!this.deps.configVersion) return newConfigCache(-1);
+    const version = await this.deps.configVersion.fresh();
+    if (version !== this.cache.version) this.cache = newConfigCache(version);
+    return this.cache;
+  }
+
+  /**
+   * The requests of one group in one transaction, in arrival order. First every event gets its
+   * rules, service and dedup key; then the open alerts of keys that occur once in the group are
+   * read together; then each event is applied. New alerts and their timeline rows are buffered
+   * and inserted many to a statement, before any other write and at the end, so every statement
+   * sees the rows before it.
+   */
+  private async ingestGroup(
+    items: Array<{ integration: IntegrationRef; events: NormalizedEvent[] }>,
+  ): Promise<Array<{ outcomes: IngestOutcome[]; newWork: boolean }>> {
+    const cache = await this.configCache();
+    return inTransaction(this.deps.db, async (trx) => {
+      // The group's requests share one instant and what they read that ingesting does not change.
+      const ctx: GroupContext = {
+        trx,
+        now: this.deps.clock.now(),
+        cache,
+        writes: new AlertWrites(),
+        open: new Map(),
+      };
+      const prepared: PreparedEvent[][] = [];
+      for (const item of items)
+        prepared.push(await this.prepareEvents(ctx, item.integration, item.events));
+      await this.prefetchOpenAlerts(ctx, prepared.flat());
+      const out = [];
+      for (const [i, item] of items.entries())
+        out.push(await this.applyEvents(ctx, item.integration, prepared[i]!));
+      await ctx.writes.flush(trx);
+      return out;
+    });
+  }
+
+  /** Event rules, the (possibly re-routed) service and the dedup key of each event. */
+  private async prepareEvents(
+    ctx: GroupContext,
     integration: IntegrationRef,
     events: NormalizedEvent[],
-    lookups: TxLookups = newTxLookups(this.deps.clock.now()),
-  ) {
-    const now = lookups.now;
+  ): Promise<PreparedEvent[]> {
+    const { cache, trx } = ctx;
     const service = async (id: string) => {
-      if (!lookups.services.has(id)) lookups.services.set(id, await loadService(trx, id));
-      return lookups.services.get(id);
+      if (!cache.services.has(id)) cache.services.set(id, await loadService(trx, id));
+      return cache.services.get(id);
     };
-    let rules = lookups.eventRules.get(integration.teamId);
+    let rules = cache.eventRules.get(integration.teamId);
     if (!rules) {
       rules = (await selectEventRules(trx, [integration.teamId])).map(toEventRule);
-      lookups.eventRules.set(integration.teamId, rules);
+      cache.eventRules.set(integration.teamId, rules);
     }
-    let muteRules: Omit<MuteContext, 'openAlerts'> | undefined;
-    const outcomes: IngestOutcome[] = [];
-    let newWork = false;
+    const out: PreparedEvent[] = [];
     for (const original of events) {
       const ruled = applyEventRules(original, integration.serviceId, rules);
+      const generatedKey = ruled.event.dedupKey === undefined;
       const dedupKey = (ruled.event.dedupKey ?? newId()).slice(0, 255);
       if (ruled.outcome === 'drop') {
-        outcomes.push({
-          dedupKey,
-          alertId: null,
-          result: 'dropped',
-          muted: null,
-          route: null,
-          incidentId: null,
-        });
+        out.push({ ruled, dedupKey, svc: undefined, generatedKey });
         continue;
       }
       // A rule may send the event to another service, but only one of the same team.
@@ -270,8 +349,77 @@ export class AlertsService {
           code: 'SERVICE_NOT_FOUND',
           message: "The integration's service is gone",
         });
+      out.push({ ruled, dedupKey, svc, generatedKey });
+    }
+    return out;
+  }
+
+  /**
+   * Reads, one statement per service, the open alerts of the (service, dedup key) pairs that occur
+   * once in the group; a pair that occurs more often is read when its turn comes, after the writes
+   * of the events before it. A generated key is new by construction.
+   */
+  private async prefetchOpenAlerts(ctx: GroupContext, events: PreparedEvent[]): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const e of events)
+      if (e.svc)
+        counts.set(
+          pairKey(e.svc.id, e.dedupKey),
+          (counts.get(pairKey(e.svc.id, e.dedupKey)) ?? 0) + 1,
+        );
+    const byService = new Map<string, string[]>();
+    for (const e of events) {
+      if (!e.svc) continue;
+      const key = pairKey(e.svc.id, e.dedupKey);
+      if (counts.get(key) !== 1) continue;
+      ctx.open.set(key, null);
+      if (e.generatedKey) continue;
+      byService.set(e.svc.id, [...(byService.get(e.svc.id) ?? []), e.dedupKey]);
+    }
+    for (const [serviceId, keys] of byService)
+      for (const row of await selectOpenAlertsByKeys(ctx.trx, serviceId, keys))
+        ctx.open.set(pairKey(serviceId, row.dedup_key), row);
+  }
+
+  /** The open alert of a pair: the prefetched row (once), else read after the buffered writes. */
+  private async openAlert(
+    ctx: GroupContext,
+    serviceId: string,
+    dedupKey: string,
+  ): Promise<Row<'alerts'> | undefined> {
+    const key = pairKey(serviceId, dedupKey);
+    const known = ctx.open.get(key);
+    if (known !== undefined) {
+      ctx.open.delete(key);
+      return known ?? undefined;
+    }
+    await ctx.writes.flush(ctx.trx);
+    return selectOpenAlert(ctx.trx, serviceId, dedupKey);
+  }
+
+  private async applyEvents(
+    ctx: GroupContext,
+    integration: IntegrationRef,
+    events: PreparedEvent[],
+  ): Promise<{ outcomes: IngestOutcome[]; newWork: boolean }> {
+    const { now, cache, trx, writes } = ctx;
+    let muteRules: Omit<MuteContext, 'openAlerts'> | undefined;
+    const outcomes: IngestOutcome[] = [];
+    let newWork = false;
+    for (const { ruled, dedupKey, svc } of events) {
+      if (ruled.outcome === 'drop' || !svc) {
+        outcomes.push({
+          dedupKey,
+          alertId: null,
+          result: 'dropped',
+          muted: null,
+          route: null,
+          incidentId: null,
+        });
+        continue;
+      }
       const event = ruled.event;
-      const existing = await selectOpenAlert(trx, svc.id, dedupKey);
+      const existing = await this.openAlert(ctx, svc.id, dedupKey);
       const decision = decideDedup(
         existing ? { status: existing.status as Alert['status'] } : undefined,
         event.action,
@@ -292,6 +440,7 @@ export class AlertsService {
       }
       if (decision === 'acknowledge' || decision === 'resolve') {
         const alert = existing!;
+        await writes.flush(trx);
         const result = await this.changeAlertState(trx, alert, decision, now, actorName, svc);
         if (result.incidentChanged) newWork = true;
         outcomes.push({
@@ -313,26 +462,31 @@ export class AlertsService {
       const route =
         ruled.outcome === 'suppress' ? null : routeBySeverity(event.severity, svc.settings.routing);
       if (!muteRules) {
-        muteRules = lookups.muteRules.get(svc.teamId);
+        muteRules = cache.muteRules.get(svc.teamId);
         if (!muteRules) {
           muteRules = await loadMuteRules(trx, svc.teamId, now);
-          lookups.muteRules.set(svc.teamId, muteRules);
+          cache.muteRules.set(svc.teamId, muteRules);
         }
       }
-      const openAlerts =
-        muteRules.inhibitRules.length > 0
-          ? (await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)).map((a) => ({
-              id: a.id,
-              labels: JSON.parse(a.labels_json) as Record<string, string>,
-              muted: a.muted_kind !== null,
-            }))
-          : [];
+      let openAlerts: MuteContext['openAlerts'] = [];
+      if (muteRules.inhibitRules.length > 0) {
+        // Inhibition looks at the team's open alerts, the group's new ones included.
+        await writes.flush(trx);
+        openAlerts = (await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)).map(
+          (a) => ({
+            id: a.id,
+            labels: JSON.parse(a.labels_json) as Record<string, string>,
+            muted: a.muted_kind !== null,
+          }),
+        );
+      }
       const muted =
         route === null
           ? null
           : decideMute(
               { serviceId: svc.id, labels, ...(existing ? { alertId: existing.id } : {}) },
-              { ...muteRules, openAlerts },
+              // Windows are in force or not at this transaction's instant, not the cache's.
+              { ...muteRules, now, openAlerts },
             );
 
       const fields = {
@@ -362,7 +516,7 @@ export class AlertsService {
       if (existing) {
         alertId = existing.id;
         await updateAlertOnRepeat(trx, existing.id, { ...fields, last_seen_at: at });
-        await insertAlertEvent(trx, {
+        writes.events.push({
           id: newId(),
           alert_id: alertId,
           at: now,
@@ -372,7 +526,7 @@ export class AlertsService {
         });
       } else {
         alertId = newId();
-        await insertAlert(trx, {
+        writes.alerts.push({
           id: alertId,
           service_id: svc.id,
           team_id: svc.teamId,
@@ -389,7 +543,7 @@ export class AlertsService {
           resolved_at: null,
           resolved_by: null,
         });
-        await insertAlertEvent(trx, {
+        writes.events.push({
           id: newId(),
           alert_id: alertId,
           at: now,
@@ -406,6 +560,7 @@ export class AlertsService {
       // An unmuted page/notify alert without an incident opens or joins one. This also covers a
       // repeat of an alert that was muted before and no longer is.
       if (!muted && (route === 'page' || route === 'notify') && incidentId === null) {
+        await writes.flush(trx);
         const joined = await openOrJoinIncident(trx, {
           serviceId: svc.id,
           teamId: svc.teamId,

@@ -1,8 +1,61 @@
 import { sql } from 'kysely';
-import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
+import {
+  preparedInsert,
+  preparedInsertMany,
+  preparedQuery,
+  type Executor,
+  type NewRow,
+  type Row,
+  type RowUpdate,
+} from '../../db/index.js';
 
-export async function insertAlert(db: Executor, row: NewRow<'alerts'>): Promise<void> {
-  await db.insertInto('alerts').values(row).execute();
+/*
+ * The statements ingesting runs for every event (the open-alert lookup, the alert and its first
+ * timeline row) are prepared queries, built once per dialect and bound per run; a group commit
+ * inserts its new alerts and timeline rows many to a statement.
+ */
+
+const alertColumns = [
+  'id',
+  'service_id',
+  'team_id',
+  'integration_id',
+  'dedup_key',
+  'status',
+  'severity',
+  'summary',
+  'source',
+  'component',
+  'group_name',
+  'class',
+  'labels_json',
+  'details_json',
+  'links_json',
+  'images_json',
+  'client',
+  'client_url',
+  'group_key',
+  'route',
+  'suppressed',
+  'muted_kind',
+  'muted_by',
+  'incident_id',
+  'event_count',
+  'first_seen_at',
+  'last_seen_at',
+  'ends_at',
+  'acknowledged_at',
+  'acknowledged_by',
+  'resolved_at',
+  'resolved_by',
+  'raw_json',
+] as const;
+
+const insertAlertRows = preparedInsertMany('alerts', alertColumns);
+
+/** Inserts alerts, many to a statement. */
+export async function insertAlerts(db: Executor, rows: NewRow<'alerts'>[]): Promise<void> {
+  await insertAlertRows(db, rows);
 }
 
 export async function updateAlertRow(
@@ -29,14 +82,45 @@ export async function updateAlertOnRepeat(
     .execute();
 }
 
-export function selectOpenAlert(db: Executor, serviceId: string, dedupKey: string) {
-  return db
-    .selectFrom('alerts')
-    .selectAll()
-    .where('service_id', '=', serviceId)
-    .where('dedup_key', '=', dedupKey)
-    .where('status', '<>', 'resolved')
-    .executeTakeFirst();
+// The status is a literal: with a bound parameter, SQLite cannot use the partial unique index
+// (status <> 'resolved') from a cached plan and re-plans the statement on every run.
+const selectOpenAlertRow = preparedQuery<{ serviceId: string; dedupKey: string }, Row<'alerts'>>(
+  (db, slot) =>
+    db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('service_id', '=', slot('serviceId'))
+      .where('dedup_key', '=', slot('dedupKey'))
+      .where('status', '<>', sql.lit('resolved')),
+);
+
+export async function selectOpenAlert(
+  db: Executor,
+  serviceId: string,
+  dedupKey: string,
+): Promise<Row<'alerts'> | undefined> {
+  return (await selectOpenAlertRow(db, { serviceId, dedupKey })).rows[0];
+}
+
+/** The open alerts of a service among `dedupKeys` (one statement per 500 keys). */
+export async function selectOpenAlertsByKeys(
+  db: Executor,
+  serviceId: string,
+  dedupKeys: string[],
+): Promise<Row<'alerts'>[]> {
+  const out: Row<'alerts'>[] = [];
+  for (let i = 0; i < dedupKeys.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('service_id', '=', serviceId)
+        .where('dedup_key', 'in', dedupKeys.slice(i, i + 500))
+        .where('status', '<>', sql.lit('resolved'))
+        .execute()),
+    );
+  }
+  return out;
 }
 
 export function selectAlert(db: Executor, id: string) {
@@ -49,7 +133,7 @@ export function selectOpenAlertLabels(db: Executor, teamId: string, limit: numbe
     .selectFrom('alerts')
     .select(['id', 'labels_json', 'muted_kind'])
     .where('team_id', '=', teamId)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
@@ -91,7 +175,7 @@ export function selectExpiredAlerts(db: Executor, now: number, limit: number) {
   return db
     .selectFrom('alerts')
     .selectAll()
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .where('ends_at', 'is not', null)
     .where('ends_at', '<=', now)
     .orderBy('ends_at')
@@ -104,7 +188,7 @@ export async function countOpenAlertsOfIncident(db: Executor, incidentId: string
     .selectFrom('alerts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('incident_id', '=', incidentId)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -114,12 +198,24 @@ export function selectOpenAlertsOfIncident(db: Executor, incidentId: string) {
     .selectFrom('alerts')
     .selectAll()
     .where('incident_id', '=', incidentId)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .execute();
 }
 
+const alertEventColumns = ['id', 'alert_id', 'at', 'action', 'actor_name', 'note'] as const;
+const insertAlertEventRow = preparedInsert('alert_events', alertEventColumns);
+const insertAlertEventRows = preparedInsertMany('alert_events', alertEventColumns);
+
 export async function insertAlertEvent(db: Executor, row: NewRow<'alert_events'>): Promise<void> {
-  await db.insertInto('alert_events').values(row).execute();
+  await insertAlertEventRow(db, row);
+}
+
+/** Inserts alert timeline rows, many to a statement. */
+export async function insertAlertEvents(
+  db: Executor,
+  rows: NewRow<'alert_events'>[],
+): Promise<void> {
+  await insertAlertEventRows(db, rows);
 }
 
 export function selectAlertEvents(db: Executor, alertId: string) {

@@ -52,7 +52,7 @@ export function selectOpenIncidentForGroup(db: Executor, serviceId: string, grou
     .selectAll()
     .where('service_id', '=', serviceId)
     .where('group_key', '=', groupKey)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .executeTakeFirst();
 }
 
@@ -61,7 +61,7 @@ export function selectOpenIncidentImpacting(db: Executor, serviceId: string) {
   return db
     .selectFrom('incidents')
     .selectAll()
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .where('service_id', '<>', serviceId)
     .where('id', 'in', (eb) =>
       eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),

@@ -3,7 +3,7 @@ import { canInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { inTransaction, type Database } from '../../db/index.js';
+import { inTransaction, type ConfigVersion, type Database, type Row } from '../../db/index.js';
 import type { IntegrationRef, IntegrationType } from '../alerts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { ServicesService } from '../services/index.js';
@@ -32,13 +32,22 @@ const unknownKey = () =>
     message: 'Unknown or disabled integration key',
   });
 
+/** Most key hashes (known or not) remembered per configuration version. */
+const keyCacheMax = 10_000;
+
+type KeyRow = Row<'integrations'> & { team_id: string };
+
 /**
  * Integrations: one inbound key per (service, source). Keys are shown once and stored as SHA-256.
- * `authenticate` is on every ingest request's path: one indexed lookup, then an in-memory rate
- * limit, and `last_event_at` written at most once a minute.
+ * `authenticate` is on every ingest request's path: a lookup by the key's hash, remembered while
+ * the configuration counter (db/config-version.ts) stands still, then an in-memory rate limit,
+ * and `last_event_at` written at most once a minute.
  */
 export class IntegrationsService {
   private readonly limiter = new RateLimiter();
+  private keys = { version: -1, rows: new Map<string, KeyRow | null>() };
+  /** When this node last wrote each integration's `last_event_at`. */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -46,8 +55,32 @@ export class IntegrationsService {
       clock: Clock;
       audit: AuditService;
       services: ServicesService;
+      /** The configuration counter; without it every request reads its key. */
+      configVersion?: ConfigVersion;
     },
   ) {}
+
+  /**
+   * The integration of a key hash (null when none). The counter is read shared: requests that
+   * arrive while a read is in flight use its answer, so a key disabled on another node can still
+   * pass for the length of one read.
+   */
+  private async keyRow(keyHash: string): Promise<KeyRow | null> {
+    const version = this.deps.configVersion ? await this.deps.configVersion.current() : -1;
+    if (version === -1 || version !== this.keys.version) {
+      this.keys = { version, rows: new Map() };
+    }
+    const cache = this.keys;
+    let row = cache.rows.get(keyHash);
+    if (row === undefined) {
+      row = (await selectIntegrationByHash(this.deps.db, keyHash)) ?? null;
+      if (version !== -1) {
+        if (cache.rows.size >= keyCacheMax) cache.rows.clear();
+        cache.rows.set(keyHash, row);
+      }
+    }
+    return row;
+  }
 
   async list(actor: Actor, serviceId: string): Promise<Integration[]> {
     await this.deps.services.get(actor, serviceId);
@@ -114,7 +147,7 @@ export class IntegrationsService {
   /** Resolves an integration key of the given type, applying its rate limit. */
   async authenticate(key: string, type: IntegrationType): Promise<IntegrationRef> {
     if (key.length === 0 || key.length > 128) throw unknownKey();
-    const row = await selectIntegrationByHash(this.deps.db, hashIntegrationKey(key));
+    const row = await this.keyRow(hashIntegrationKey(key));
     if (!row || row.disabled_at !== null || row.type !== type) throw unknownKey();
     const now = this.deps.clock.now();
     const wait = this.limiter.hit(row.id, row.rate_limit_per_minute, now);
@@ -126,8 +159,11 @@ export class IntegrationsService {
         retryAfterSeconds: wait,
       });
     }
-    if (row.last_event_at === null || now - row.last_event_at >= 60_000)
+    const lastEventAt = this.touched.get(row.id) ?? row.last_event_at;
+    if (lastEventAt === null || now - lastEventAt >= 60_000) {
+      this.touched.set(row.id, now);
       await touchIntegration(this.deps.db, row.id, now);
+    }
     return {
       id: row.id,
       serviceId: row.service_id,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
 
 // ---- the outbox, as delivery sees it
@@ -51,7 +52,7 @@ export function selectDueOutbox(
     .where((eb) =>
       eb.or([
         eb.and([
-          eb('outbox_messages.status', '=', 'pending'),
+          eb('outbox_messages.status', '=', sql.lit('pending')),
           eb('outbox_messages.send_at', '<=', now),
         ]),
         eb.and([
@@ -82,7 +83,7 @@ export async function selectNextDue(db: Executor): Promise<number | undefined> {
   const r = await db
     .selectFrom('outbox_messages')
     .select((eb) => eb.fn.min<number>('send_at').as('at'))
-    .where('status', '=', 'pending')
+    .where('status', '=', sql.lit('pending'))
     .executeTakeFirst();
   return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
 }
@@ -281,7 +282,7 @@ export function selectLatestOpenPagedIncident(db: Executor, userId: string) {
     .innerJoin('incidents', 'incidents.id', 'notification_intents.incident_id')
     .select(['incidents.id as id'])
     .where('notification_intents.user_id', '=', userId)
-    .where('incidents.status', '<>', 'resolved')
+    .where('incidents.status', '<>', sql.lit('resolved'))
     .orderBy('notification_intents.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor, NewRow } from '../../db/index.js';
 
 // ---- settings
@@ -227,7 +228,7 @@ export function selectDueReminders(db: Executor, now: number, limit: number) {
     .selectFrom('incidents')
     .selectAll()
     .where('reminder_at', '<=', now)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .orderBy('reminder_at')
     .limit(limit)
     .execute();
@@ -236,7 +237,7 @@ export async function selectNextReminder(db: Executor): Promise<number | undefin
   const r = await db
     .selectFrom('incidents')
     .select((eb) => eb.fn.min<number>('reminder_at').as('at'))
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .executeTakeFirst();
   return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
 }
@@ -284,7 +285,7 @@ export function selectIncidentsNeedingWarRoom(db: Executor, severities: string[]
     .selectFrom('incidents')
     .selectAll()
     .where('severity', 'in', severities)
-    .where('status', '<>', 'resolved')
+    .where('status', '<>', sql.lit('resolved'))
     .where('war_room_json', 'is', null)
     .orderBy('created_at')
     .limit(limit)

@@ -724,7 +724,7 @@ async function main() {
   const notes = [
     verdict('SQLite', runs.sqlite),
     verdict('Postgres', runs.postgres),
-    `With severity critical (every alert routed to page; the first of each service opens an incident, the rest join it): SQLite ${runs.sqlite_critical.eps} events/s, p99 ${runs.sqlite_critical.p99_ms} ms; Postgres ${runs.postgres_critical.eps} events/s, p99 ${runs.postgres_critical.p99_ms} ms.`,
+    `With severity critical (every alert routed to page; PagerDuty events carry no `alertname` label, so each groups by its own dedup key and opens its own incident: about a dozen statements more per event, among them the one incident-number counter row): SQLite ${runs.sqlite_critical.eps} events/s, p99 ${runs.sqlite_critical.p99_ms} ms; Postgres ${runs.postgres_critical.eps} events/s, p99 ${runs.postgres_critical.p99_ms} ms.`,
     `Where the time goes, SQLite (warning): the Tocsin process used ${runs.sqlite.server_cpu_cores} cores; ${thread(runs.sqlite)}; ${fsyncText(runs.sqlite, 'in the Tocsin process (better-sqlite3 commits synchronously on the main thread)')}. A main thread near 100% on CPU (on CPU + waiting for one) means the request path's JavaScript and SQLite calls, not the disk, set the ceiling; time off CPU while 50 requests are queued is time blocked in system calls, mostly those fsyncs.`,
     `Where the time goes, Postgres (warning): Tocsin ${runs.postgres.server_cpu_cores} cores, the Postgres processes ${runs.postgres.db_cpu_cores} cores; ${thread(runs.postgres)}; ${fsyncText(runs.postgres, 'in the Postgres processes (WAL flushes at commit)')}.`,
     `Alertmanager used ${am.server_cpu_cores} cores for ${am.eps} events/s; it keeps alerts in memory only and answers before any notification work.`,

@@ -93,6 +93,25 @@ export async function addIntegrationKey(
   return key;
 }
 
+/**
+ * The pipeline tests' starting point: team Platform, its service Database without an escalation
+ * policy, and a PagerDuty Events v2 key on it, already authenticated.
+ */
+export async function createIngestTarget(app: TestApp, rateLimitPerMinute: number) {
+  const teamId = (await app.services.teams.create(system, { name: 'Platform', description: '' }))
+    .id;
+  const serviceId = (
+    await app.services.services.create(system, { teamId, name: 'Database', description: '' })
+  ).id;
+  const { key } = await app.services.integrations.create(system, serviceId, {
+    type: 'pagerduty-v2',
+    config: {},
+    rateLimitPerMinute,
+  });
+  const ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+  return { teamId, serviceId, key, ref };
+}
+
 /** `createService` with an integration key on it (PagerDuty Events v2 unless given). */
 export async function createPagedService(
   app: TestApp,

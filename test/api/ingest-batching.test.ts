@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import type { IntegrationRef, NormalizedEvent } from '../../src/domains/alerts/index.js';
+import { createIngestTarget } from '../fixtures.js';
 import { createTestApp, describeEachStore, type TestApp } from '../harness.js';
 
 /*
@@ -43,17 +44,7 @@ describeEachStore('ingest batching and caches', (kind) => {
 
   beforeEach(async () => {
     app = await createTestApp(kind);
-    teamId = (await app.services.teams.create(system, { name: 'Platform', description: '' })).id;
-    serviceId = (
-      await app.services.services.create(system, { teamId, name: 'Database', description: '' })
-    ).id;
-    const created = await app.services.integrations.create(system, serviceId, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 10_000,
-    });
-    key = created.key;
-    ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+    ({ teamId, serviceId, key, ref } = await createIngestTarget(app, 10_000));
   });
   afterEach(async () => {
     await app.close();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import type { IntegrationRef, NormalizedEvent } from '../../src/domains/alerts/index.js';
+import { createIngestTarget } from '../fixtures.js';
 import { createTestApp, describeEachStore, type TestApp } from '../harness.js';
 
 const system = systemActor('test');
@@ -29,16 +30,7 @@ describeEachStore('alert pipeline', (kind) => {
 
   beforeEach(async () => {
     app = await createTestApp(kind);
-    teamId = (await app.services.teams.create(system, { name: 'Platform', description: '' })).id;
-    serviceId = (
-      await app.services.services.create(system, { teamId, name: 'Database', description: '' })
-    ).id;
-    const { key } = await app.services.integrations.create(system, serviceId, {
-      type: 'pagerduty-v2',
-      config: {},
-      rateLimitPerMinute: 5,
-    });
-    ref = await app.services.ingest.authenticate(key, 'pagerduty-v2');
+    ({ teamId, serviceId, ref } = await createIngestTarget(app, 5));
   });
   afterEach(async () => {
     await app.close();

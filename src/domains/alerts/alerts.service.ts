@@ -361,12 +361,11 @@ export class AlertsService {
    */
   private async prefetchOpenAlerts(ctx: GroupContext, events: PreparedEvent[]): Promise<void> {
     const counts = new Map<string, number>();
-    for (const e of events)
-      if (e.svc)
-        counts.set(
-          pairKey(e.svc.id, e.dedupKey),
-          (counts.get(pairKey(e.svc.id, e.dedupKey)) ?? 0) + 1,
-        );
+    for (const e of events) {
+      if (!e.svc) continue;
+      const key = pairKey(e.svc.id, e.dedupKey);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
     const byService = new Map<string, string[]>();
     for (const e of events) {
       if (!e.svc) continue;
@@ -374,7 +373,9 @@ export class AlertsService {
       if (counts.get(key) !== 1) continue;
       ctx.open.set(key, null);
       if (e.generatedKey) continue;
-      byService.set(e.svc.id, [...(byService.get(e.svc.id) ?? []), e.dedupKey]);
+      const keys = byService.get(e.svc.id);
+      if (keys) keys.push(e.dedupKey);
+      else byService.set(e.svc.id, [e.dedupKey]);
     }
     for (const [serviceId, keys] of byService)
       for (const row of await selectOpenAlertsByKeys(ctx.trx, serviceId, keys))

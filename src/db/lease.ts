@@ -4,38 +4,50 @@ import type { Executor } from './database.js';
  * Leases: one row per name (an engine module), held by one node until it expires. Acquiring is a
  * single conditional UPDATE, which is atomic on both stores, so of two nodes racing for the same
  * lease exactly one sees its row updated. A holder renews by acquiring again before expiry and
- * releases by zeroing the expiry. Times come from the caller's clock; nodes are assumed to keep
+ * releases by zeroing the expiry. An engine cycle takes all its modules' leases in one statement and
+ * gives them back in another. Times come from the caller's clock; nodes are assumed to keep
  * their clocks within a fraction of the lease TTL of each other (NTP).
  */
 
-/** Tries to take (or renew) the lease `name` for `holder` until `now + ttlMs`. */
-export async function tryAcquireLease(
+/** Makes sure a (free) lease row exists for each name, in one statement. */
+export async function ensureLeases(db: Executor, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await db
+    .insertInto('engine_leases')
+    .values(names.map((module) => ({ module, holder: '', expires_at: 0 })))
+    .onConflict((oc) => oc.column('module').doNothing())
+    .execute();
+}
+
+/**
+ * Tries to take (or renew) the leases `names` for `holder` until `now + ttlMs`, in one statement;
+ * returns the names taken. A row missing (see ensureLeases) is never taken.
+ */
+export async function tryAcquireLeases(
   db: Executor,
-  name: string,
+  names: string[],
   holder: string,
   now: number,
   ttlMs: number,
-): Promise<boolean> {
-  await db
-    .insertInto('engine_leases')
-    .values({ module: name, holder: '', expires_at: 0 })
-    .onConflict((oc) => oc.column('module').doNothing())
-    .execute();
-  const result = await db
+): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await db
     .updateTable('engine_leases')
     .set({ holder, expires_at: now + ttlMs })
-    .where('module', '=', name)
+    .where('module', 'in', names)
     .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<=', now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .returning('module')
+    .execute();
+  return new Set(rows.map((r) => r.module));
 }
 
-/** Gives the lease back so another node may take it at once. */
-export async function releaseLease(db: Executor, name: string, holder: string): Promise<void> {
+/** Gives the leases back so another node may take them at once. */
+export async function releaseLeases(db: Executor, names: string[], holder: string): Promise<void> {
+  if (names.length === 0) return;
   await db
     .updateTable('engine_leases')
     .set({ expires_at: 0 })
-    .where('module', '=', name)
+    .where('module', 'in', names)
     .where('holder', '=', holder)
     .execute();
 }

@@ -4,7 +4,13 @@ import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
-import { releaseLease, tryAcquireLease, type Database, type Wakeup } from '../db/index.js';
+import {
+  ensureLeases,
+  releaseLeases,
+  tryAcquireLeases,
+  type Database,
+  type Wakeup,
+} from '../db/index.js';
 import { createEngineMetrics, type EngineMetrics } from './engine-metrics.js';
 import type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
 
@@ -35,7 +41,9 @@ export interface CycleReport {
  * The one loop (DESIGN.md "engine"): on every tick, and at once when triggered, it runs each
  * module in a fixed order. Each module runs under its own lease row, so across several nodes on
  * one Postgres a module runs on at most one node at a time, while different modules may run on
- * different nodes. A module that throws is logged and counted; the others still run.
+ * different nodes. A cycle takes the leases it can in one statement, renews those it still needs
+ * when half the TTL has gone, and gives them all back in one statement at its end (three writes a
+ * cycle, not three per module: under load the engine wakes for every ingest group). A module that throws is logged and counted; the others still run.
  *
  * The only `setTimeout` here is the loop's own tick: business timers are `*_at` columns that
  * modules read, so a restart loses none of them.
@@ -52,6 +60,7 @@ export class Engine {
   private stopped = true;
   private unsubscribe: (() => void) | undefined;
   private lastCycleEndedAt: number | undefined;
+  private leaseRowsReady = false;
 
   constructor(private readonly options: EngineOptions) {
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomToken(6)}`;
@@ -171,9 +180,53 @@ export class Engine {
     const now = clock.now();
     const ctx: EngineContext = { db, clock, logger, now };
     const report: CycleReport = { startedAt: now, durationMs: 0, modules: [] };
-    for (const module of this.options.modules) {
-      report.modules.push(await this.runModule(module, ctx));
+    const names = this.options.modules.map((m) => m.name);
+    let held = new Set<string>();
+    let leasedAt = clock.now();
+    try {
+      if (!this.leaseRowsReady) {
+        await ensureLeases(db, names);
+        this.leaseRowsReady = true;
+      }
+      held = await tryAcquireLeases(db, names, this.holder, leasedAt, this.leaseTtlMs);
+    } catch (err) {
+      logger.error({ err }, 'engine could not take the module leases');
+      for (const module of this.options.modules) {
+        this.metrics.moduleErrors.inc({ module: module.name });
+        report.modules.push({ name: module.name, ran: false, processed: 0, error: String(err) });
+      }
+      return this.finish(report, started);
     }
+    try {
+      for (const [i, module] of this.options.modules.entries()) {
+        if (held.has(module.name) && clock.now() - leasedAt > this.leaseTtlMs / 2) {
+          // A long cycle: renew what is still to run before it can expire.
+          const rest = names.slice(i).filter((n) => held.has(n));
+          leasedAt = clock.now();
+          const renewed = await tryAcquireLeases(
+            db,
+            rest,
+            this.holder,
+            leasedAt,
+            this.leaseTtlMs,
+          ).catch((err: unknown) => {
+            logger.error({ err }, 'engine could not renew the module leases');
+            return new Set<string>();
+          });
+          for (const n of rest) if (!renewed.has(n)) held.delete(n);
+        }
+        report.modules.push(await this.runModule(module, ctx, held.has(module.name)));
+      }
+    } finally {
+      await releaseLeases(db, [...held], this.holder).catch((err: unknown) =>
+        logger.error({ err }, 'engine could not release the module leases'),
+      );
+    }
+    return this.finish(report, started);
+  }
+
+  private finish(report: CycleReport, started: number): CycleReport {
+    const { logger } = this.options;
     report.durationMs = performance.now() - started;
     this.metrics.cycleSeconds.observe(report.durationMs / 1000);
     this.lastCycleEndedAt = Date.now();
@@ -190,22 +243,9 @@ export class Engine {
   private async runModule(
     module: EngineModule,
     ctx: EngineContext,
+    leased: boolean,
   ): Promise<CycleReport['modules'][number]> {
-    const { db, logger } = this.options;
-    let leased = false;
-    try {
-      leased = await tryAcquireLease(
-        db,
-        module.name,
-        this.holder,
-        ctx.clock.now(),
-        this.leaseTtlMs,
-      );
-    } catch (err) {
-      this.metrics.moduleErrors.inc({ module: module.name });
-      logger.error({ err, module: module.name }, 'engine could not take the module lease');
-      return { name: module.name, ran: false, processed: 0, error: String(err) };
-    }
+    const { logger } = this.options;
     if (!leased) {
       this.metrics.moduleSkipped.inc({ module: module.name });
       return { name: module.name, ran: false, processed: 0 };
@@ -228,9 +268,6 @@ export class Engine {
       };
     } finally {
       endTimer();
-      await releaseLease(db, module.name, this.holder).catch((err: unknown) =>
-        logger.error({ err, module: module.name }, 'engine could not release the module lease'),
-      );
     }
   }
 }

@@ -94,6 +94,64 @@ describeEachStore('ingest batching and caches', (kind) => {
     expect(detail.raw).toEqual({ key: 'twice' });
   });
 
+  it('opens, joins, raises and reopens incidents within a group as one request at a time would', async () => {
+    const [before] = await ingest(ev('before', { severity: 'critical' }));
+    const first = await app.services.incidents.get(system, before!.incidentId!);
+    const labels = (alertname: string, k: string) => ({ labels: { alertname, key: k } });
+    const results = await Promise.all([
+      // error: opens a low-urgency incident for Disk.
+      ingest(ev('e1', { severity: 'error', ...labels('Disk', 'e1') })),
+      // critical on the same group: joins it and raises it to high.
+      ingest(ev('c1', { severity: 'critical', ...labels('Disk', 'c1') })),
+      ingest(ev('c2', { severity: 'critical', ...labels('Cpu', 'c2') })),
+      ingest(ev('c3', { severity: 'critical', ...labels('Cpu', 'c3') })),
+      // Both Cpu alerts resolve: their incident resolves ...
+      ingest(ev('c2', { action: 'resolve' }), ev('c3', { action: 'resolve' })),
+      // ... and the next Cpu alert of the same group opens a new one.
+      ingest(ev('c4', { severity: 'critical', ...labels('Cpu', 'c4') })),
+    ]);
+    const incidentOf = (i: number) => results[i]![0]!.incidentId!;
+    expect(incidentOf(1)).toBe(incidentOf(0));
+    expect(incidentOf(3)).toBe(incidentOf(2));
+    expect(incidentOf(5)).not.toBe(incidentOf(2));
+    expect(results[4]!.map((o) => o.result)).toEqual(['resolved', 'resolved']);
+
+    const disk = await app.services.incidents.get(system, incidentOf(0));
+    const cpu = await app.services.incidents.get(system, incidentOf(2));
+    const cpuAgain = await app.services.incidents.get(system, incidentOf(5));
+    expect(disk).toMatchObject({ urgency: 'high', responseDueAt: null, alertCount: 2 });
+    expect(cpu).toMatchObject({ status: 'resolved', alertCount: 2, urgency: 'high' });
+    expect(cpuAgain).toMatchObject({ status: 'triggered', alertCount: 1 });
+    // Numbered in the order opened, after the incident before the group.
+    expect([disk.number, cpu.number, cpuAgain.number]).toEqual([
+      first.number + 1,
+      first.number + 2,
+      first.number + 3,
+    ]);
+    expect((await app.services.incidents.timeline(system, disk.id)).map((t) => t.kind)).toEqual([
+      'incident.opened',
+      'alert.attached',
+      'alert.attached',
+      'incident.urgency_raised',
+      'escalation.none',
+    ]);
+    const cpuKinds = (await app.services.incidents.timeline(system, cpu.id)).map((t) => t.kind);
+    expect(cpuKinds.slice(0, 4)).toEqual([
+      'incident.opened',
+      'alert.attached',
+      'escalation.none',
+      'alert.attached',
+    ]);
+    expect(cpuKinds.filter((k) => k === 'alert.resolved')).toHaveLength(2);
+    expect(cpuKinds).toContain('incident.resolved');
+    // Each alert points at its incident.
+    const all = (await app.services.alerts.list(system, { limit: 50 }, [teamId])).items;
+    const incidentByKey = new Map(all.map((a) => [a.dedupKey, a.incidentId]));
+    expect(incidentByKey.get('c1')).toBe(disk.id);
+    expect(incidentByKey.get('c3')).toBe(cpu.id);
+    expect(incidentByKey.get('c4')).toBe(cpuAgain.id);
+  });
+
   it('applies a silence, an event rule, a service setting and a disabled key from the next event on', async () => {
     // Warm every cache.
     expect((await ingest(ev('w1')))[0]!.muted).toBeNull();

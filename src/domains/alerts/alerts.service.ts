@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/index.js';
 import {
   acknowledgeIncidentIn,
   addTimelineEntry,
-  openOrJoinIncident,
+  AlertIncidents,
   resolveIncidentIn,
   type Incident,
 } from '../incidents/index.js';
@@ -142,18 +142,32 @@ interface PreparedEvent {
   svc: Service | undefined;
   /** The key was generated here (a trigger without one): no alert can have it yet. */
   generatedKey: boolean;
+  /** A trigger's labels, group key and route (before muting). */
+  trigger?: { labels: Record<string, string>; groupKey: string; route: Route | null };
 }
 
-/** New alerts and their timeline rows, inserted together before any other write. */
-class AlertWrites {
+/**
+ * What a group writes, kept and written together: new incidents (and the counts of joined ones)
+ * first, then new alerts and their timeline rows, then incident timeline entries, then what
+ * refers to new incidents (escalations, distribution-list messages). Flushed before any other
+ * write and before any read that must see them, so every statement sees the rows before it.
+ */
+class GroupWrites {
   alerts: NewRow<'alerts'>[] = [];
   events: NewRow<'alert_events'>[] = [];
+  readonly incidents = new AlertIncidents();
+  after: Array<(trx: Executor) => Promise<void>> = [];
 
   async flush(trx: Executor): Promise<void> {
+    await this.incidents.writeIncidents(trx);
     if (this.alerts.length > 0) await insertAlerts(trx, this.alerts);
     if (this.events.length > 0) await insertAlertEvents(trx, this.events);
     this.alerts = [];
     this.events = [];
+    await this.incidents.writeTimeline(trx);
+    const after = this.after;
+    this.after = [];
+    for (const write of after) await write(trx);
   }
 }
 
@@ -162,7 +176,7 @@ interface GroupContext {
   trx: Executor;
   now: number;
   cache: ConfigCache;
-  writes: AlertWrites;
+  writes: GroupWrites;
   /** Prefetched open alerts by pairKey (null: known to have none); each is used once. */
   open: Map<string, Row<'alerts'> | null>;
 }
@@ -300,7 +314,7 @@ export class AlertsService {
         trx,
         now: this.deps.clock.now(),
         cache,
-        writes: new AlertWrites(),
+        writes: new GroupWrites(),
         open: new Map(),
       };
       const prepared: PreparedEvent[][] = [];
@@ -349,7 +363,20 @@ export class AlertsService {
           code: 'SERVICE_NOT_FOUND',
           message: "The integration's service is gone",
         });
-      out.push({ ruled, dedupKey, svc, generatedKey });
+      if (ruled.event.action !== 'trigger') {
+        out.push({ ruled, dedupKey, svc, generatedKey });
+        continue;
+      }
+      const labels = matchableFields(ruled.event);
+      const trigger = {
+        labels,
+        groupKey: groupKeyOf(labels, svc.settings.groupBy, dedupKey),
+        route:
+          ruled.outcome === 'suppress'
+            ? null
+            : routeBySeverity(ruled.event.severity, svc.settings.routing),
+      };
+      out.push({ ruled, dedupKey, svc, generatedKey, trigger });
     }
     return out;
   }
@@ -380,6 +407,16 @@ export class AlertsService {
     for (const [serviceId, keys] of byService)
       for (const row of await selectOpenAlertsByKeys(ctx.trx, serviceId, keys))
         ctx.open.set(pairKey(serviceId, row.dedup_key), row);
+    // The open incidents of the groups that page or notify, one statement per service.
+    const groupKeys = new Map<string, string[]>();
+    for (const e of events) {
+      if (!e.svc || (e.trigger?.route !== 'page' && e.trigger?.route !== 'notify')) continue;
+      const keys = groupKeys.get(e.svc.id);
+      if (keys) keys.push(e.trigger.groupKey);
+      else groupKeys.set(e.svc.id, [e.trigger.groupKey]);
+    }
+    for (const [serviceId, keys] of groupKeys)
+      await ctx.writes.incidents.prefetch(ctx.trx, serviceId, keys);
   }
 
   /** The open alert of a pair: the prefetched row (once), else read after the buffered writes. */
@@ -407,7 +444,7 @@ export class AlertsService {
     let muteRules: Omit<MuteContext, 'openAlerts'> | undefined;
     const outcomes: IngestOutcome[] = [];
     let newWork = false;
-    for (const { ruled, dedupKey, svc } of events) {
+    for (const { ruled, dedupKey, svc, trigger } of events) {
       if (ruled.outcome === 'drop' || !svc) {
         outcomes.push({
           dedupKey,
@@ -443,7 +480,11 @@ export class AlertsService {
         const alert = existing!;
         await writes.flush(trx);
         const result = await this.changeAlertState(trx, alert, decision, now, actorName, svc);
-        if (result.incidentChanged) newWork = true;
+        if (result.incidentChanged) {
+          newWork = true;
+          // Its incident may be resolved now: the next alert of its group opens a new one.
+          writes.incidents.forgetLookups();
+        }
         outcomes.push({
           dedupKey,
           alertId: alert.id,
@@ -458,10 +499,7 @@ export class AlertsService {
       }
 
       // trigger: create or repeat
-      const labels = matchableFields(event);
-      const groupKey = groupKeyOf(labels, svc.settings.groupBy, dedupKey);
-      const route =
-        ruled.outcome === 'suppress' ? null : routeBySeverity(event.severity, svc.settings.routing);
+      const { labels, groupKey, route } = trigger!;
       if (!muteRules) {
         muteRules = cache.muteRules.get(svc.teamId);
         if (!muteRules) {
@@ -512,11 +550,64 @@ export class AlertsService {
         raw_json: JSON.stringify(event.raw ?? null).slice(0, 600_000),
       };
 
-      let alertId: string;
+      // An unmuted page/notify alert without an incident opens or joins one. This also covers a
+      // repeat of an alert that was muted before and no longer is.
       let incidentId: string | null = existing?.incident_id ?? null;
+      let joined = false;
+      if (!muted && (route === 'page' || route === 'notify') && incidentId === null) {
+        const {
+          incidentId: id,
+          opened,
+          raised,
+        } = await writes.incidents.openOrJoin(trx, {
+          serviceId: svc.id,
+          teamId: svc.teamId,
+          groupKey,
+          title: event.summary,
+          urgency: route === 'page' ? 'high' : 'low',
+          responseDueAt: route === 'notify' ? now + notifyResponseTargetMs : null,
+          now,
+          actorName,
+          alertSummary: event.summary.slice(0, 300),
+        });
+        incidentId = id;
+        joined = true;
+        if (route === 'page' && (opened || raised)) {
+          const policyId = svc.escalationPolicyId;
+          if (policyId) writes.after.push((t) => startEscalation(t, id, policyId, now));
+          else
+            writes.incidents.addTimeline(
+              id,
+              now,
+              'escalation.none',
+              'tocsin',
+              `${svc.name} has no escalation policy: nobody is paged`,
+            );
+        }
+        if (route === 'notify' && opened) {
+          // "High" (error severity): the service's distribution list hears of it; nobody is paged.
+          const list = {
+            incidentId: id,
+            emails: svc.settings.notifyEmails,
+            slackChannel: svc.settings.notifySlackChannel,
+            message: event.summary.slice(0, 300),
+            at: now,
+          };
+          writes.after.push(async (t) => void (await queueDistributionList(t, list)));
+        }
+        newWork = true;
+      }
+
+      let alertId: string;
       if (existing) {
         alertId = existing.id;
-        await updateAlertOnRepeat(trx, existing.id, { ...fields, last_seen_at: at });
+        // The incident it joins may be one this group has not written yet.
+        if (joined) await writes.flush(trx);
+        await updateAlertOnRepeat(trx, existing.id, {
+          ...fields,
+          last_seen_at: at,
+          ...(joined ? { incident_id: incidentId } : {}),
+        });
         writes.events.push({
           id: newId(),
           alert_id: alertId,
@@ -535,7 +626,7 @@ export class AlertsService {
           dedup_key: dedupKey,
           status: 'triggered',
           ...fields,
-          incident_id: null,
+          incident_id: incidentId,
           event_count: 1,
           first_seen_at: at,
           last_seen_at: at,
@@ -556,49 +647,6 @@ export class AlertsService {
               ? 'suppressed by an event rule'
               : `routed: ${route}`,
         });
-      }
-
-      // An unmuted page/notify alert without an incident opens or joins one. This also covers a
-      // repeat of an alert that was muted before and no longer is.
-      if (!muted && (route === 'page' || route === 'notify') && incidentId === null) {
-        await writes.flush(trx);
-        const joined = await openOrJoinIncident(trx, {
-          serviceId: svc.id,
-          teamId: svc.teamId,
-          groupKey,
-          title: event.summary,
-          urgency: route === 'page' ? 'high' : 'low',
-          responseDueAt: route === 'notify' ? now + notifyResponseTargetMs : null,
-          now,
-          actorName,
-          alertSummary: event.summary.slice(0, 300),
-        });
-        incidentId = joined.incident.id;
-        await updateAlertRow(trx, alertId, { incident_id: incidentId });
-        if (route === 'page' && (joined.opened || joined.raised)) {
-          if (svc.escalationPolicyId)
-            await startEscalation(trx, incidentId, svc.escalationPolicyId, now);
-          else {
-            await addTimelineEntry(trx, {
-              incidentId,
-              at: now,
-              kind: 'escalation.none',
-              actorName: 'tocsin',
-              message: `${svc.name} has no escalation policy: nobody is paged`,
-            });
-          }
-        }
-        if (route === 'notify' && joined.opened) {
-          // "High" (error severity): the service's distribution list hears of it; nobody is paged.
-          await queueDistributionList(trx, {
-            incidentId,
-            emails: svc.settings.notifyEmails,
-            slackChannel: svc.settings.notifySlackChannel,
-            message: event.summary.slice(0, 300),
-            at: now,
-          });
-        }
-        newWork = true;
       }
       outcomes.push({
         dedupKey,

@@ -13,14 +13,11 @@ import {
   type Urgency,
 } from './incident.js';
 import {
-  bumpIncidentAlerts,
   insertIncident,
   insertTimeline,
   nextIncidentNumber,
   selectIncident,
   selectIncidents,
-  selectOpenIncidentForGroup,
-  selectOpenIncidentImpacting,
   selectTimeline,
   updateIncidentRow,
 } from './incidents.store.js';
@@ -46,91 +43,6 @@ export async function addTimelineEntry(
     message: entry.message,
     data_json: entry.data === undefined ? null : JSON.stringify(entry.data),
   });
-}
-
-/**
- * The incident an alert of this group joins, or a new one (inside the ingest transaction):
- * first an open incident of the same service and group; else an open incident a responder
- * marked this service as impacted by (the web tier's SEV2 lists Cache, so the cache's alerts
- * join it instead of paging again); else a new incident. A `page` alert joining a low-urgency
- * incident raises it to high urgency.
- */
-export async function openOrJoinIncident(
-  db: Executor,
-  input: {
-    serviceId: string;
-    teamId: string;
-    groupKey: string;
-    title: string;
-    urgency: Urgency;
-    responseDueAt: number | null;
-    now: number;
-    actorName: string;
-    alertSummary: string;
-  },
-): Promise<{ incident: Incident; opened: boolean; raised: boolean }> {
-  const existing =
-    (await selectOpenIncidentForGroup(db, input.serviceId, input.groupKey)) ??
-    (await selectOpenIncidentImpacting(db, input.serviceId));
-  if (existing) {
-    const raised = existing.urgency === 'low' && input.urgency === 'high';
-    await bumpIncidentAlerts(db, existing.id, input.now, raised);
-    await addTimelineEntry(db, {
-      incidentId: existing.id,
-      at: input.now,
-      kind: 'alert.attached',
-      actorName: input.actorName,
-      message: `Alert joined: ${input.alertSummary}`,
-    });
-    if (raised) {
-      await addTimelineEntry(db, {
-        incidentId: existing.id,
-        at: input.now,
-        kind: 'incident.urgency_raised',
-        actorName: input.actorName,
-        message: 'Urgency raised to high by a paging alert',
-      });
-    }
-    const row = (await selectIncident(db, existing.id))!;
-    return { incident: toIncident(row), opened: false, raised };
-  }
-  const row = await createIncidentIn(db, {
-    title: input.title,
-    description: '',
-    serviceId: input.serviceId,
-    teamId: input.teamId,
-    urgency: input.urgency,
-    severity: null,
-    priority: null,
-    businessImpact: '',
-    customerImpacting: false,
-    source: 'alert',
-    declaredBy: null,
-    conferenceUrl: null,
-    reminderAt: null,
-    groupKey: input.groupKey,
-    responseDueAt: input.responseDueAt,
-    firstAlert: true,
-    now: input.now,
-  });
-  await addTimelineEntry(db, {
-    incidentId: row.id,
-    at: input.now,
-    kind: 'incident.opened',
-    actorName: input.actorName,
-    message:
-      input.urgency === 'high'
-        ? 'Opened by a paging alert'
-        : 'Opened with a 24-hour response target',
-  });
-  await addTimelineEntry(db, {
-    incidentId: row.id,
-    at: input.now,
-    kind: 'alert.attached',
-    actorName: input.actorName,
-    message: `Alert: ${input.alertSummary}`,
-  });
-  return { incident: row, opened: true, raised: false };
 }
 
 /** Moves an incident to acknowledged (from triggered) inside the caller's transaction. */

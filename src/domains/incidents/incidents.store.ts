@@ -1,15 +1,34 @@
 import { sql } from 'kysely';
-import type { Executor, NewRow, RowUpdate } from '../../db/index.js';
+import { isPostgres, type Executor, type NewRow, type RowUpdate } from '../../db/index.js';
 
-/** The next incident number (one counter for the organisation; atomic on both stores). */
-export async function nextIncidentNumber(db: Executor): Promise<number> {
+/**
+ * The next `count` incident numbers, in order, from one series for the organisation. Postgres
+ * takes them from a sequence (no lock held to commit, so concurrent transactions opening
+ * incidents do not queue; a rolled-back one leaves a gap); SQLite, with its single writer, from
+ * the `counters` row, moved once for all of them.
+ */
+export async function nextIncidentNumbers(db: Executor, count: number): Promise<number[]> {
+  if (count <= 0) return [];
+  if (isPostgres(db)) {
+    const { rows } = await sql<{ value: string }>`select nextval('incident_number_seq') as value
+      from generate_series(1, ${count}) order by 1`.execute(db);
+    return rows.map((r) => Number(r.value));
+  }
   const r = await db
     .insertInto('counters')
-    .values({ name: 'incident_number', value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
+    .values({ name: 'incident_number', value: count })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet({ value: sql<number>`counters.value + ${count}` }),
+    )
     .returning('value')
     .executeTakeFirstOrThrow();
-  return Number(r.value);
+  const last = Number(r.value);
+  return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+}
+
+/** The next incident number (see nextIncidentNumbers). */
+export async function nextIncidentNumber(db: Executor): Promise<number> {
+  return (await nextIncidentNumbers(db, 1))[0]!;
 }
 
 export async function insertIncident(db: Executor, row: NewRow<'incidents'>): Promise<void> {
@@ -24,36 +43,8 @@ export async function updateIncidentRow(
   await db.updateTable('incidents').set(set).where('id', '=', id).execute();
 }
 
-/** Counts one more alert on an incident (in SQL, so concurrent joins are all counted). */
-export async function bumpIncidentAlerts(
-  db: Executor,
-  id: string,
-  now: number,
-  raiseToHigh: boolean,
-): Promise<void> {
-  await db
-    .updateTable('incidents')
-    .set({
-      alert_count: sql<number>`alert_count + 1`,
-      last_alert_at: now,
-      ...(raiseToHigh ? { urgency: 'high', response_due_at: null } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
 export function selectIncident(db: Executor, id: string) {
   return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export function selectOpenIncidentForGroup(db: Executor, serviceId: string, groupKey: string) {
-  return db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('service_id', '=', serviceId)
-    .where('group_key', '=', groupKey)
-    .where('status', '<>', sql.lit('resolved'))
-    .executeTakeFirst();
 }
 
 /** The newest open incident that lists this service among its impacted services (not its own). */

@@ -6,10 +6,10 @@ export {
   loadIncident,
   createIncidentIn,
   mitigateIncidentIn,
-  openOrJoinIncident,
   resolveIncidentIn,
   updateIncidentIn,
 } from './incidents.service.js';
+export { AlertIncidents } from './alert-incidents.js';
 export {
   canMoveTo,
   incidentStatuses,

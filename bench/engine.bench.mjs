@@ -1,8 +1,8 @@
 // `npm run bench:engine`: the engine loop itself, on SQLite and on Postgres, in this process
 // (compiled modules from dist/server, no HTTP):
 //  1. cycle time: `engine.runCycle()` back to back, with the built-in modules plus 5 no-op modules,
-//     and with the built-in modules alone; the difference is the fixed cost of a module's lease
-//     (take, run nothing, release) per cycle.
+//     and with the built-in modules alone; the difference is the fixed cost of a module that does
+//     nothing (its lease is taken and released with the others', one statement each per cycle).
 //  2. wake-up latency: with `app.start()` and a 1 s tick, the time from `app.wakeup.notify()` to
 //     the start of the next cycle; on Postgres also from a `NOTIFY` sent on another connection (what
 //     an API node does to wake an engine node).
@@ -222,7 +222,7 @@ async function main() {
       [`${store}_cycle_p99_ms`]: r.withNoops.p99,
       [`${store}_cycle_max_ms`]: r.withNoops.max,
       [`${store}_cycle_builtin_only_p50_ms`]: r.baseline.p50,
-      [`${store}_lease_per_module_ms`]: round(perModule, 3),
+      [`${store}_noop_module_ms`]: round(perModule, 3),
       [`${store}_wakeup_p50_ms`]: r.wakeup.p50,
       [`${store}_wakeup_p99_ms`]: r.wakeup.p99,
       [`${store}_wakeup_missed`]: r.wakeup.missed,
@@ -244,7 +244,7 @@ async function main() {
       row(
         `cycle, built-in only (${r.builtIn.join(', ')})`,
         r.baseline,
-        `lease cost per module: ${round(perModule, 3)} ms (p50 difference ÷ ${noopModules})`,
+        `cost of a no-op module: ${round(perModule, 3)} ms (p50 difference ÷ ${noopModules})`,
       ),
       row('`wakeup.notify()` → next cycle starts', r.wakeup, `missed: ${r.wakeup.missed}`),
     );
@@ -264,7 +264,7 @@ async function main() {
   );
   const notes = [
     'Peer comparison: none; these are Tocsin’s own engine overheads, to compare with later runs of this script.',
-    `Method: the compiled app (dist/server/app/app.js \`createApp\`, roles engine only, no demo data, log level silent) in the benchmark process. Cycle times are wall-clock around \`await app.engine.runCycle()\`, called back to back ${cycles} times after ${warmupCycles} warm-up cycles, on an otherwise empty store. Each module costs a lease take (an INSERT … ON CONFLICT DO NOTHING and a conditional UPDATE) and a release (an UPDATE), each its own autocommit; the built-in cleanup module also runs its purge and due-count queries.`,
+    `Method: the compiled app (dist/server/app/app.js \`createApp\`, roles engine only, no demo data, log level silent) in the benchmark process. Cycle times are wall-clock around \`await app.engine.runCycle()\`, called back to back ${cycles} times after ${warmupCycles} warm-up cycles, on an otherwise empty store. A cycle takes every module's lease in one conditional UPDATE … RETURNING and releases them in one UPDATE, each its own autocommit (the lease rows are inserted once per engine); the built-in modules also run their due queries.`,
     `Wake-up: \`app.start()\` with a ${tickMs} ms tick; ${triggers} triggers, each fired once the engine is idle plus a random 20–60 ms, measured to the moment the engine's timer calls \`runCycle()\` (missed = no cycle within ${triggerTimeoutMs} ms). On Postgres, \`notify()\` wakes the local engine in process and also sends \`pg_notify\`, whose echo can cause one extra cycle; the NOTIFY row measures the cross-node path: a separate client's \`NOTIFY tocsin_engine\` → Tocsin's LISTEN connection → next cycle.`,
     `SQLite: WAL, synchronous=FULL (an fsync per commit) on the temp dir's filesystem (${machineInfo().tmp_fs}). Postgres: throwaway ${pg.version} cluster in a temp dir, fsync=on, over TCP on 127.0.0.1; Tocsin's pool of 10 connections.`,
   ];

@@ -126,7 +126,7 @@ async function main() {
     `\`/api/services\` returns the seeded demo services (${sqlite.items} items on SQLite, ${postgres.items} on Postgres), authenticated with a viewer API key of team Platform created with \`tocsin apikey create\`.`,
     'req/s is the mean of autocannon’s per-second samples; latencies are autocannon’s (whole milliseconds, 2xx responses only). errors counts socket errors and timeouts.',
     `RSS is VmRSS of the server process from /proc, sampled every 250 ms during each run (peak shown); idle after start-up: ${figures.rss_idle_mb_sqlite} MiB on SQLite, ${figures.rss_idle_mb_postgres} MiB on Postgres.`,
-    `SQLite: WAL, synchronous=FULL, file in a temp dir (${machine.tmp_fs}). Postgres: throwaway cluster (${pgVersion}) in a temp dir on the same disk, fsync=on, TCP on 127.0.0.1, default settings otherwise; Tocsin's pool of 10 connections.`,
+    `SQLite: WAL, an fsync of the WAL per commit (synchronous=NORMAL plus the driver's fsync on libuv's thread pool), file in a temp dir (${machine.tmp_fs}). Postgres: throwaway cluster (${pgVersion}) in a temp dir on the same disk, fsync=on, TCP on 127.0.0.1, default settings otherwise; Tocsin's pool of 10 connections.`,
   ];
   record('api', figures, table, notes);
 }

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { openSqlite, TocsinSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,9 +35,10 @@ export interface StoreOptions {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 /**
- * Opens the store. SQLite runs in WAL mode with `synchronous = FULL`: a commit is fsynced before
- * it returns, so an acknowledged write survives a process crash and a power loss (see
- * docs/adr/0002-sqlite-durability.md). Postgres uses a pool; its durability is the server's.
+ * Opens the store. SQLite runs in WAL mode and a commit is fsynced before it returns (off the
+ * event loop, see `sqlite-driver.ts`), so an acknowledged write survives a process crash and a
+ * power loss (docs/adr/0002-sqlite-durability.md). Postgres uses a pool; its durability is the
+ * server's.
  */
 export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
@@ -58,47 +59,10 @@ export function openStore(options: StoreOptions): Store {
   }
   const path = options.sqlitePath ?? ':memory:';
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new TocsinSqliteDialect({ database: openSqlite(path), path }),
   });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
-}
-
-/**
- * Kysely's SQLite driver prepares every query afresh; preparing was about an eighth of the CPU
- * of the ingest path (bench:ingest profile). Statements are reused per SQL text, bounded, and
- * dropped oldest first. Reuse is safe: Kysely runs one query at a time on this connection and
- * never leaves an iterator open.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        // Native methods must run on the real object, not on the proxy.
-        return typeof value === 'function'
-          ? (value as (...a: unknown[]) => unknown).bind(target)
-          : value;
-      }
-      return (sql: string) => {
-        let stmt = cache.get(sql);
-        if (stmt) {
-          cache.delete(sql);
-        } else {
-          stmt = target.prepare(sql);
-          if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        }
-        cache.set(sql, stmt);
-        return stmt;
-      };
-    },
-  });
 }
 
 /** The URL with its password replaced, fit for a log line. */

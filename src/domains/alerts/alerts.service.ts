@@ -507,26 +507,31 @@ export class AlertsService {
           cache.muteRules.set(svc.teamId, muteRules);
         }
       }
-      let openAlerts: MuteContext['openAlerts'] = [];
-      if (muteRules.inhibitRules.length > 0) {
-        // Inhibition looks at the team's open alerts, the group's new ones included.
+      const muteInput = {
+        serviceId: svc.id,
+        labels,
+        ...(existing ? { alertId: existing.id } : {}),
+      };
+      // Windows are in force or not at this transaction's instant, not the cache's.
+      let muted =
+        route === null ? null : decideMute(muteInput, { ...muteRules, now, openAlerts: [] });
+      if (
+        route !== null &&
+        muted === null &&
+        muteRules.inhibitRules.some((r) => allMatch(r.targetMatchers, labels))
+      ) {
+        // Only an alert some inhibition rule targets looks for a source among the team's open
+        // alerts (the group's new ones included); the others skip the read.
         await writes.flush(trx);
-        openAlerts = (await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)).map(
-          (a) => ({
-            id: a.id,
-            labels: JSON.parse(a.labels_json) as Record<string, string>,
-            muted: a.muted_kind !== null,
-          }),
-        );
+        const openAlerts: MuteContext['openAlerts'] = (
+          await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)
+        ).map((a) => ({
+          id: a.id,
+          labels: JSON.parse(a.labels_json) as Record<string, string>,
+          muted: a.muted_kind !== null,
+        }));
+        muted = decideMute(muteInput, { ...muteRules, now, openAlerts });
       }
-      const muted =
-        route === null
-          ? null
-          : decideMute(
-              { serviceId: svc.id, labels, ...(existing ? { alertId: existing.id } : {}) },
-              // Windows are in force or not at this transaction's instant, not the cache's.
-              { ...muteRules, now, openAlerts },
-            );
 
       const fields = {
         severity: event.severity,

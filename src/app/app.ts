@@ -503,7 +503,10 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           modules: [
             expireAlertsModule(alerts),
             escalateModule(services.escalation),
-            sendMessagesModule(delivery, { beforePass: () => notifierSettings.invalidate() }),
+            sendMessagesModule(delivery, {
+              beforePass: () => notifierSettings.invalidate(),
+              waitMs: config.notifyCycleWaitMs,
+            }),
             updateRemindersModule(services.response),
             warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
             postmortemDraftsModule(services.postmortems),
@@ -617,6 +620,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         if (emailListener) await emailListener.close();
         if (http) await http.close();
         if (engine) await engine.stop();
+        // Sends a cycle left running (a slow vendor) are recorded before the store closes.
+        await services.delivery.drain();
         // Probes in flight are aborted; what they had not recorded is one missed sample.
         await services.checkRunner.stop();
         for (const fn of teardown.reverse()) await fn();

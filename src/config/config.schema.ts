@@ -102,6 +102,7 @@ export const envSchema = z.object({
   }),
   TOCSIN_SELF_ALERT_SERVICE: z.string().trim().min(1).max(200).optional(),
   TOCSIN_NOTIFY_TIMEOUT_MS: intFromEnv(10_000, 500, 120_000),
+  TOCSIN_NOTIFY_CYCLE_WAIT_MS: intFromEnv(2000, 0, 120_000),
   TOCSIN_CHECK_CONCURRENCY: intFromEnv(200, 1, 10_000),
   TOCSIN_CHECK_LOOKAHEAD_MS: intFromEnv(2000, 0, 10_000),
   TOCSIN_CHECK_RAW_RETENTION_HOURS: intFromEnv(48, 1, 24 * 90),
@@ -140,6 +141,11 @@ export interface Config {
   selfAlertService: string | undefined;
   /** Per-request timeout of a notifier's vendor call. */
   notifyTimeoutMs: number;
+  /**
+   * How long an engine cycle waits for its sends before going on; slower sends finish in the
+   * background, so one slow vendor does not hold up escalations or other channels.
+   */
+  notifyCycleWaitMs: number;
   /** Check probes in flight at most (per node). */
   checkConcurrency: number;
   /** How far ahead the engine claims check runs (started at their exact slot); 0 in tests. */

@@ -56,6 +56,7 @@ export function loadConfig(
     outboundAllow: e.TOCSIN_OUTBOUND_ALLOW,
     selfAlertService: e.TOCSIN_SELF_ALERT_SERVICE,
     notifyTimeoutMs: e.TOCSIN_NOTIFY_TIMEOUT_MS,
+    notifyCycleWaitMs: e.TOCSIN_NOTIFY_CYCLE_WAIT_MS,
     checkConcurrency: e.TOCSIN_CHECK_CONCURRENCY,
     checkLookaheadMs: e.TOCSIN_CHECK_LOOKAHEAD_MS,
     checkRawRetentionMs: e.TOCSIN_CHECK_RAW_RETENTION_HOURS * 3_600_000,

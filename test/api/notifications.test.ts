@@ -4,6 +4,7 @@ import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Config } from '../../src/config/config.js';
+import type { DefaultHandler } from '../doubles/http-double.js';
 import { SlackDouble } from '../doubles/slack-double.js';
 import { WebhookReceiver } from '../doubles/webhook-receiver.js';
 import {
@@ -39,8 +40,8 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
   let teamId: string;
   let logs: string[];
 
-  async function setup(config: Partial<Config> = {}) {
-    hook = await new WebhookReceiver([secret]).start();
+  async function setup(config: Partial<Config> = {}, answer?: DefaultHandler) {
+    hook = await new WebhookReceiver([secret], answer).start();
     logs = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -116,6 +117,7 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
       url: `/api/incidents/${incidentId}/deliveries`,
       headers: asSession(admin),
     });
+    expect(res.statusCode, res.body).toBe(200);
     return (res.json().items as Array<{ outcome: string; statusCode: number | null }>)
       .reverse()
       .map((d) => `${d.outcome}${d.statusCode ? ` ${d.statusCode}` : ''}`);
@@ -210,6 +212,42 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
         expect(log.length).toBe(1);
         expect(['sent', 'digested']).toContain(log[0]);
       }
+    });
+
+    it('a vendor that hangs holds up neither the engine nor other channels; its send is recorded when it ends', async () => {
+      await app.close();
+      await hook.stop();
+      let hold: Promise<void> | undefined;
+      let release = () => undefined as void;
+      await setup({ notifyCycleWaitMs: 100 }, async (req) => {
+        if (hold && req.path === '/slow') await hold;
+        return { status: 204 };
+      });
+      await method('/slow');
+      await method('/fast');
+      hold = new Promise<void>((resolve) => (release = resolve));
+      const trigger = await service();
+
+      // The engine runs until idle although the page to /slow has no answer yet.
+      const [first] = await trigger();
+      expect(pagesTo('/fast')).toHaveLength(1);
+      await hook.waitFor(2, (r) => r.path === '/slow'); // its verification, then the page
+      expect(await deliveries(first!)).toEqual(['sent']);
+
+      // The next incident's page to /fast goes out meanwhile.
+      const [next] = await trigger();
+      expect(pagesTo('/fast')).toHaveLength(2);
+      await hook.waitFor(3, (r) => r.path === '/slow');
+      // Past the claim timeout the hung pages are due again, but this node is still sending them.
+      app.clock.fastForward(3 * 60 * second);
+      await app.engine!.runUntilIdle();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(hook.requests.filter((r) => r.path === '/slow')).toHaveLength(3);
+
+      release();
+      await app.services.delivery.drain();
+      expect(await deliveries(first!)).toEqual(['sent', 'sent']);
+      expect(await deliveries(next!)).toEqual(['sent', 'sent']);
     });
 
     it('drops a page whose incident was acknowledged before it was due', async () => {

@@ -109,6 +109,25 @@ async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<voi
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
+/** Resolves when `p` settles or after `ms`, whichever comes first (never rejects). */
+function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
+  if (ms === Infinity) return p;
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
 /**
  * Delivery of the outbox (the send-messages engine module calls `deliverDue`):
  *
@@ -121,6 +140,11 @@ async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<voi
  *    Retry-After, or dead (permanent 4xx or attempts exhausted) → dead letter, timeline, and the
  *    person's next verified contact method is queued at once.
  *
+ * A pass waits for its sends at most `waitMs`; sends still in flight then finish in the
+ * background (their rows are `sending`, and this node skips them until they end), so a vendor
+ * that hangs until its timeout does not hold up the engine's next cycle: escalations and other
+ * channels go on. `drain()` waits for them (the app calls it on stop).
+ *
  * Crash window: a sender that dies between the vendor's accept and step 5's write leaves the
  * row `sending`; after `claimTimeoutMs` it is sent again (with the same message id, which
  * webhook receivers can dedupe). At-least-once is the documented choice: a page that may arrive
@@ -128,6 +152,10 @@ async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<voi
  */
 export class DeliveryService {
   readonly policy: DeliveryPolicy;
+  /** Outbox rows this node is sending now (claimed, not yet recorded). */
+  private readonly inFlight = new Set<string>();
+  /** The passes whose sends are still running. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: DeliveryDeps) {
     this.policy = { ...defaultDeliveryPolicy, ...deps.policy };
@@ -142,10 +170,17 @@ export class DeliveryService {
     return selectNextDue(db);
   }
 
-  /** Sends what is due; returns how many rows were handled. */
-  async deliverDue(now: number, batch = 200): Promise<number> {
+  /**
+   * Sends what is due; returns how many rows were handled. Resolves when the sends are recorded,
+   * or after `waitMs` with the rest still running (see the class comment).
+   */
+  async deliverDue(now: number, batch = 200, waitMs = Infinity): Promise<number> {
     const { db } = this.deps;
-    const due = await selectDueOutbox(db, now, now - this.policy.claimTimeoutMs, batch);
+    // A row whose claim timed out while this node is still sending it (queued behind a slow
+    // vendor) is not sent twice from here.
+    const due = (await selectDueOutbox(db, now, now - this.policy.claimTimeoutMs, batch)).filter(
+      (d) => !this.inFlight.has(d.id),
+    );
     if (due.length === 0) return 0;
 
     const live: DueRow[] = [];
@@ -237,15 +272,26 @@ export class DeliveryService {
       }
     });
 
-    await pool(plan, this.deps.concurrency ?? 16, async (item) => {
+    for (const { lead } of plan) this.inFlight.add(lead.id);
+    const sends = pool(plan, this.deps.concurrency ?? 16, async (item) => {
       try {
         await this.sendOne(item.lead, item.folded, now);
       } catch (err) {
         // The row stays `sending` and is picked up again after the claim timeout.
         this.deps.logger.error({ err, messageId: item.lead.id }, 'delivery failed unexpectedly');
+      } finally {
+        this.inFlight.delete(item.lead.id);
       }
     });
+    const tracked: Promise<void> = sends.finally(() => this.sending.delete(tracked));
+    this.sending.add(tracked);
+    await settledOrAfter(tracked, waitMs);
     return due.length;
+  }
+
+  /** Waits until every send started by a pass has been recorded. */
+  async drain(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all(this.sending);
   }
 
   /** Renders, sends and records one planned message (a page or a digest). */

@@ -92,7 +92,7 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
     const service = await createService(app, team.id, 'Checkout', policy.id);
     slack.messages.length = 0;
     app.clock.set('2026-03-10T02:00:00Z');
-    return { priya, morgan, vic, service };
+    return { priya, morgan, vic, service, team, policy };
   }
 
   async function declare(by: Member, body: Record<string, unknown>) {
@@ -414,6 +414,39 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
     );
     await app.engine!.runUntilIdle();
     expect(slack.channelNamed(`inc-${declared.number}-internal-wiki-slow`)).toBeDefined();
+  });
+
+  it('/tocsin declare asks which service when a person has several, and takes service:<name>', async () => {
+    const { team, policy } = await platform();
+    const web = await createService(app, team.id, 'Web frontend', policy.id);
+    const count = async () =>
+      Number(
+        (
+          await app.db
+            .selectFrom('incidents')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await slash('U0PRIYA01', 'C0GENERAL1', 'declare sev2 Pages are blank')).toBe(
+      // Escaped for Slack's mrkdwn, which shows it as `service:<name>`.
+      'Which service? /tocsin declare sev2 service:&lt;name&gt; Pages are blank — Yours: Checkout, "Web frontend".',
+    );
+    expect(
+      await slash('U0PRIYA01', 'C0GENERAL1', 'declare sev2 service:Search Pages are blank'),
+    ).toBe('No service "Search" on your teams. Yours: Checkout, "Web frontend".');
+    expect(await count()).toBe(0);
+    const answer = await slash(
+      'U0PRIYA01',
+      'C0GENERAL1',
+      'declare sev2 service:"web FRONTEND" Pages are blank',
+    );
+    expect(answer).toMatch(/^Declared #\d+ \(SEV2\): Pages are blank\. You are the commander\.$/);
+    const row = await app.db
+      .selectFrom('incidents')
+      .select(['service_id', 'title'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ service_id: web.id, title: 'Pages are blank' });
   });
 
   it('/tocsin declare from another channel declares an incident, its room follows', async () => {

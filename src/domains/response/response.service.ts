@@ -1137,19 +1137,34 @@ export class ResponseService {
       return 'Your Slack account is not linked to a Tocsin user: add it as a Slack contact method in Tocsin and verify it.';
     try {
       if (cmd.verb === 'declare') {
-        const team = [...(actor.type === 'user' ? actor.roles : new Map())].find(
-          ([, r]) => r !== 'viewer',
-        );
-        const services = team
+        const teamIds = [...(actor.type === 'user' ? actor.roles : new Map<string, string>())]
+          .filter(([, r]) => r !== 'viewer')
+          .map(([teamId]) => teamId as string);
+        const services = teamIds.length
           ? await this.deps.db
               .selectFrom('services')
-              .select('id')
-              .where('team_id', '=', team[0])
+              .select(['id', 'name'])
+              .where('team_id', 'in', teamIds)
               .orderBy('name')
-              .limit(1)
               .execute()
           : [];
-        if (!services[0]) return 'You are not a responder of any team with a service.';
+        if (services.length === 0) return 'You are not a responder of any team with a service.';
+        const yours = `Yours: ${services
+          .slice(0, 20)
+          .map((s) => (/\s/.test(s.name) ? `"${s.name}"` : s.name))
+          .join(', ')}${services.length > 20 ? ', …' : ''}.`;
+        // Like PagerDuty's, a declared incident is on a service the person chooses; only a
+        // person with a single service may leave it out.
+        const wanted = cmd.service?.toLowerCase();
+        const service = wanted
+          ? services.find((s) => s.name.toLowerCase() === wanted)
+          : services.length === 1
+            ? services[0]
+            : undefined;
+        if (!service)
+          return cmd.service
+            ? `No service "${cmd.service}" on your teams. ${yours}`
+            : `Which service? /tocsin declare ${cmd.severity.toLowerCase()} service:<name> ${cmd.title} — ${yours}`;
         const incident = await this.declare(
           actor,
           {
@@ -1157,7 +1172,7 @@ export class ResponseService {
             description: '',
             severity: cmd.severity,
             priority: null,
-            serviceIds: [services[0].id],
+            serviceIds: [service.id],
             businessImpact: '',
             customerImpacting: false,
             commanderId: userId,

@@ -25,7 +25,7 @@ export type SlashCommand =
       number?: number;
     }
   | { verb: 'note' | 'update'; text: string; number?: number }
-  | { verb: 'declare'; severity: 'SEV1' | 'SEV2' | 'SEV3'; title: string };
+  | { verb: 'declare'; severity: 'SEV1' | 'SEV2' | 'SEV3'; title: string; service?: string };
 
 const roleWords: Record<string, 'commander' | 'communications' | 'recovery' | 'root_cause'> = {
   commander: 'commander',
@@ -42,7 +42,8 @@ const roleWords: Record<string, 'commander' | 'communications' | 'recovery' | 'r
 
 /**
  * Parses the text after `/tocsin`: `ack`, `mitigated`, `resolve`, `sev 2`, `role commander
- * @ana` (Slack sends mentions as `<@U123|ana>`), `note …`, `update …`, `declare sev2 …`, `help`.
+ * @ana` (Slack sends mentions as `<@U123|ana>`), `note …`, `update …`, `declare sev2
+ * [service:<name>] …`, `help`.
  * Outside a war room a `#123` names the incident. Returns an error line for anything else.
  */
 export function parseSlashCommand(text: string): SlashCommand | { error: string } {
@@ -92,9 +93,20 @@ export function parseSlashCommand(text: string): SlashCommand | { error: string 
       if (!args) return { error: `Usage: /tocsin ${verb} <text>` };
       return withNumber({ verb, text: args });
     case 'declare': {
-      const m = /^(?:sev\s*)?([123])\s+(.+)$/is.exec(args);
-      if (!m) return { error: 'Usage: /tocsin declare sev1|sev2|sev3 <title>' };
-      return { verb: 'declare', severity: `SEV${m[1]}` as 'SEV1', title: m[2]!.trim() };
+      // `service:Checkout` or `service:"Web frontend"`, anywhere after the verb.
+      const svc = /(^|\s)service:(?:"([^"]+)"|(\S+))/i.exec(args);
+      const service = svc ? (svc[2] ?? svc[3])!.trim() : undefined;
+      const rest = svc
+        ? `${args.slice(0, svc.index)} ${args.slice(svc.index + svc[0].length)}`.trim()
+        : args;
+      const m = /^(?:sev\s*)?([123])\s+(.+)$/is.exec(rest);
+      if (!m) return { error: 'Usage: /tocsin declare sev1|sev2|sev3 [service:<name>] <title>' };
+      return {
+        verb: 'declare',
+        severity: `SEV${m[1]}` as 'SEV1',
+        title: m[2]!.trim(),
+        ...(service ? { service } : {}),
+      };
     }
     default:
       return { error: `Unknown command "${verb}". Try /tocsin help` };
@@ -105,5 +117,5 @@ export function parseSlashCommand(text: string): SlashCommand | { error: string 
 export const slashHelp = [
   '*/tocsin* commands (in an incident channel, or add #number elsewhere):',
   '`ack` · `mitigated` · `resolve` · `sev 1|2|3` · `role commander|comms|recovery|rootcause @person|me`',
-  '`note <text>` · `update <text>` (stakeholder update) · `declare sev1|2|3 <title>` · `help`',
+  '`note <text>` · `update <text>` (stakeholder update) · `declare sev1|2|3 [service:<name>] <title>` · `help`',
 ].join('\n');

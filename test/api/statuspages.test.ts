@@ -12,7 +12,15 @@ import {
   type ApiMethod,
   type Member,
 } from '../fixtures.js';
-import { createTestApp, describeEachStore, type Session, type TestApp } from '../harness.js';
+import { createApp } from '../../src/app/app.js';
+import { createLogger } from '../../src/core/logger.js';
+import {
+  createTestApp,
+  describeEachStore,
+  testConfig,
+  type Session,
+  type TestApp,
+} from '../harness.js';
 
 // Status pages through the API: who may change what, validation naming the field, the public
 // HTML page and the Statuspage-compatible JSON, status derived from linked incidents and checks,
@@ -532,6 +540,29 @@ describeEachStore('status pages API', (kind) => {
     const blocked = await attempt();
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBe('60');
+
+    // The count is in the store: another node on it refuses the same client too.
+    const other = await createApp({
+      config: testConfig(),
+      clock: app.clock,
+      store: { db: app.db, dialect: kind, location: 'shared', close: async () => undefined },
+      logger: createLogger({ level: 'silent' }),
+      skipInitialise: true,
+    });
+    try {
+      const elsewhere = await other.http!.inject({
+        method: 'POST',
+        url: '/status/acme/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'password=open sesame!',
+      });
+      expect(elsewhere.statusCode).toBe(429);
+    } finally {
+      await other.stop();
+    }
+    // Once the minute has passed, the client may try again.
+    app.clock.fastForward(61_000);
+    expect((await attempt()).statusCode).toBe(401);
   });
 
   it('serves a page on its custom domain by Host header', async () => {

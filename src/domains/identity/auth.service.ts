@@ -18,6 +18,7 @@ import {
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { selectApiKeyByHash, touchApiKey } from './api-keys.store.js';
 import {
+  countAttempts,
   countFailedLogins,
   insertLoginAttempt,
   insertSession,
@@ -117,6 +118,22 @@ export class AuthService {
       });
       return opened;
     });
+  }
+
+  /**
+   * Counts an attempt at something public and costly (a status page's password form, a
+   * subscription that sends mail) and says whether it is within `max` per `windowMs` for
+   * `subject` (e.g. the form and the client address). The count is in the store, beside failed
+   * sign-ins, so the limit holds across nodes; refused attempts are not recorded, so a client
+   * that keeps trying is let in again once its window has passed. Two nodes counting at the same
+   * instant may each let one more through.
+   */
+  async allowAttempt(subject: string, max: number, windowMs: number): Promise<boolean> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    if ((await countAttempts(db, subject, now - windowMs)) >= max) return false;
+    await insertLoginAttempt(db, { id: newId(), subject, at: now, succeeded: 1 });
+    return true;
   }
 
   /** Resolves a session cookie to its user; undefined when the session is unknown or dead. */

@@ -110,6 +110,17 @@ export async function countFailedLogins(
   return Number(r.n);
 }
 
+/** Every attempt (failed or not) recorded for `subject` since `since`. */
+export async function countAttempts(db: Executor, subject: string, since: number): Promise<number> {
+  const r = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subject', '=', subject)
+    .where('at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function deleteLoginAttemptsBefore(
   db: Executor,
   cutoff: number,

@@ -101,30 +101,12 @@ function formBody(request: FastifyRequest): Record<string, unknown> {
   return b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
 }
 
-/**
- * A small fixed-window limit per client address for the public forms (a password check costs a
- * scrypt; subscribing sends mail): `max` per minute, in memory, per node.
- */
-function windowLimiter(max: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (key: string): boolean => {
-    const now = Date.now();
-    const w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear();
-      windows.set(key, { start: now, count: 1 });
-      return true;
-    }
-    w.count++;
-    return w.count <= max;
-  };
-}
-
 /** Registers the public pages, the Statuspage API, feeds, the embed script and subscriptions. */
 export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps): Promise<void> {
-  const { statusPages, statusSubscribers, publicUrl } = deps;
-  const loginLimit = windowLimiter(10);
-  const subscribeLimit = windowLimiter(10);
+  const { statusPages, statusSubscribers, publicUrl, auth } = deps;
+  // The public forms cost something (a password check is a scrypt; subscribing sends mail): at
+  // most 10 a minute per client address, counted in the store so the limit holds across nodes.
+  const allowed = (subject: string) => auth.allowAttempt(subject, 10, 60_000);
   const limited = (reply: FastifyReply) => {
     void reply.header('retry-after', '60');
     return sendError(reply, 429, 'RATE_LIMITED', 'Too many attempts; try again in a minute');
@@ -246,7 +228,7 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
 
     scope.post('/status/:slug/login', { ...base, bodyLimit: 8 * 1024 }, async (request, reply) => {
       const ctx = contextOf(request, publicUrl);
-      if (!loginLimit(`${request.ip}:${ctx.slug}`)) return limited(reply);
+      if (!(await allowed(`statuspage-login:${ctx.slug}:ip:${request.ip}`))) return limited(reply);
       const cached = await statusPages.publicEntry(ctx.slug);
       const entry = cached.value;
       if (!entry || entry.access.mode !== 'password')
@@ -313,7 +295,7 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
       { ...base, bodyLimit: 8 * 1024 },
       async (request, reply) => {
         const ctx = contextOf(request, publicUrl);
-        if (!subscribeLimit(request.ip)) return limited(reply);
+        if (!(await allowed(`statuspage-subscribe:ip:${request.ip}`))) return limited(reply);
         const isForm = String(request.headers['content-type'] ?? '').startsWith(
           'application/x-www-form-urlencoded',
         );

@@ -500,6 +500,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           wakeup,
           tickMs: config.engineTickMs,
           slowCycleMs: config.engineSlowCycleMs,
+          // One server per SQLite file: a restart after a crash takes its leases back at once.
+          reclaimLeasesOfGoneLocalProcesses: store.dialect === 'sqlite',
           modules: [
             expireAlertsModule(alerts),
             escalateModule(services.escalation),

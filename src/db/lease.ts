@@ -51,3 +51,34 @@ export async function releaseLeases(db: Executor, names: string[], holder: strin
     .where('holder', '=', holder)
     .execute();
 }
+
+/**
+ * Frees the leases among `names` still held (not expired at `now`) by a holder `isGone` says is
+ * dead, each only if that holder still has it; returns the names freed.
+ */
+export async function releaseLeasesOfGoneHolders(
+  db: Executor,
+  names: string[],
+  now: number,
+  isGone: (holder: string) => boolean,
+): Promise<string[]> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .selectFrom('engine_leases')
+    .select(['module', 'holder'])
+    .where('module', 'in', names)
+    .where('expires_at', '>', now)
+    .execute();
+  const freed: string[] = [];
+  for (const row of rows) {
+    if (!row.holder || !isGone(row.holder)) continue;
+    const r = await db
+      .updateTable('engine_leases')
+      .set({ expires_at: 0 })
+      .where('module', '=', row.module)
+      .where('holder', '=', row.holder)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) freed.push(row.module);
+  }
+  return freed;
+}

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
@@ -122,6 +124,48 @@ describeEachStore('engine', (kind) => {
     clock.fastForward(30_000);
     expect((await engine.runCycle()).modules[0]!.ran).toBe(true);
     expect(runs).toBe(1);
+  });
+
+  it('at start, takes over the leases of a gone process of this host only when told to (one server per SQLite file)', async () => {
+    const ran: string[] = [];
+    const mod = (name: string): EngineModule => ({
+      name,
+      runOnce: async () => {
+        ran.push(name);
+        return { processed: 0 };
+      },
+    });
+    const clock = new FakeClock('2026-03-01T02:00:00Z');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const holders: Record<string, string> = {
+      gone: `${hostname()}:${dead}:crashed`,
+      earlier: `${hostname()}:${process.pid}:restarted`, // this pid, another run (a container)
+      alive: `${hostname()}:${process.ppid}:running`,
+      remote: `elsewhere:${dead}:other`,
+    };
+    await store.db
+      .insertInto('engine_leases')
+      .values(
+        Object.entries(holders).map(([module, holder]) => ({
+          module,
+          holder,
+          expires_at: clock.now() + 60_000,
+        })),
+      )
+      .execute();
+    const modules = Object.keys(holders).map(mod);
+    await engineOn(store, modules, clock).runCycle();
+    expect(ran).toEqual([]);
+    const engine = new Engine({
+      db: store.db,
+      clock,
+      logger,
+      registry: new Registry(),
+      modules,
+      reclaimLeasesOfGoneLocalProcesses: true,
+    });
+    await engine.runCycle();
+    expect(ran).toEqual(['gone', 'earlier']);
   });
 
   it('starts on trigger without waiting for the tick', async () => {

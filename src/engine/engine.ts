@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import {
   ensureLeases,
   releaseLeases,
+  releaseLeasesOfGoneHolders,
   tryAcquireLeases,
   type Database,
   type Wakeup,
@@ -28,6 +29,32 @@ export interface EngineOptions {
   leaseTtlMs?: number;
   /** This node's identity in lease rows. */
   holder?: string;
+  /**
+   * SQLite (one server per store): at start, free the leases of an earlier process on this host
+   * that is gone (crashed mid-cycle), instead of waiting up to `leaseTtlMs` for them to expire.
+   */
+  reclaimLeasesOfGoneLocalProcesses?: boolean;
+}
+
+/**
+ * Whether `holder` (`host:pid:token`, as engines name themselves) is a process of this host that
+ * no longer runs: its pid is gone (ESRCH), or it is this process's own pid under another token
+ * (an earlier run in a restarted container, where pids repeat). Only sound where every holder
+ * shares this host's pid namespace, i.e. one server per SQLite file.
+ */
+export function isGoneLocalHolder(holder: string, self: string): boolean {
+  const parts = holder.split(':');
+  if (parts.length < 3 || holder === self) return false;
+  const pid = Number(parts.at(-2));
+  if (parts.slice(0, -2).join(':') !== hostname() || !Number.isInteger(pid) || pid <= 0)
+    return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Outcome of one cycle, per module. */
@@ -186,6 +213,16 @@ export class Engine {
     try {
       if (!this.leaseRowsReady) {
         await ensureLeases(db, names);
+        if (this.options.reclaimLeasesOfGoneLocalProcesses) {
+          const freed = await releaseLeasesOfGoneHolders(db, names, now, (h) =>
+            isGoneLocalHolder(h, this.holder),
+          );
+          if (freed.length > 0)
+            logger.warn(
+              { modules: freed },
+              'took over module leases of an earlier process that stopped mid-cycle',
+            );
+        }
         this.leaseRowsReady = true;
       }
       held = await tryAcquireLeases(db, names, this.holder, leasedAt, this.leaseTtlMs);

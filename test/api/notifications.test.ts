@@ -217,15 +217,15 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
     it('a vendor that hangs holds up neither the engine nor other channels; its send is recorded when it ends', async () => {
       await app.close();
       await hook.stop();
-      let hold: Promise<void> | undefined;
+      const gate: { hold?: Promise<void> } = {};
       let release = () => undefined as void;
       await setup({ notifyCycleWaitMs: 100 }, async (req) => {
-        if (hold && req.path === '/slow') await hold;
+        if (gate.hold && req.path === '/slow') await gate.hold;
         return { status: 204 };
       });
       await method('/slow');
       await method('/fast');
-      hold = new Promise<void>((resolve) => (release = resolve));
+      gate.hold = new Promise<void>((resolve) => (release = resolve));
       const trigger = await service();
 
       // The engine runs until idle although the page to /slow has no answer yet.

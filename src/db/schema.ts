@@ -768,6 +768,8 @@ export interface StatusPagesTable {
   access: string;
   password_hash: string | null;
   ip_allow_json: string;
+  /** Message templates changed from the defaults, by status (JSON); NULL = all defaults. */
+  message_templates_json: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -527,6 +527,72 @@ describeEachStore('status pages API', (kind) => {
     ).toBeUndefined();
   });
 
+  it('keeps message templates with the page: defaults, changes, back to a default, bad input named', async () => {
+    const page = await createPage();
+    const patch = (s: Session, messageTemplates: object) =>
+      req(s, 'PATCH', `/api/status-pages/${page.id}`, { messageTemplates });
+    type Templates = { messageTemplates: Record<string, string>; customTemplates: string[] };
+    const fresh = (await req(ada.session, 'GET', `/api/status-pages/${page.id}`)).json() as {
+      page: Templates;
+    };
+    expect(fresh.page.customTemplates).toEqual([]);
+    expect(Object.keys(fresh.page.messageTemplates).sort()).toEqual(
+      [
+        'completed',
+        'identified',
+        'in_progress',
+        'investigating',
+        'monitoring',
+        'resolved',
+        'scheduled',
+        'verifying',
+      ].sort(),
+    );
+
+    const changed = await patch(ada.session, {
+      investigating: 'Looking into {components}.',
+      completed: 'Done.',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const c = changed.json() as Templates;
+    expect(c.customTemplates.sort()).toEqual(['completed', 'investigating']);
+    expect(c.messageTemplates).toMatchObject({
+      investigating: 'Looking into {components}.',
+      completed: 'Done.',
+      identified: fresh.page.messageTemplates.identified,
+    });
+
+    // null (or blank) goes back to the default; the other change stays.
+    const back = (
+      await patch(ada.session, { investigating: null, completed: '  ' })
+    ).json() as Templates;
+    expect(back.customTemplates).toEqual([]);
+    expect(back.messageTemplates).toEqual(fresh.page.messageTemplates);
+    await patch(ada.session, { resolved: 'All good.' });
+    const read = (await req(vic.session, 'GET', `/api/status-pages/${page.id}`)).json() as {
+      page: Templates;
+    };
+    expect(read.page.messageTemplates.resolved).toBe('All good.');
+
+    const bad = async (body: object, field: string) => {
+      const res = await patch(ada.session, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect((res.json() as { error: { field?: string } }).error.field).toBe(field);
+    };
+    await bad({ investigating: 'x'.repeat(2001) }, 'messageTemplates.investigating');
+    await bad({ investigating: 42 }, 'messageTemplates.investigating');
+    const unknown = await patch(ada.session, { paused: 'x' });
+    expect(unknown.statusCode, unknown.body).toBe(400);
+    expect((unknown.json() as { error: { field?: string } }).error.field).toMatch(
+      /^messageTemplates/,
+    );
+    expect((await patch(vic.session, { resolved: 'x' })).statusCode).toBe(403);
+    const after = (await req(ada.session, 'GET', `/api/status-pages/${page.id}`)).json() as {
+      page: Templates;
+    };
+    expect(after.page.customTemplates).toEqual(['resolved']);
+  });
+
   it('limits password attempts per client', async () => {
     await createPage({ access: 'password', password: 'open sesame!' });
     const attempt = () =>

@@ -59,6 +59,18 @@ describe.runIf(chromiumAvailable())('status pages in Chromium', () => {
     await page.getByRole('article', { name: 'Payments are slow' }).waitFor();
   });
 
+  it('keeps a message template per status, and a new incident starts from it', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Status', { exact: true }).selectOption('investigating');
+    await page.getByLabel('Template', { exact: true }).fill('We are looking at {components}.');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('button', { name: 'Use Tocsin’s default' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Incidents' }).click();
+    await page.getByRole('button', { name: 'Use the investigating template' }).click();
+    expect(await page.getByLabel('Message').inputValue()).toBe('We are looking at our services.');
+  });
+
   it('serves the public page: accessible, without JavaScript, on a phone', async () => {
     const browser = page.context().browser()!;
     // The page's CSP forbids injected scripts (as it should): axe needs that bypassed.

@@ -25,6 +25,36 @@ export type PublicIncidentStatus = (typeof incidentStatuses)[number];
 export const maintenanceStatuses = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
 export type MaintenanceStatus = (typeof maintenanceStatuses)[number];
 
+/** Statuses a message template exists for: every incident and maintenance status. */
+export const templateStatuses = [...incidentStatuses, ...maintenanceStatuses] as const;
+export type TemplateStatus = (typeof templateStatuses)[number];
+
+/**
+ * Tocsin's starting points for public messages, per status; a page may replace any of them.
+ * `{components}` stands for the affected components' names.
+ */
+export const defaultMessageTemplates: Record<TemplateStatus, string> = {
+  investigating:
+    'We are investigating reports of problems with {components}. We will post an update as soon as we know more.',
+  identified:
+    'We have identified the cause of the problems with {components} and are working on a fix.',
+  monitoring:
+    'A fix has been put in place and we are monitoring the results. {components} should be working normally again.',
+  resolved:
+    'This incident has been resolved. {components} are working normally. Thank you for your patience.',
+  scheduled: 'We will be performing scheduled maintenance on {components}.',
+  in_progress: 'The scheduled maintenance is in progress. We will post an update when it is done.',
+  verifying: 'The maintenance work is done and we are verifying that everything works as expected.',
+  completed: 'The scheduled maintenance has been completed.',
+};
+
+/** A page's templates: the defaults with its own changes over them. */
+export function messageTemplates(
+  custom: Partial<Record<TemplateStatus, string>> | null,
+): Record<TemplateStatus, string> {
+  return { ...defaultMessageTemplates, ...(custom ?? {}) };
+}
+
 /** A public incident's impact. */
 export const impacts = ['none', 'minor', 'major', 'critical'] as const;
 export type Impact = (typeof impacts)[number];

@@ -6,6 +6,7 @@ import {
   incidentStatuses,
   maintenanceStatuses,
   pageAccesses,
+  templateStatuses,
   validIpEntry,
 } from './statuspage.js';
 
@@ -68,6 +69,10 @@ export const updatePageSchema = z.strictObject({
   access: z.enum(pageAccesses).optional(),
   password: z.string().min(8).max(200).optional(),
   ipAllow: ipList.optional(),
+  /** Per status: the page's own message template; null or blank goes back to Tocsin's default. */
+  messageTemplates: z
+    .partialRecord(z.enum(templateStatuses), z.string().max(2000).nullable())
+    .optional(),
 });
 export type UpdatePageInput = z.input<typeof updatePageSchema>;
 

@@ -12,7 +12,13 @@ import { hashPassword, verifyPassword } from '../identity/index.js';
 import { isValidTimeZone } from '../oncall/index.js';
 import { PublicCache, type Cached } from './public-cache.js';
 import { buildPublicView, uptimeDays, type PublicView } from './public-view.js';
-import { ipAllowed, type ComponentStatus, type PageAccess } from './statuspage.js';
+import {
+  ipAllowed,
+  messageTemplates,
+  type ComponentStatus,
+  type PageAccess,
+  type TemplateStatus,
+} from './statuspage.js';
 import {
   createComponentSchema,
   createMaintenanceSchema,
@@ -78,6 +84,10 @@ export interface StatusPage {
   access: PageAccess;
   hasPassword: boolean;
   ipAllow: string[];
+  /** The text a poster starts from, per status (`{components}`: the affected components). */
+  messageTemplates: Record<TemplateStatus, string>;
+  /** The statuses whose template this page changed from Tocsin's default. */
+  customTemplates: TemplateStatus[];
   createdAt: number;
   updatedAt: number;
 }
@@ -154,6 +164,25 @@ const day = 86_400_000;
 
 const idsOf = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
+/** The page's changed templates after `changes` (null or blank: back to the default), as JSON. */
+function mergeTemplates(
+  current: Partial<Record<TemplateStatus, string>> | null,
+  changes: Partial<Record<TemplateStatus, string | null>>,
+): string | null {
+  const next: Partial<Record<TemplateStatus, string>> = { ...(current ?? {}) };
+  for (const [status, text] of Object.entries(changes) as Array<[TemplateStatus, string | null]>) {
+    if (text === null || text.trim() === '') delete next[status];
+    else next[status] = text;
+  }
+  return Object.keys(next).length === 0 ? null : JSON.stringify(next);
+}
+
+function customTemplatesOf(r: PageRow): Partial<Record<TemplateStatus, string>> | null {
+  return r.message_templates_json === null
+    ? null
+    : (JSON.parse(r.message_templates_json) as Partial<Record<TemplateStatus, string>>);
+}
+
 function toPage(r: PageRow): StatusPage {
   return {
     id: r.id,
@@ -168,6 +197,8 @@ function toPage(r: PageRow): StatusPage {
     access: r.access as PageAccess,
     hasPassword: r.password_hash !== null,
     ipAllow: JSON.parse(r.ip_allow_json) as string[],
+    messageTemplates: messageTemplates(customTemplatesOf(r)),
+    customTemplates: Object.keys(customTemplatesOf(r) ?? {}) as TemplateStatus[],
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -352,6 +383,7 @@ export class StatusPagesService {
       access: input.access,
       password_hash: input.password === undefined ? null : await hashPassword(input.password),
       ip_allow_json: JSON.stringify(input.ipAllow),
+      message_templates_json: null,
       created_at: now,
       updated_at: now,
     };
@@ -398,6 +430,14 @@ export class StatusPagesService {
         ? { password_hash: await hashPassword(input.password) }
         : {}),
       ip_allow_json: JSON.stringify(ipAllow),
+      ...(input.messageTemplates !== undefined
+        ? {
+            message_templates_json: mergeTemplates(
+              customTemplatesOf(before),
+              input.messageTemplates,
+            ),
+          }
+        : {}),
       updated_at: this.deps.clock.now(),
     };
     await inTransaction(this.deps.db, async (trx) => {

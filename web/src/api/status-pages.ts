@@ -54,6 +54,10 @@ export interface StatusPage {
   access: PageAccess;
   hasPassword: boolean;
   ipAllow: string[];
+  /** The text a poster starts from, per incident or maintenance status. */
+  messageTemplates: Record<string, string>;
+  /** The statuses whose template the page changed from Tocsin's default. */
+  customTemplates: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -119,6 +123,8 @@ export interface PageInput {
   access?: PageAccess;
   password?: string;
   ipAllow?: string[];
+  /** Per status: a new template, or null for Tocsin's default. */
+  messageTemplates?: Record<string, string | null>;
 }
 
 export interface ComponentInput {

@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Checkbox,
+  Code,
   Group,
   MultiSelect,
   NativeSelect,
@@ -83,24 +84,17 @@ const WORDS: Record<string, string> = {
   major: 'Major',
   critical: 'Critical',
 };
-/** Starting points for public messages, per status; the poster edits them before posting. */
-const TEMPLATES: Record<string, string> = {
-  investigating:
-    'We are investigating reports of problems with {components}. We will post an update as soon as we know more.',
-  identified:
-    'We have identified the cause of the problems with {components} and are working on a fix.',
-  monitoring:
-    'A fix has been put in place and we are monitoring the results. {components} should be working normally again.',
-  resolved:
-    'This incident has been resolved. {components} are working normally. Thank you for your patience.',
-  in_progress: 'The scheduled maintenance is in progress. We will post an update when it is done.',
-  verifying: 'The maintenance work is done and we are verifying that everything works as expected.',
-  completed: 'The scheduled maintenance has been completed.',
-};
-
-function fromTemplate(status: string, componentNames: string[]): string {
+/**
+ * The page's template for `status` (the server sends Tocsin's defaults with the page's own changes
+ * over them), with `{components}` filled in. The poster edits it before posting.
+ */
+function fromTemplate(
+  templates: Record<string, string> | undefined,
+  status: string,
+  componentNames: string[],
+): string {
   const names = componentNames.length ? componentNames.join(', ') : 'our services';
-  return (TEMPLATES[status] ?? '').replace('{components}', names);
+  return (templates?.[status] ?? '').replaceAll('{components}', names);
 }
 
 const options = (values: readonly string[]) =>
@@ -327,6 +321,7 @@ function UpdateForm({
   componentNames: Map<string, string>;
 }) {
   const post = usePostUpdate(pageId, kind);
+  const templates = useStatusPage(pageId).data?.page.messageTemplates;
   const statuses = kind === 'incidents' ? PUBLIC_INCIDENT_STATUSES : MAINTENANCE_STATUSES;
   const names = event.componentIds.map((id) => componentNames.get(id) ?? '').filter(Boolean);
   const [status, setStatus] = useState(event.status);
@@ -347,7 +342,8 @@ function UpdateForm({
               const next = e.currentTarget.value;
               setStatus(next);
               // An empty or untouched message follows the status's template.
-              if (!body || body === fromTemplate(status, names)) setBody(fromTemplate(next, names));
+              if (!body || body === fromTemplate(templates, status, names))
+                setBody(fromTemplate(templates, next, names));
             }}
             data={options(statuses)}
           />
@@ -575,6 +571,7 @@ function IncidentsTab({
               onClick={() =>
                 setBody(
                   fromTemplate(
+                    page.messageTemplates,
                     status,
                     components.filter((c) => componentIds.includes(c.id)).map((c) => c.name),
                   ),
@@ -931,6 +928,70 @@ function SettingsTab({
   );
 }
 
+/** The page's message templates, one status at a time: edit, save, or go back to the default. */
+function TemplatesCard({ page, canWrite }: { page: StatusPage; canWrite: boolean }) {
+  const update = useUpdateStatusPage(page.id);
+  const statuses = [...PUBLIC_INCIDENT_STATUSES, ...MAINTENANCE_STATUSES];
+  const [status, setStatus] = useState<string>(statuses[0]!);
+  const [text, setText] = useState(page.messageTemplates[status] ?? '');
+  const choose = (next: string) => {
+    setStatus(next);
+    setText(page.messageTemplates[next] ?? '');
+  };
+  const save = (value: string | null) =>
+    update.mutate(
+      { messageTemplates: { [status]: value } },
+      { onSuccess: (saved) => setText(saved.messageTemplates[status] ?? '') },
+    );
+  const custom = page.customTemplates.includes(status);
+  return (
+    <Paper withBorder p="md">
+      <Stack>
+        <Title order={4}>Message templates</Title>
+        <Text size="sm" c="dimmed">
+          What a new incident or update starts from, for everyone posting on this page.{' '}
+          <Code>{'{components}'}</Code> becomes the affected components&apos; names.
+        </Text>
+        <NativeSelect
+          label="Status"
+          value={status}
+          onChange={(e) => choose(e.currentTarget.value)}
+          data={statuses.map((s) => ({
+            value: s,
+            label: `${WORDS[s] ?? s} (${
+              (PUBLIC_INCIDENT_STATUSES as readonly string[]).includes(s)
+                ? 'incident'
+                : 'maintenance'
+            })${page.customTemplates.includes(s) ? ' · changed' : ''}`,
+          }))}
+        />
+        <Textarea
+          label="Template"
+          autosize
+          minRows={2}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          error={fieldError(update.error, `messageTemplates.${status}`)}
+          disabled={!canWrite}
+        />
+        <ApiErrorAlert error={update.error} fields={[`messageTemplates.${status}`]} />
+        {canWrite ? (
+          <Group>
+            <Button onClick={() => save(text)} loading={update.isPending}>
+              Save template
+            </Button>
+            {custom ? (
+              <Button variant="default" onClick={() => save(null)}>
+                Use Tocsin’s default
+              </Button>
+            ) : null}
+          </Group>
+        ) : null}
+      </Stack>
+    </Paper>
+  );
+}
+
 /** /status-pages/:pageId */
 export function StatusPageDetailPage() {
   const { pageId = '' } = useParams();
@@ -975,7 +1036,10 @@ export function StatusPageDetailPage() {
           <SubscribersTab page={page} canWrite={access.canRespond} />
         </Tabs.Panel>
         <Tabs.Panel value="settings">
-          <SettingsTab page={page} canWrite={access.canRespond} canAdmin={access.canAdmin} />
+          <Stack>
+            <SettingsTab page={page} canWrite={access.canRespond} canAdmin={access.canAdmin} />
+            <TemplatesCard page={page} canWrite={access.canRespond} />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, TocsinSqliteDialect } from './sqlite-driver.js';
@@ -112,6 +113,23 @@ describe('SQLite driver: commits are fsynced off the event loop', () => {
     const dup = db.insertInto('t').values({ id: 5, v: 'g' }).execute();
     await expect(dup).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
     expect(sync.calls).toHaveLength(0);
+  });
+
+  it('leaves a file SQLite kept in its rollback journal to SQLite (no WAL to sync)', async () => {
+    const path = join(dir, 'journal.db');
+    const database = new SqliteDatabase(path);
+    database.pragma('journal_mode = DELETE');
+    const other = new Kysely<Db>({
+      dialect: new TocsinSqliteDialect({ database, path, fsync: sync.fsync }),
+    });
+    try {
+      await sql`create table t (id integer primary key, v text not null)`.execute(other);
+      await other.insertInto('t').values({ id: 1, v: 'a' }).execute();
+      expect(sync.calls).toHaveLength(0);
+      expect(await other.selectFrom('t').select('v').execute()).toEqual([{ v: 'a' }]);
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('syncs the real WAL file with the default fsync', async () => {

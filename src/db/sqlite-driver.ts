@@ -15,11 +15,11 @@ import {
 
 /**
  * Kysely's SQLite dialect over better-sqlite3, with one change: a commit's fsync does not stop
- * the event loop (ADR 0002, second part).
+ * the event loop (ADR 0002, addendum).
  *
  * better-sqlite3 is synchronous. With `synchronous = FULL` every commit fsynced the WAL on the
- * main thread, and no request was read or answered meanwhile (a fifth of the main thread under
- * ingest load). Here SQLite runs with `synchronous = NORMAL`, which writes the commit to the WAL
+ * main thread, and no request was read or answered meanwhile (up to a fifth of the main thread
+ * under ingest load). Here SQLite runs with `synchronous = NORMAL`, which writes the commit to the WAL
  * without syncing it, and the driver then fsyncs the WAL file on libuv's thread pool before the
  * statement's promise resolves. `FULL` is exactly `NORMAL` plus that fsync at each commit, so
  * what a caller sees is unchanged: when `commit` (or a write outside a transaction) returns, the
@@ -134,10 +134,12 @@ class SqliteDriver implements Driver {
 
   async init(): Promise<void> {
     const { database, path, cacheSize = 500, fsync = fsyncOnPool } = this.config;
-    const inMemory = path === ':memory:' || path === '';
+    // Only a file in WAL mode has a WAL to sync; in memory there is nothing to make durable, and
+    // a file SQLite could not put in WAL mode runs with `synchronous = FULL` (see openSqlite).
+    const wal = database.pragma('journal_mode', { simple: true }) === 'wal';
     this.connection = new SqliteConnection(
       database,
-      inMemory ? undefined : `${path}-wal`,
+      wal ? `${path}-wal` : undefined,
       cacheSize,
       fsync,
     );
@@ -190,8 +192,10 @@ const fsyncOnPool = (fd: number): Promise<void> =>
  */
 export function openSqlite(path: string): SqliteDatabase.Database {
   const db = new SqliteDatabase(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // A file system without shared memory (some network mounts) refuses WAL: SQLite stays in its
+  // rollback journal, and then `FULL` syncs each commit itself (on the event loop, as before).
+  const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;

@@ -177,10 +177,10 @@ export class DeliveryService {
   async deliverDue(now: number, batch = 200, waitMs = Infinity): Promise<number> {
     const { db } = this.deps;
     // A row whose claim timed out while this node is still sending it (queued behind a slow
-    // vendor) is not sent twice from here.
-    const due = (await selectDueOutbox(db, now, now - this.policy.claimTimeoutMs, batch)).filter(
-      (d) => !this.inFlight.has(d.id),
-    );
+    // vendor) is not sent twice from here, nor does it take a place in the batch.
+    const due = await selectDueOutbox(db, now, now - this.policy.claimTimeoutMs, batch, [
+      ...this.inFlight,
+    ]);
     if (due.length === 0) return 0;
 
     const live: DueRow[] = [];

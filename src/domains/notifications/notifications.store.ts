@@ -47,8 +47,12 @@ export function selectDueOutbox(
   now: number,
   staleClaimBefore: number,
   limit: number,
+  /** Rows this node is sending now: never due again here, whatever their claim's age. */
+  exclude: readonly string[] = [],
 ) {
-  return dueQuery(db)
+  let q = dueQuery(db);
+  if (exclude.length > 0) q = q.where('outbox_messages.id', 'not in', [...exclude]);
+  return q
     .where((eb) =>
       eb.or([
         eb.and([

@@ -42,7 +42,7 @@ export interface EngineOptions {
  * (an earlier run in a restarted container, where pids repeat). Only sound where every holder
  * shares this host's pid namespace, i.e. one server per SQLite file.
  */
-export function isGoneLocalHolder(holder: string, self: string): boolean {
+function isGoneLocalHolder(holder: string, self: string): boolean {
   const parts = holder.split(':');
   if (parts.length < 3 || holder === self) return false;
   const pid = Number(parts.at(-2));

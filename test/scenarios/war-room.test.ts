@@ -124,6 +124,15 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
     return res.json() as IncidentView;
   }
 
+  /** How many incidents the store holds. */
+  async function incidentCount(): Promise<number> {
+    const r = await app.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async function slash(slackUserId: string, channelId: string, text: string) {
     const req = signedSlashCommand({
       signingSecret,
@@ -419,15 +428,6 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
   it('/tocsin declare asks which service when a person has several, and takes service:<name>', async () => {
     const { team, policy } = await platform();
     const web = await createService(app, team.id, 'Web frontend', policy.id);
-    const count = async () =>
-      Number(
-        (
-          await app.db
-            .selectFrom('incidents')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     expect(await slash('U0PRIYA01', 'C0GENERAL1', 'declare sev2 Pages are blank')).toBe(
       // Escaped for Slack's mrkdwn, which shows it as `service:<name>`.
       'Which service? /tocsin declare sev2 service:&lt;name&gt; Pages are blank — Yours: Checkout, "Web frontend".',
@@ -435,7 +435,7 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
     expect(
       await slash('U0PRIYA01', 'C0GENERAL1', 'declare sev2 service:Search Pages are blank'),
     ).toBe('No service "Search" on your teams. Yours: Checkout, "Web frontend".');
-    expect(await count()).toBe(0);
+    expect(await incidentCount()).toBe(0);
     const answer = await slash(
       'U0PRIYA01',
       'C0GENERAL1',
@@ -477,16 +477,7 @@ describeEachStore('scenario: a Slack war room for a SEV2', (kind) => {
     expect(await slash('U0STRANGER', 'C0GENERAL1', 'declare sev1 Everything is down')).toMatch(
       /not linked/,
     );
-    expect(
-      Number(
-        (
-          await app.db
-            .selectFrom('incidents')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ).toBe(1);
+    expect(await incidentCount()).toBe(1);
   });
 
   it('a room that cannot be made is on the timeline once, not retried every pass', async () => {

@@ -166,6 +166,23 @@ describeEachStore('engine', (kind) => {
     });
     await engine.runCycle();
     expect(ran).toEqual(['gone', 'earlier']);
+
+    // Another engine of this process (same pid) is alive: its leases stay its own.
+    const sibling = engineOn(store, [mod('sibling')], clock);
+    await store.db
+      .insertInto('engine_leases')
+      .values({ module: 'sibling', holder: sibling.holder, expires_at: clock.now() + 60_000 })
+      .execute();
+    ran.length = 0;
+    await new Engine({
+      db: store.db,
+      clock,
+      logger,
+      registry: new Registry(),
+      modules: [mod('sibling')],
+      reclaimLeasesOfGoneLocalProcesses: true,
+    }).runCycle();
+    expect(ran).toEqual([]);
   });
 
   it('starts on trigger without waiting for the tick', async () => {

@@ -37,14 +37,20 @@ export interface EngineOptions {
 }
 
 /**
+ * Holders of the engines built in this process (tests build several on one store): never
+ * presumed gone, even after their engine stopped.
+ */
+const holdersInThisProcess = new Set<string>();
+
+/**
  * Whether `holder` (`host:pid:token`, as engines name themselves) is a process of this host that
- * no longer runs: its pid is gone (ESRCH), or it is this process's own pid under another token
- * (an earlier run in a restarted container, where pids repeat). Only sound where every holder
+ * no longer runs: its pid is gone (ESRCH), or it is this process's own pid under a token no
+ * engine of this process has (an earlier run in a restarted container, where pids repeat). Only sound where every holder
  * shares this host's pid namespace, i.e. one server per SQLite file.
  */
-function isGoneLocalHolder(holder: string, self: string): boolean {
+function isGoneLocalHolder(holder: string): boolean {
   const parts = holder.split(':');
-  if (parts.length < 3 || holder === self) return false;
+  if (parts.length < 3 || holdersInThisProcess.has(holder)) return false;
   const pid = Number(parts.at(-2));
   if (parts.slice(0, -2).join(':') !== hostname() || !Number.isInteger(pid) || pid <= 0)
     return false;
@@ -91,6 +97,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomToken(6)}`;
+    holdersInThisProcess.add(this.holder);
     this.tickMs = options.tickMs ?? 1000;
     this.slowCycleMs = options.slowCycleMs ?? 2000;
     this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
@@ -214,9 +221,7 @@ export class Engine {
       if (!this.leaseRowsReady) {
         await ensureLeases(db, names);
         if (this.options.reclaimLeasesOfGoneLocalProcesses) {
-          const freed = await releaseLeasesOfGoneHolders(db, names, now, (h) =>
-            isGoneLocalHolder(h, this.holder),
-          );
+          const freed = await releaseLeasesOfGoneHolders(db, names, now, isGoneLocalHolder);
           if (freed.length > 0)
             logger.warn(
               { modules: freed },

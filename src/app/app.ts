@@ -9,8 +9,10 @@ import {
   ConfigVersion,
   createWakeup,
   migrateToLatest,
+  openPgPresence,
   openStore,
   pendingMigrations,
+  type PgPresence,
   type Store,
   type Wakeup,
 } from '../db/index.js';
@@ -88,6 +90,7 @@ import {
   postmortemDraftsModule,
   serviceReviewsModule,
   weeklyDigestModule,
+  localProcessLiveness,
   type EngineModule,
 } from '../engine/index.js';
 import { buildHttpServer, type ReadinessReport } from '../http/server.js';
@@ -491,6 +494,13 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           seedMore: (serviceIds) => seedDemoExtras(services, serviceIds, config),
         });
 
+    // Who holds a module lease and is gone (a crash mid-cycle): on SQLite, one server owns the
+    // file, so the local process table tells; on Postgres, each engine keeps a presence session.
+    let presence: PgPresence | undefined;
+    if (config.roles.includes('engine') && store.dialect === 'postgres') {
+      presence = await openPgPresence(store);
+      teardown.push(() => presence!.close());
+    }
     const engine = config.roles.includes('engine')
       ? new Engine({
           db: store.db,
@@ -500,8 +510,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           wakeup,
           tickMs: config.engineTickMs,
           slowCycleMs: config.engineSlowCycleMs,
-          // One server per SQLite file: a restart after a crash takes its leases back at once.
-          reclaimLeasesOfGoneLocalProcesses: store.dialect === 'sqlite',
+          liveness: presence ?? localProcessLiveness,
+          ...(presence ? { holder: presence.holder } : {}),
           modules: [
             expireAlertsModule(alerts),
             escalateModule(services.escalation),

@@ -4,5 +4,6 @@ export * from './lease.js';
 export * from './migrate.js';
 export * from './schema.js';
 export * from './wakeup.js';
+export * from './presence.js';
 export * from './config-version.js';
 export * from './prepared-query.js';

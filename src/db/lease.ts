@@ -53,14 +53,28 @@ export async function releaseLeases(db: Executor, names: string[], holder: strin
 }
 
 /**
- * Frees the leases among `names` still held (not expired at `now`) by a holder `isGone` says is
- * dead, each only if that holder still has it; returns the names freed.
+ * Tells which lease holders are gone (their process died), so the leases they held need not wait
+ * for their expiry: the local process table on SQLite, presence connections on Postgres.
+ */
+export interface HolderLiveness {
+  /**
+   * Whether this node can vouch for itself now. While it cannot, others may judge it gone, so
+   * its engine takes no leases and runs no further module.
+   */
+  selfAlive(): boolean;
+  /** Of `holders`, those known to be gone; a holder it cannot judge is not gone. */
+  gone(holders: string[]): Promise<Set<string>>;
+}
+
+/**
+ * Frees the leases among `names` still held (not expired at `now`) by a holder `liveness` says is
+ * gone, each only if that holder still has it; returns the names freed.
  */
 export async function releaseLeasesOfGoneHolders(
   db: Executor,
   names: string[],
   now: number,
-  isGone: (holder: string) => boolean,
+  liveness: Pick<HolderLiveness, 'gone'>,
 ): Promise<string[]> {
   if (names.length === 0) return [];
   const rows = await db
@@ -68,10 +82,13 @@ export async function releaseLeasesOfGoneHolders(
     .select(['module', 'holder'])
     .where('module', 'in', names)
     .where('expires_at', '>', now)
+    .where('holder', '!=', '')
     .execute();
+  if (rows.length === 0) return [];
+  const gone = await liveness.gone([...new Set(rows.map((r) => r.holder))]);
   const freed: string[] = [];
   for (const row of rows) {
-    if (!row.holder || !isGone(row.holder)) continue;
+    if (!gone.has(row.holder)) continue;
     const r = await db
       .updateTable('engine_leases')
       .set({ expires_at: 0 })

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
 import type { Store } from './database.js';
@@ -34,6 +35,39 @@ describeEachStore('wake-up channel', (kind) => {
         there.subscribe(() => woken++);
         here.notify();
         await expect.poll(() => woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+      } finally {
+        await here.close();
+        await there.close();
+        await other.close();
+      }
+    });
+
+  if (kind === 'postgres')
+    it('listens again after the server kills its session, and wakes once for what it missed', async () => {
+      const other = openSecondHandle(store);
+      const here = await createWakeup(store);
+      const there = await createWakeup(other);
+      try {
+        let woken = 0;
+        there.subscribe(() => woken++);
+        // Both listeners are this database's; kill them, as a server restart would.
+        const killed = await sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and application_name = 'tocsin-wakeup'`.execute(
+          store.db,
+        );
+        expect(killed.rows.length).toBe(2);
+        await expect.poll(() => woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+        woken = 0;
+        // LISTEN again: a NOTIFY from the other node reaches it.
+        await expect
+          .poll(
+            () => {
+              here.notify();
+              return woken;
+            },
+            { timeout: 5000 },
+          )
+          .toBeGreaterThanOrEqual(1);
       } finally {
         await here.close();
         await there.close();

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { Store } from './database.js';
+import { keepConnected, type KeptConnection } from './pg-connection.js';
 
 /**
  * A nudge between processes: "there is new work, run the engine now". In process it is an event;
  * on Postgres it is also a NOTIFY on one channel, so an API node's trigger wakes the engine node.
- * A lost nudge costs at most one tick of latency: the engine's tick is the safety net.
+ * A lost nudge costs at most one tick of latency: the engine's tick is the safety net. The LISTEN
+ * connection comes back by itself after a server restart.
  */
 export interface Wakeup {
   /** Wakes every subscriber here and, on Postgres, on every other node. */
@@ -22,15 +23,20 @@ const channel = 'tocsin_engine';
 export async function createWakeup(store: Store): Promise<Wakeup> {
   const local = new EventEmitter();
   local.setMaxListeners(0);
-  let listener: pg.Client | undefined;
+  let listener: KeptConnection | undefined;
   if (store.dialect === 'postgres' && store.url) {
-    listener = new pg.Client({ connectionString: store.url });
-    listener.on('error', () => undefined);
-    await listener.connect();
-    listener.on('notification', (msg) => {
-      if (msg.channel === channel) local.emit('wake');
+    listener = await keepConnected({
+      url: store.url,
+      applicationName: 'tocsin-wakeup',
+      onConnect: async (client, reconnected) => {
+        client.on('notification', (msg) => {
+          if (msg.channel === channel) local.emit('wake');
+        });
+        await client.query(`LISTEN ${channel}`);
+        // Nudges sent while the connection was down are lost: wake once in their place.
+        if (reconnected) local.emit('wake');
+      },
     });
-    await listener.query(`LISTEN ${channel}`);
   }
   const pool = store.dialect === 'postgres' ? store : undefined;
   return {
@@ -47,7 +53,7 @@ export async function createWakeup(store: Store): Promise<Wakeup> {
     },
     async close() {
       local.removeAllListeners();
-      if (listener) await listener.end().catch(() => undefined);
+      if (listener) await listener.close();
     },
   };
 }

@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
 import { FakeClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
-import type { Store } from '../db/index.js';
-import { Engine } from './engine.js';
+import { openPgPresence, type Store } from '../db/index.js';
+import { Engine, localProcessLiveness } from './engine.js';
 import type { EngineModule } from './engine-module.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -126,7 +127,7 @@ describeEachStore('engine', (kind) => {
     expect(runs).toBe(1);
   });
 
-  it('at start, takes over the leases of a gone process of this host only when told to (one server per SQLite file)', async () => {
+  it('takes over the leases of a gone process of this host only when told to (one server per SQLite file)', async () => {
     const ran: string[] = [];
     const mod = (name: string): EngineModule => ({
       name,
@@ -162,7 +163,7 @@ describeEachStore('engine', (kind) => {
       logger,
       registry: new Registry(),
       modules,
-      reclaimLeasesOfGoneLocalProcesses: true,
+      liveness: localProcessLiveness,
     });
     await engine.runCycle();
     expect(ran).toEqual(['gone', 'earlier']);
@@ -180,7 +181,7 @@ describeEachStore('engine', (kind) => {
       logger,
       registry: new Registry(),
       modules: [mod('sibling')],
-      reclaimLeasesOfGoneLocalProcesses: true,
+      liveness: localProcessLiveness,
     }).runCycle();
     expect(ran).toEqual([]);
   });
@@ -266,6 +267,96 @@ describeEachStore('engine', (kind) => {
     await engine.stop();
     expect(finished).toBe(true);
   });
+
+  if (kind === 'postgres')
+    it('takes over at once the leases of a node whose presence session is gone, and takes none while its own is down', async () => {
+      const other = openSecondHandle(store);
+      const crashed = await openPgPresence(other, { confirmMs: 100 });
+      const here = await openPgPresence(store, { confirmMs: 100, retryMs: 60_000 });
+      try {
+        const clock = new FakeClock('2026-03-01T02:00:00Z');
+        let runs = 0;
+        const modules: EngineModule[] = [
+          { name: 'escalate', runOnce: async () => (runs++, { processed: 0 }) },
+        ];
+        await store.db
+          .insertInto('engine_leases')
+          .values([
+            { module: 'escalate', holder: crashed.holder, expires_at: clock.now() + 60_000 },
+          ])
+          .execute();
+        const engine = new Engine({
+          db: store.db,
+          clock,
+          logger,
+          registry: new Registry(),
+          modules,
+          holder: here.holder,
+          liveness: here,
+          livenessCheckMs: 0,
+        });
+        // The holder's session is up: it is mid-cycle somewhere, its lease stands.
+        expect((await engine.runCycle()).modules[0]!.ran).toBe(false);
+        await crashed.close(); // its process dies
+        expect((await engine.runCycle()).modules[0]!.ran).toBe(true);
+        expect(runs).toBe(1);
+
+        // This node's own session drops (and stays down: retry in a minute): it takes no lease.
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and application_name = ${`tocsin-engine ${here.holder.split(':').at(-1)}`}`.execute(
+          other.db,
+        );
+        await expect.poll(() => here.selfAlive(), { timeout: 5000 }).toBe(false);
+        await store.db.updateTable('engine_leases').set({ holder: '', expires_at: 0 }).execute();
+        expect((await engine.runCycle()).modules[0]!.ran).toBe(false);
+        expect(runs).toBe(1);
+        const row = await store.db
+          .selectFrom('engine_leases')
+          .selectAll()
+          .executeTakeFirstOrThrow();
+        expect(row.holder, 'the lease was not even taken').toBe('');
+      } finally {
+        await here.close();
+        await crashed.close();
+        await other.close();
+      }
+    });
+
+  if (kind === 'postgres')
+    it('runs no further module once its presence session drops mid-cycle', async () => {
+      const here = await openPgPresence(store, { retryMs: 60_000 });
+      try {
+        const ran: string[] = [];
+        const engine = new Engine({
+          db: store.db,
+          clock: new FakeClock(),
+          logger,
+          registry: new Registry(),
+          holder: here.holder,
+          liveness: here,
+          modules: [
+            {
+              name: 'first',
+              runOnce: async () => {
+                ran.push('first');
+                await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                  where datname = current_database() and application_name like 'tocsin-engine %'`.execute(
+                  store.db,
+                );
+                await expect.poll(() => here.selfAlive(), { timeout: 5000 }).toBe(false);
+                return { processed: 0 };
+              },
+            },
+            { name: 'second', runOnce: async () => (ran.push('second'), { processed: 0 }) },
+          ],
+        });
+        const report = await engine.runCycle();
+        expect(ran).toEqual(['first']);
+        expect(report.modules.map((m) => m.ran)).toEqual([true, false]);
+      } finally {
+        await here.close();
+      }
+    });
 
   if (kind === 'postgres')
     it('never runs one module on two engines at once (two nodes, one Postgres)', async () => {

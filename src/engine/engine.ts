@@ -10,6 +10,7 @@ import {
   releaseLeasesOfGoneHolders,
   tryAcquireLeases,
   type Database,
+  type HolderLiveness,
   type Wakeup,
 } from '../db/index.js';
 import { createEngineMetrics, type EngineMetrics } from './engine-metrics.js';
@@ -30,10 +31,14 @@ export interface EngineOptions {
   /** This node's identity in lease rows. */
   holder?: string;
   /**
-   * SQLite (one server per store): at start, free the leases of an earlier process on this host
-   * that is gone (crashed mid-cycle), instead of waiting up to `leaseTtlMs` for them to expire.
+   * Tells which holders are gone, so a lease a crashed process held mid-cycle is taken over at
+   * once rather than after `leaseTtlMs`: `localProcessLiveness` where every holder runs on this
+   * host (one server per SQLite file), presence connections on Postgres (`db/presence.ts`).
+   * Without it, such a lease waits for its expiry.
    */
-  reclaimLeasesOfGoneLocalProcesses?: boolean;
+  liveness?: HolderLiveness | undefined;
+  /** How often, at most, a cycle that could not take some lease asks `liveness` about its holder. */
+  livenessCheckMs?: number;
 }
 
 /**
@@ -43,11 +48,17 @@ export interface EngineOptions {
 const holdersInThisProcess = new Set<string>();
 
 /**
- * Whether `holder` (`host:pid:token`, as engines name themselves) is a process of this host that
- * no longer runs: its pid is gone (ESRCH), or it is this process's own pid under a token no
- * engine of this process has (an earlier run in a restarted container, where pids repeat). Only sound where every holder
- * shares this host's pid namespace, i.e. one server per SQLite file.
+ * Liveness from this host's process table, for holders named `host:pid:token` as engines name
+ * themselves. A holder is gone if it is a process of this host that no longer runs: its pid is
+ * gone (ESRCH), or it is this process's own pid under a token no engine of this process has (an
+ * earlier run in a restarted container, where pids repeat). Only sound where every holder shares
+ * this host's pid namespace, i.e. one server per SQLite file.
  */
+export const localProcessLiveness: HolderLiveness = {
+  selfAlive: () => true,
+  gone: async (holders) => new Set(holders.filter(isGoneLocalHolder)),
+};
+
 function isGoneLocalHolder(holder: string): boolean {
   const parts = holder.split(':');
   if (parts.length < 3 || holdersInThisProcess.has(holder)) return false;
@@ -94,6 +105,10 @@ export class Engine {
   private unsubscribe: (() => void) | undefined;
   private lastCycleEndedAt: number | undefined;
   private leaseRowsReady = false;
+  /** performance.now() before which no liveness check is made (the first cycle always checks). */
+  private nextLivenessCheckAt = 0;
+  private selfAliveLost = false;
+  private readonly livenessCheckMs: number;
 
   constructor(private readonly options: EngineOptions) {
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomToken(6)}`;
@@ -101,6 +116,7 @@ export class Engine {
     this.tickMs = options.tickMs ?? 1000;
     this.slowCycleMs = options.slowCycleMs ?? 2000;
     this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.livenessCheckMs = options.livenessCheckMs ?? 2000;
     this.metrics = createEngineMetrics(options.registry);
   }
 
@@ -220,16 +236,18 @@ export class Engine {
     try {
       if (!this.leaseRowsReady) {
         await ensureLeases(db, names);
-        if (this.options.reclaimLeasesOfGoneLocalProcesses) {
-          const freed = await releaseLeasesOfGoneHolders(db, names, now, isGoneLocalHolder);
-          if (freed.length > 0)
-            logger.warn(
-              { modules: freed },
-              'took over module leases of an earlier process that stopped mid-cycle',
-            );
-        }
         this.leaseRowsReady = true;
       }
+      if (this.options.liveness?.selfAlive() === false) {
+        // Others may judge this node gone and take its leases: take none until it is back.
+        if (!this.selfAliveLost)
+          logger.warn('engine takes no module leases while its presence connection is down');
+        this.selfAliveLost = true;
+        for (const module of this.options.modules)
+          report.modules.push({ name: module.name, ran: false, processed: 0 });
+        return this.finish(report, started);
+      }
+      this.selfAliveLost = false;
       held = await tryAcquireLeases(db, names, this.holder, leasedAt, this.leaseTtlMs);
     } catch (err) {
       logger.error({ err }, 'engine could not take the module leases');
@@ -239,6 +257,7 @@ export class Engine {
       }
       return this.finish(report, started);
     }
+    if (held.size < names.length) await this.takeLeasesOfGoneHolders(names, held, now);
     try {
       for (const [i, module] of this.options.modules.entries()) {
         if (held.has(module.name) && clock.now() - leasedAt > this.leaseTtlMs / 2) {
@@ -257,7 +276,8 @@ export class Engine {
           });
           for (const n of rest) if (!renewed.has(n)) held.delete(n);
         }
-        report.modules.push(await this.runModule(module, ctx, held.has(module.name)));
+        const leased = held.has(module.name) && this.options.liveness?.selfAlive() !== false;
+        report.modules.push(await this.runModule(module, ctx, leased));
       }
     } finally {
       await releaseLeases(db, [...held], this.holder).catch((err: unknown) =>
@@ -265,6 +285,33 @@ export class Engine {
       );
     }
     return this.finish(report, started);
+  }
+
+  /**
+   * Frees and takes the leases among `names` not in `held` whose holder `liveness` says is gone
+   * (a process that died mid-cycle), adding them to `held`. At most every `livenessCheckMs`.
+   */
+  private async takeLeasesOfGoneHolders(
+    names: string[],
+    held: Set<string>,
+    now: number,
+  ): Promise<void> {
+    const { liveness, db, logger, clock } = this.options;
+    if (!liveness || performance.now() < this.nextLivenessCheckAt) return;
+    this.nextLivenessCheckAt = performance.now() + this.livenessCheckMs;
+    try {
+      const others = names.filter((n) => !held.has(n));
+      const freed = await releaseLeasesOfGoneHolders(db, others, now, liveness);
+      if (freed.length === 0) return;
+      logger.warn(
+        { modules: freed },
+        'took over module leases of a process that stopped mid-cycle',
+      );
+      const taken = await tryAcquireLeases(db, freed, this.holder, clock.now(), this.leaseTtlMs);
+      for (const n of taken) held.add(n);
+    } catch (err) {
+      logger.error({ err }, 'engine could not check whether lease holders are gone');
+    }
   }
 
   private finish(report: CycleReport, started: number): CycleReport {

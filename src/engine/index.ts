@@ -1,5 +1,5 @@
 // The engine's public face.
-export { Engine, type CycleReport, type EngineOptions } from './engine.js';
+export { Engine, localProcessLiveness, type CycleReport, type EngineOptions } from './engine.js';
 export type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
 export { cleanupModule } from './modules/cleanup.js';
 export { escalateModule } from './modules/escalate.js';

@@ -68,18 +68,11 @@ describeEachStore('SIGKILL in the middle of escalations', (kind) => {
         if (kill && d.toString().includes('cycle')) child.kill('SIGKILL');
       });
       child.on('exit', (code, signal) => {
-        if (signal === 'SIGKILL' && kind === 'sqlite') {
-          // The dead process may still hold module leases; on SQLite (one server per file) the
-          // next process on this host sees it is gone and takes them over at once.
+        if (signal === 'SIGKILL') {
+          // The dead process may still hold module leases. The next process sees it is gone and
+          // takes them over at once: on SQLite (one server per file) from this host's process
+          // table, on Postgres because the dead process's presence session is gone.
           resolve('killed');
-        } else if (signal === 'SIGKILL') {
-          // On Postgres another node takes a dead node's lease once it expires (60 s later). The
-          // child's clock stands still, so the test lets it expire.
-          void store.db
-            .updateTable('engine_leases')
-            .set({ expires_at: 0 })
-            .execute()
-            .then(() => resolve('killed'), reject);
         } else if (code === 0) resolve('idle');
         else reject(new Error(`engine child exited ${code}: ${err}`));
       });

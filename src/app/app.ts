@@ -497,7 +497,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     // Who holds a module lease and is gone (a crash mid-cycle): on SQLite, one server owns the
     // file, so the local process table tells; on Postgres, each engine keeps a presence session.
     let presence: PgPresence | undefined;
-    if (config.roles.includes('engine') && store.dialect === 'postgres') {
+    if (config.roles.includes('engine') && store.dialect === 'postgres' && store.url) {
       presence = await openPgPresence(store);
       teardown.push(() => presence!.close());
     }
@@ -510,7 +510,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           wakeup,
           tickMs: config.engineTickMs,
           slowCycleMs: config.engineSlowCycleMs,
-          liveness: presence ?? localProcessLiveness,
+          liveness: store.dialect === 'sqlite' ? localProcessLiveness : presence,
           ...(presence ? { holder: presence.holder } : {}),
           modules: [
             expireAlertsModule(alerts),

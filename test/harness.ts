@@ -110,7 +110,7 @@ export async function createTestApp(
   kind: StoreKind,
   options: { config?: Partial<Config>; clock?: FakeClock; logger?: Logger } & Pick<
     AppOptions,
-    'extraModules' | 'deliver' | 'random'
+    'extraModules' | 'deliver' | 'random' | 'presence'
   > = {},
 ): Promise<TestApp> {
   const store = await openTestStore(kind);
@@ -123,6 +123,7 @@ export async function createTestApp(
     extraModules: options.extraModules,
     ...(options.deliver ? { deliver: options.deliver } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.presence ? { presence: options.presence } : {}),
   });
   return Object.assign(app, {
     clock,

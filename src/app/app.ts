@@ -13,6 +13,7 @@ import {
   openStore,
   pendingMigrations,
   type PgPresence,
+  type PgPresenceOptions,
   type Store,
   type Wakeup,
 } from '../db/index.js';
@@ -113,6 +114,8 @@ export interface AppOptions {
   random?: () => number;
   /** Skip first-start initialisation (CLI commands that only read). */
   skipInitialise?: boolean;
+  /** Tests: timings of the engine's presence connection on Postgres. */
+  presence?: PgPresenceOptions;
 }
 
 /** The use cases, for the CLI and tests. */
@@ -498,7 +501,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     // file, so the local process table tells; on Postgres, each engine keeps a presence session.
     let presence: PgPresence | undefined;
     if (config.roles.includes('engine') && store.dialect === 'postgres' && store.url) {
-      presence = await openPgPresence(store);
+      presence = await openPgPresence(store, options.presence);
       teardown.push(() => presence!.close());
     }
     const engine = config.roles.includes('engine')
@@ -554,9 +557,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         const fresh =
           last !== undefined &&
           Date.now() - last < config.engineTickMs * 5 + config.engineSlowCycleMs;
-        checks.engine = fresh
-          ? { ok: true }
-          : { ok: false, detail: last === undefined ? 'no cycle yet' : 'no cycle recently' };
+        checks.engine = !fresh
+          ? { ok: false, detail: last === undefined ? 'no cycle yet' : 'no cycle recently' }
+          : presence && !presence.selfAlive()
+            ? { ok: false, detail: 'presence connection down: taking no module leases' }
+            : { ok: true };
       } else {
         checks.engine = { ok: true, detail: 'engine role not run on this node' };
       }

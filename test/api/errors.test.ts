@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   asSession,
@@ -98,4 +99,26 @@ describeEachStore('bad input and the error shape', (kind) => {
     expect(doc.paths['/api/auth/login'].post.requestBody).toBeDefined();
     expect((await app.http!.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
   });
+
+  if (kind === 'postgres')
+    it("is not ready while the engine's presence connection is down (it takes no leases then)", async () => {
+      // Reconnects only after a minute, so the test sees it down.
+      const node = await createTestApp(kind, { presence: { retryMs: 60_000 } });
+      try {
+        await node.engine!.runCycle();
+        const ready = () => node.http!.inject({ method: 'GET', url: '/readyz' });
+        expect((await ready()).statusCode).toBe(200);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and application_name like 'tocsin-engine %'`.execute(
+          node.db,
+        );
+        await expect.poll(async () => (await ready()).statusCode, { timeout: 5000 }).toBe(503);
+        expect((await ready()).json().checks.engine).toEqual({
+          ok: false,
+          detail: 'presence connection down: taking no module leases',
+        });
+      } finally {
+        await node.close();
+      }
+    });
 });

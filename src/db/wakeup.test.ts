@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
 import type { Store } from './database.js';
-import { createWakeup } from './wakeup.js';
+import { createWakeup, type Wakeup } from './wakeup.js';
 
 describeEachStore('wake-up channel', (kind) => {
   let store: Store;
@@ -25,53 +25,51 @@ describeEachStore('wake-up channel', (kind) => {
     await wakeup.close();
   });
 
+  /** Two nodes on this store, each with its wake-up channel; `there` counts its wake-ups. */
+  async function twoNodes(
+    fn: (here: Wakeup, woken: () => number, reset: () => void) => Promise<void>,
+  ) {
+    const other = openSecondHandle(store);
+    const here = await createWakeup(store);
+    const there = await createWakeup(other);
+    let woken = 0;
+    there.subscribe(() => woken++);
+    try {
+      await fn(
+        here,
+        () => woken,
+        () => (woken = 0),
+      );
+    } finally {
+      await here.close();
+      await there.close();
+      await other.close();
+    }
+  }
+
   if (kind === 'postgres')
     it('wakes another node through LISTEN/NOTIFY', async () => {
-      const other = openSecondHandle(store);
-      const here = await createWakeup(store);
-      const there = await createWakeup(other);
-      try {
-        let woken = 0;
-        there.subscribe(() => woken++);
+      await twoNodes(async (here, woken) => {
         here.notify();
-        await expect.poll(() => woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
-      } finally {
-        await here.close();
-        await there.close();
-        await other.close();
-      }
+        await expect.poll(woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+      });
     });
 
   if (kind === 'postgres')
     it('listens again after the server kills its session, and wakes once for what it missed', async () => {
-      const other = openSecondHandle(store);
-      const here = await createWakeup(store);
-      const there = await createWakeup(other);
-      try {
-        let woken = 0;
-        there.subscribe(() => woken++);
+      await twoNodes(async (here, woken, reset) => {
         // Both listeners are this database's; kill them, as a server restart would.
         const killed = await sql`select pg_terminate_backend(pid) from pg_stat_activity
           where datname = current_database() and application_name = 'tocsin-wakeup'`.execute(
           store.db,
         );
         expect(killed.rows.length).toBe(2);
-        await expect.poll(() => woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
-        woken = 0;
+        await expect.poll(woken, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+        reset();
         // LISTEN again: a NOTIFY from the other node reaches it.
         await expect
-          .poll(
-            () => {
-              here.notify();
-              return woken;
-            },
-            { timeout: 5000 },
-          )
+          .poll(() => (here.notify(), woken()), { timeout: 5000 })
           .toBeGreaterThanOrEqual(1);
-      } finally {
-        await here.close();
-        await there.close();
-        await other.close();
-      }
+      });
     });
 });

@@ -4,23 +4,21 @@ import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
-import { FakeClock } from '../core/clock.js';
+import { FakeClock, type Clock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { openPgPresence, type Store } from '../db/index.js';
-import { Engine, localProcessLiveness } from './engine.js';
+import { Engine, localProcessLiveness, type EngineOptions } from './engine.js';
 import type { EngineModule } from './engine-module.js';
 
 const logger = createLogger({ level: 'silent' });
 
-function engineOn(store: Store, modules: EngineModule[], clock = new FakeClock(), holder?: string) {
-  return new Engine({
-    db: store.db,
-    clock,
-    logger,
-    registry: new Registry(),
-    modules,
-    ...(holder ? { holder } : {}),
-  });
+function engineOn(
+  store: Store,
+  modules: EngineModule[],
+  clock: Clock = new FakeClock(),
+  extra: Partial<EngineOptions> = {},
+) {
+  return new Engine({ db: store.db, clock, logger, registry: new Registry(), modules, ...extra });
 }
 
 describeEachStore('engine', (kind) => {
@@ -119,7 +117,7 @@ describeEachStore('engine', (kind) => {
       .insertInto('engine_leases')
       .values({ module: 'escalate', holder: 'other-node', expires_at: clock.now() + 30_000 })
       .execute();
-    const engine = engineOn(store, [module], clock, 'this-node');
+    const engine = engineOn(store, [module], clock, { holder: 'this-node' });
     expect((await engine.runCycle()).modules[0]!.ran).toBe(false);
     expect(runs).toBe(0);
     clock.fastForward(30_000);
@@ -157,15 +155,7 @@ describeEachStore('engine', (kind) => {
     const modules = Object.keys(holders).map(mod);
     await engineOn(store, modules, clock).runCycle();
     expect(ran).toEqual([]);
-    const engine = new Engine({
-      db: store.db,
-      clock,
-      logger,
-      registry: new Registry(),
-      modules,
-      liveness: localProcessLiveness,
-    });
-    await engine.runCycle();
+    await engineOn(store, modules, clock, { liveness: localProcessLiveness }).runCycle();
     expect(ran).toEqual(['gone', 'earlier']);
 
     // Another engine of this process (same pid) is alive: its leases stay its own.
@@ -175,14 +165,7 @@ describeEachStore('engine', (kind) => {
       .values({ module: 'sibling', holder: sibling.holder, expires_at: clock.now() + 60_000 })
       .execute();
     ran.length = 0;
-    await new Engine({
-      db: store.db,
-      clock,
-      logger,
-      registry: new Registry(),
-      modules: [mod('sibling')],
-      liveness: localProcessLiveness,
-    }).runCycle();
+    await engineOn(store, [mod('sibling')], clock, { liveness: localProcessLiveness }).runCycle();
     expect(ran).toEqual([]);
   });
 
@@ -285,12 +268,7 @@ describeEachStore('engine', (kind) => {
             { module: 'escalate', holder: crashed.holder, expires_at: clock.now() + 60_000 },
           ])
           .execute();
-        const engine = new Engine({
-          db: store.db,
-          clock,
-          logger,
-          registry: new Registry(),
-          modules,
+        const engine = engineOn(store, modules, clock, {
           holder: here.holder,
           liveness: here,
           livenessCheckMs: 0,

@@ -9,7 +9,7 @@
 //    the time from the kill until the new node runs the modules includes its start-up.
 // Without the takeover (before presence on Postgres), the wait was the lease TTL: up to 60 s.
 //
-// Knobs: BENCH_TRIALS (5 per store); BENCH_NO_RECORD=1 prints instead of appending to
+// Knobs: BENCH_TRIALS (10 per store); BENCH_NO_RECORD=1 prints instead of appending to
 // docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,8 +29,10 @@ import {
   summarise,
 } from './runner.mjs';
 
-const trials = Number(process.env.BENCH_TRIALS ?? 5);
-const aliveWatchMs = 3000; // how long the second node is watched while the first one lives
+const trials = Number(process.env.BENCH_TRIALS ?? 10);
+// How long the second node is watched while the first one lives: at least 3 s, plus a random
+// part, so the kill falls at a different point of the second node's 2 s check interval each time.
+const aliveWatchMs = () => 3000 + Math.random() * 2000;
 const takeoverCapMs = 90_000;
 
 const dist = (path) => import(pathToFileURL(join(root, 'dist', 'server', path)).href);
@@ -97,7 +99,7 @@ async function postgresTrial(url) {
   const dying = await startDyingNode({ TOCSIN_DATABASE_URL: url });
   const node = await startNode(url, join(os.tmpdir(), 'unused'));
   try {
-    await sleep(aliveWatchMs);
+    await sleep(aliveWatchMs());
     if (node.ranAt() !== undefined) throw new Error('second node ran a module a live node held');
     const t0 = performance.now();
     await kill(dying);
@@ -169,7 +171,7 @@ async function main() {
   );
   const notes = [
     'Peer comparison: none published by the peers for this; the “without takeover” column is what Tocsin did before (a lease frees itself only when its 60 s TTL ends).',
-    `Method: the dying node is a child process (bench/failover-child.mjs, compiled app, engine role, production 1 s tick) stopped inside an engine cycle while it holds every module lease, then killed with SIGKILL. Postgres: a second engine node (the benchmark process, production tick) runs from ${aliveWatchMs / 1000} s before the kill and is checked not to run the modules while the first node lives; the figure is kill → its first run of a module after the held one. SQLite: the new node is started in the benchmark process right after the kill (no Node start-up counted; migrations check and app build are).`,
+    `Method: the dying node is a child process (bench/failover-child.mjs, compiled app, engine role, production 1 s tick) stopped inside an engine cycle while it holds every module lease, then killed with SIGKILL. Postgres: a second engine node (the benchmark process, production tick) runs from 3–5 s (random) before the kill and is checked not to run the modules while the first node lives; the figure is kill → its first run of a module after the held one. SQLite: the new node is started in the benchmark process right after the kill (no Node start-up counted; migrations check and app build are).`,
     `Postgres: throwaway ${pg.version} cluster in a temp dir over TCP on 127.0.0.1. Expected Postgres bound: a tick (1 s) + the liveness check interval (2 s) + the confirmation wait (1 s). SQLite file on ${machineInfo().tmp_fs}.`,
   ];
   if (process.env.BENCH_NO_RECORD) {

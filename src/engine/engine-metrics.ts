@@ -7,6 +7,7 @@ export interface EngineMetrics {
   moduleErrors: Counter<'module'>;
   moduleDue: Gauge<'module'>;
   moduleSkipped: Counter<'module'>;
+  leaseTakeovers: Counter<'module'>;
 }
 
 export function createEngineMetrics(registry: Registry): EngineMetrics {
@@ -40,6 +41,12 @@ export function createEngineMetrics(registry: Registry): EngineMetrics {
     moduleSkipped: new Counter({
       name: 'tocsin_engine_module_lease_skipped_total',
       help: 'Passes skipped because another node held the module lease',
+      labelNames: ['module'],
+      registers: [registry],
+    }),
+    leaseTakeovers: new Counter({
+      name: 'tocsin_engine_lease_takeovers_total',
+      help: 'Module leases taken over from a process that died holding them',
       labelNames: ['module'],
       registers: [registry],
     }),

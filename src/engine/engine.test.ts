@@ -268,16 +268,21 @@ describeEachStore('engine', (kind) => {
             { module: 'escalate', holder: crashed.holder, expires_at: clock.now() + 60_000 },
           ])
           .execute();
+        const registry = new Registry();
         const engine = engineOn(store, modules, clock, {
           holder: here.holder,
           liveness: here,
           livenessCheckMs: 0,
+          registry,
         });
         // The holder's session is up: it is mid-cycle somewhere, its lease stands.
         expect((await engine.runCycle()).modules[0]!.ran).toBe(false);
         await crashed.close(); // its process dies
         expect((await engine.runCycle()).modules[0]!.ran).toBe(true);
         expect(runs).toBe(1);
+        expect(await registry.metrics()).toContain(
+          'tocsin_engine_lease_takeovers_total{module="escalate"} 1',
+        );
 
         // This node's own session drops (and stays down: retry in a minute): it takes no lease.
         await sql`select pg_terminate_backend(pid) from pg_stat_activity

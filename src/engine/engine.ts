@@ -308,7 +308,10 @@ export class Engine {
         'took over module leases of a process that stopped mid-cycle',
       );
       const taken = await tryAcquireLeases(db, freed, this.holder, clock.now(), this.leaseTtlMs);
-      for (const n of taken) held.add(n);
+      for (const n of taken) {
+        held.add(n);
+        this.metrics.leaseTakeovers.inc({ module: n });
+      }
     } catch (err) {
       logger.error({ err }, 'engine could not check whether lease holders are gone');
     }

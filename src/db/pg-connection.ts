@@ -33,7 +33,7 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
 
   const open = async (reconnected: boolean): Promise<void> => {
     const c = new pg.Client({
-      connectionString: options.url,
+      connectionString: withoutApplicationName(options.url),
       application_name: options.applicationName,
       keepAlive: true,
     });
@@ -87,4 +87,19 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
       if (c) await c.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The URL without an `application_name` parameter: pg lets the URL's win over the option, and
+ * this connection's name is what other nodes look for.
+ */
+function withoutApplicationName(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.searchParams.has('application_name')) return url;
+    u.searchParams.delete('application_name');
+    return u.toString();
+  } catch {
+    return url;
+  }
 }

@@ -71,6 +71,15 @@ describeEachStore('presence (which lease holders are gone)', (kind) => {
     }
   });
 
+  it('keeps its name when the database URL names the application', async () => {
+    const url = new URL(store.url!);
+    url.searchParams.set('application_name', 'my-tocsin');
+    const named = await open({ ...store, url: url.toString() });
+    const c = await open(other);
+    await c.close();
+    expect(await named.gone([c.holder])).toEqual(new Set([c.holder]));
+  });
+
   it('keeps a live node whose session was killed and came straight back', async () => {
     const a = await open(store);
     const b = await open(other, { confirmMs: 1000 });

@@ -11,10 +11,11 @@ const dist = (path) => import(pathToFileURL(join(root, 'dist', 'server', path)).
 const { createApp } = await dist('app/app.js');
 const { loadConfig } = await dist('config/config.js');
 
+if (!process.env.TOCSIN_DATA_DIR) throw new Error('TOCSIN_DATA_DIR is required');
 const config = loadConfig(
   {},
   {
-    dataDir: process.env.TOCSIN_DATA_DIR ?? join(root, 'data'),
+    dataDir: process.env.TOCSIN_DATA_DIR, // a temp dir of the benchmark's, never ./data
     databaseUrl: process.env.TOCSIN_DATABASE_URL || undefined,
     roles: ['engine'],
     demo: false,

@@ -96,18 +96,24 @@ async function waitFor(ranAt, capMs) {
 }
 
 async function postgresTrial(url) {
-  const dying = await startDyingNode({ TOCSIN_DATABASE_URL: url });
-  const node = await startNode(url, join(os.tmpdir(), 'unused'));
+  // A temp data dir for the secret key file, shared by both nodes as several nodes must share it.
+  const dir = mkdtempSync(join(os.tmpdir(), 'tocsin-failover-'));
   try {
-    await sleep(aliveWatchMs());
-    if (node.ranAt() !== undefined) throw new Error('second node ran a module a live node held');
-    const t0 = performance.now();
-    await kill(dying);
-    const t1 = await waitFor(node.ranAt, takeoverCapMs);
-    if (t1 === undefined) throw new Error('no takeover');
-    return t1 - t0;
+    const dying = await startDyingNode({ TOCSIN_DATABASE_URL: url, TOCSIN_DATA_DIR: dir });
+    const node = await startNode(url, dir);
+    try {
+      await sleep(aliveWatchMs());
+      if (node.ranAt() !== undefined) throw new Error('second node ran a module a live node held');
+      const t0 = performance.now();
+      await kill(dying);
+      const t1 = await waitFor(node.ranAt, takeoverCapMs);
+      if (t1 === undefined) throw new Error('no takeover');
+      return t1 - t0;
+    } finally {
+      await node.app.stop();
+    }
   } finally {
-    await node.app.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

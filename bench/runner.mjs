@@ -104,7 +104,8 @@ function onSignal(signal) {
 process.once('SIGINT', () => onSignal('SIGINT'));
 process.once('SIGTERM', () => onSignal('SIGTERM'));
 
-function registerCleanup(fn) {
+/** Runs `fn` when the benchmark is interrupted; returns the function that unregisters it. */
+export function registerCleanup(fn) {
   cleanups.add(fn);
   return () => cleanups.delete(fn);
 }
@@ -234,10 +235,10 @@ function buildLine(b) {
  * A throwaway Postgres for a benchmark: the same script the tests use (scripts/postgres.mjs),
  * with fsync on so commits cost what they cost in production. `stop` also runs on Ctrl-C.
  */
-export async function startPostgres() {
+export async function startPostgres({ alsoListen } = {}) {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
-  const pg = await startThrowawayPostgres({ fsync: true });
+  const pg = await startThrowawayPostgres({ fsync: true, alsoListen });
   const unregister = registerCleanup(pg.stop);
   const version = execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   log(`Postgres up: ${version} at ${pg.url}`);

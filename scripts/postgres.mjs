@@ -2,7 +2,7 @@
 // it again. initdb refuses to run as root, so when we are root the server runs as the `postgres`
 // OS user (the directory is handed to it). Nothing outside the temporary directory is touched.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,9 +38,10 @@ function asOwner(cmd, args, opts = {}) {
 
 /**
  * Starts a throwaway server. Returns `{ url, stop }`; `url` points at the `postgres` database as
- * the `postgres` superuser (trust auth on loopback only).
+ * the `postgres` superuser (trust auth on loopback only). `alsoListen` (benchmarks): one more
+ * address of this machine to listen on, e.g. a veth's, trusted from its /24 too.
  */
-export async function startPostgres({ fsync = true } = {}) {
+export async function startPostgres({ fsync = true, alsoListen } = {}) {
   const bin = findPostgresBin();
   if (!bin)
     throw new Error(
@@ -59,6 +60,10 @@ export async function startPostgres({ fsync = true } = {}) {
     ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'],
     { stdio: 'ignore' },
   );
+  if (alsoListen) {
+    const net = alsoListen.split('.').slice(0, 3).join('.');
+    appendFileSync(join(data, 'pg_hba.conf'), `host all all ${net}.0/24 trust\n`);
+  }
   const port = await freePort();
   const args = [
     '-D',
@@ -68,7 +73,7 @@ export async function startPostgres({ fsync = true } = {}) {
     '-k',
     dir,
     '-h',
-    '127.0.0.1',
+    alsoListen ? `127.0.0.1,${alsoListen}` : '127.0.0.1',
     '-c',
     `fsync=${fsync ? 'on' : 'off'}`,
     '-c',

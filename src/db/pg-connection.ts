@@ -16,6 +16,20 @@ export interface KeepConnectedOptions {
   onConnect?: (client: pg.Client, reconnected: boolean) => Promise<void>;
   /** Wait between attempts after a drop or a failed attempt. */
   retryMs?: number;
+  /**
+   * Every `heartbeatMs` a `select 1` runs on the connection; one unanswered after
+   * `heartbeatTimeoutMs` counts as a drop. A peer that vanished (machine or network gone) closes
+   * nothing, so without it the connection would look up for as long as the kernel keeps the
+   * socket (hours). Off when undefined.
+   */
+  heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
+  /**
+   * Session settings applied on every (re)connection, e.g. the server's TCP keepalive, so the
+   * server too drops this session soon after this node vanishes. Settings this server does not
+   * know are skipped.
+   */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -42,6 +56,7 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
     c.on('error', () => undefined);
     try {
       await c.connect();
+      if (options.settings) await applySettings(c, options.settings);
       await options.onConnect?.(c, reconnected);
     } catch (err) {
       c.end().catch(() => undefined);
@@ -51,17 +66,51 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
       await c.end().catch(() => undefined);
       return;
     }
+    let beat: NodeJS.Timeout | undefined;
     const lost = () => {
+      if (beat) clearInterval(beat);
       if (client !== c) return;
       client = undefined;
       up = false;
       c.end().catch(() => undefined);
+      // On a dead peer `end` waits for a goodbye that never comes: drop the socket now.
+      (
+        c as unknown as { connection?: { stream?: { destroy(): void } } }
+      ).connection?.stream?.destroy();
       schedule();
     };
     c.on('error', lost);
     c.on('end', lost);
     client = c;
     up = true;
+    if (options.heartbeatMs !== undefined) {
+      const timeoutMs = options.heartbeatTimeoutMs ?? options.heartbeatMs * 3;
+      let sentAt: number | undefined;
+      beat = setInterval(
+        () => {
+          if (sentAt !== undefined) {
+            const late = sentAt;
+            // After the event loop was blocked, timers run before pending I/O: let an answer
+            // that already arrived be read before calling the connection dead.
+            if (Date.now() - late >= timeoutMs)
+              setImmediate(() => {
+                if (sentAt === late) lost();
+              });
+            return;
+          }
+          const at = Date.now();
+          sentAt = at;
+          c.query('select 1').then(
+            () => {
+              if (sentAt === at) sentAt = undefined;
+            },
+            () => lost(),
+          );
+        },
+        Math.min(options.heartbeatMs, timeoutMs),
+      );
+      beat.unref?.();
+    }
   };
 
   const schedule = () => {
@@ -87,6 +136,17 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
       if (c) await c.end().catch(() => undefined);
     },
   };
+}
+
+/** Sets each known setting for the session; names come from the code, values are bound. */
+async function applySettings(c: pg.Client, settings: Record<string, string>): Promise<void> {
+  const names = Object.keys(settings);
+  await c.query(
+    `select set_config(s.name, s.value, false)
+     from unnest($1::text[], $2::text[]) as s(name, value)
+     where s.name in (select name from pg_settings)`,
+    [names, names.map((n) => settings[n])],
+  );
 }
 
 /**

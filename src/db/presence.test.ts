@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startFreezableProxy } from '../../test/doubles/freezable-proxy.js';
 import { describeEachStore, openSecondHandle, openTestStore } from '../../test/harness.js';
 import type { Store } from './database.js';
 import { openPgPresence, type PgPresence } from './presence.js';
@@ -102,5 +103,25 @@ describeEachStore('presence (which lease holders are gone)', (kind) => {
     expect(await slow.gone([c.holder])).toEqual(new Set());
     await expect.poll(() => slow.selfAlive(), { timeout: 5000 }).toBe(true);
     expect(await slow.gone([c.holder])).toEqual(new Set([c.holder]));
+  });
+
+  it('stops itself when its network goes away without a word (by default within about 4 s)', async () => {
+    const u = new URL(store.url!);
+    const proxy = await startFreezableProxy({ host: u.hostname, port: Number(u.port) });
+    try {
+      // Default heartbeat timings: the node must stop before the server drops its session (~8 s)
+      // and the others may judge it gone.
+      const cut = await openPgPresence({ ...store, url: proxy.via(store.url!) }, { retryMs: 50 });
+      opened.push(cut);
+      expect(cut.selfAlive()).toBe(true);
+      const frozenAt = Date.now();
+      proxy.freeze();
+      await expect.poll(() => cut.selfAlive(), { timeout: 6000, interval: 100 }).toBe(false);
+      expect(Date.now() - frozenAt).toBeLessThan(4500);
+      proxy.thaw();
+      await expect.poll(() => cut.selfAlive(), { timeout: 5000 }).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 });

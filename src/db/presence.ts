@@ -43,7 +43,25 @@ export interface PgPresenceOptions {
   confirmMs?: number;
   /** Wait between reconnection attempts when this node's own presence drops. */
   retryMs?: number;
+  /** How often this node checks its own presence connection answers (default 1 s). */
+  heartbeatMs?: number;
+  /** An unanswered check after this long counts as the connection lost (default 3 s). */
+  heartbeatTimeoutMs?: number;
 }
+
+/**
+ * The server's side of the presence session: TCP keepalive probes after 5 s without traffic,
+ * 1 s apart, 3 unanswered ones (or 8 s of unacknowledged data) end it. So when a node's machine
+ * or network goes away, which closes no socket, its session still leaves `pg_stat_activity`
+ * about 8 s later instead of at the kernel's default (hours), and the others take over. The
+ * node itself stops first: its own heartbeat gives up after 3 s. Ignored on Unix sockets.
+ */
+const serverKeepalive = {
+  tcp_keepalives_idle: '5',
+  tcp_keepalives_interval: '1',
+  tcp_keepalives_count: '3',
+  tcp_user_timeout: '8000',
+};
 
 /** Opens this process's presence connection on a Postgres store. */
 export async function openPgPresence(
@@ -58,6 +76,9 @@ export async function openPgPresence(
     url: store.url,
     applicationName: `${applicationPrefix}${token}`,
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+    heartbeatMs: options.heartbeatMs ?? 1000,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 3000,
+    settings: serverKeepalive,
   });
 
   /** Tokens of the engine processes connected to this database now. */

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { startFreezableProxy, type FreezableProxy } from '../../test/doubles/freezable-proxy.js';
 import { describeEachStore, openTestStore } from '../../test/harness.js';

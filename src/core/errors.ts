@@ -46,8 +46,13 @@ export function isAppError(err: unknown, code?: string): err is AppError {
 }
 
 /** Shorthand for the common "no such thing (or not yours)" error. */
-export function notFound(what: string, code = 'NOT_FOUND'): AppError {
-  return new AppError({ kind: 'not_found', code, message: `${what} not found` });
+export function notFound(what: string, code = 'NOT_FOUND', field?: string): AppError {
+  return new AppError({
+    kind: 'not_found',
+    code,
+    message: `${what} not found`,
+    ...(field ? { field } : {}),
+  });
 }
 
 /** Shorthand for "you may not do that". */

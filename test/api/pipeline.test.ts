@@ -130,6 +130,58 @@ describeEachStore('alert pipeline', (kind) => {
     ]);
   });
 
+  it("moves last seen on each repeat, though the sender repeats the alert's start time", async () => {
+    const startsAt = app.clock.now() - 60 * minute;
+    await ingest(ev({ occurredAt: startsAt }));
+    app.clock.fastForward(5 * minute);
+    await ingest(ev({ occurredAt: startsAt }));
+    const [alert] = await alerts();
+    expect(alert).toMatchObject({
+      eventCount: 2,
+      firstSeenAt: startsAt,
+      lastSeenAt: app.clock.now(),
+    });
+  });
+
+  it('keeps a raw payload too long to store whole as valid JSON, marked truncated', async () => {
+    const [r] = await ingest(ev({ raw: { log: 'x'.repeat(700_000) } }));
+    const detail = await app.services.alerts.get(system, r!.alertId!);
+    expect(detail.raw).toMatchObject({ truncated: true, chars: 700_010 });
+    expect((detail.raw as { prefix: string }).prefix).toMatch(/^\{"log":"xxx/);
+  });
+
+  it('answers an unknown team with TEAM_NOT_FOUND, even to an org admin', async () => {
+    const matchers = [{ name: 'alertname', value: 'X', isRegex: false, isEqual: true }];
+    const notFound = { code: 'TEAM_NOT_FOUND', field: 'teamId' };
+    await expect(
+      app.services.muting.createSilence(system, {
+        teamId: 'nope',
+        matchers,
+        endsAt: app.clock.now() + minute,
+        comment: '',
+      }),
+    ).rejects.toMatchObject(notFound);
+    await expect(
+      app.services.muting.createInhibitRule(system, {
+        teamId: 'nope',
+        name: 'x',
+        sourceMatchers: matchers,
+        targetMatchers: matchers,
+        equal: [],
+      }),
+    ).rejects.toMatchObject(notFound);
+    await expect(
+      app.services.alerts.createEventRule(system, {
+        teamId: 'nope',
+        name: 'x',
+        position: 1,
+        enabled: true,
+        matchers,
+        actions: { drop: true },
+      }),
+    ).rejects.toMatchObject(notFound);
+  });
+
   it('generates a dedup key for a trigger without one', async () => {
     const [o] = await ingest(ev({ dedupKey: undefined }));
     expect(o!.dedupKey).toMatch(/^[0-9a-f-]{36}$/);
@@ -151,6 +203,22 @@ describeEachStore('alert pipeline', (kind) => {
     expect(r).toMatchObject({ result: 'updated', muted: null });
     expect(r!.incidentId).not.toBeNull();
     expect(await incidents()).toHaveLength(1);
+  });
+
+  it('keeps the sender\'s labels: a silence copied from Alertmanager (severity="page") matches', async () => {
+    await app.services.muting.createSilence(system, {
+      teamId,
+      matchers: [{ name: 'severity', value: 'page', isRegex: false, isEqual: true }],
+      endsAt: app.clock.now() + 30 * minute,
+      comment: 'as in Alertmanager',
+    });
+    const [m] = await ingest(
+      ev({ severity: 'critical', labels: { alertname: 'DiskFull', severity: 'page' } }),
+    );
+    expect(m).toMatchObject({ muted: { kind: 'silence' }, incidentId: null });
+    const [stored] = await alerts();
+    expect(stored).toMatchObject({ severity: 'critical' });
+    expect(stored!.labels).toMatchObject({ severity: 'page', summary: 'Disk full on db-1' });
   });
 
   it('records the resolve of a muted alert', async () => {
@@ -213,6 +281,42 @@ describeEachStore('alert pipeline', (kind) => {
     expect(us!.muted).toBeNull();
   });
 
+  it('still inhibits during a storm of newer open alerts, and with odd label values stored', async () => {
+    await app.services.muting.createInhibitRule(system, {
+      teamId,
+      name: 'cluster down mutes its crashing pods',
+      sourceMatchers: [{ name: 'alertname', value: 'ClusterDown', isRegex: false, isEqual: true }],
+      targetMatchers: [{ name: 'alertname', value: 'PodCrash', isRegex: false, isEqual: true }],
+      equal: ['cluster'],
+    });
+    await ingest(ev({ dedupKey: 'down', labels: { alertname: 'ClusterDown', cluster: 'eu1' } }));
+    // More open alerts than the candidate read's limit, all newer than the source; one with a
+    // lone surrogate escape in a label (Postgres refuses such JSON).
+    const storm = Array.from({ length: 5001 }, (_, i) =>
+      ev({
+        dedupKey: `storm-${i}`,
+        severity: 'warning',
+        labels: { alertname: 'Noise', cluster: 'eu1', i: i === 0 ? 'x\ud800' : String(i) },
+      }),
+    );
+    await ingest(...storm);
+    const [pod] = await ingest(
+      ev({ dedupKey: 'pod', labels: { alertname: 'PodCrash', cluster: 'eu1' } }),
+    );
+    expect(pod!.muted).toMatchObject({ kind: 'inhibition' });
+    // Label values with quotes, backslashes and LIKE's wildcards are found literally.
+    const odd = 'e"u\\1%_';
+    await ingest(ev({ dedupKey: 'down-odd', labels: { alertname: 'ClusterDown', cluster: odd } }));
+    const [oddPod] = await ingest(
+      ev({ dedupKey: 'pod-odd', labels: { alertname: 'PodCrash', cluster: odd } }),
+    );
+    expect(oddPod!.muted).toMatchObject({ kind: 'inhibition' });
+    const [otherPod] = await ingest(
+      ev({ dedupKey: 'pod-other', labels: { alertname: 'PodCrash', cluster: 'e"u\\1xy' } }),
+    );
+    expect(otherPod!.muted).toBeNull();
+  }, 60_000);
+
   it('applies event rules: drop stores nothing, suppress stores without routing, severity changes the route', async () => {
     const rule = (name: string, alertname: string, actions: object, position = 1) =>
       app.services.alerts.createEventRule(system, {
@@ -236,6 +340,57 @@ describeEachStore('alert pipeline', (kind) => {
     const stored = await alerts();
     expect(stored.map((a) => a.labels.alertname).sort()).toEqual(['DiskFull', 'Flappy']);
     expect(stored.find((a) => a.labels.alertname === 'Flappy')!.suppressed).toBe(true);
+  });
+
+  it('acknowledges and resolves, with events that carry no labels, an alert an event rule moved to another service', async () => {
+    const storage = await app.services.services.create(system, {
+      teamId,
+      name: 'Storage',
+      description: '',
+    });
+    await app.services.alerts.createEventRule(system, {
+      teamId,
+      name: 'disks to storage',
+      position: 1,
+      enabled: true,
+      matchers: [{ name: 'alertname', value: 'DiskFull', isRegex: false, isEqual: true }],
+      actions: { routeToServiceId: storage.id },
+    });
+    const [trigger] = await ingest(ev());
+    expect(trigger).toMatchObject({ result: 'created', route: 'page' });
+    const moved = await app.services.alerts.get(system, trigger!.alertId!);
+    expect(moved.serviceId).toBe(storage.id);
+    // As PagerDuty's acknowledge and resolve: the dedup key and nothing else.
+    const followUp = (action: 'acknowledge' | 'resolve') =>
+      ev({ action, labels: {}, severity: 'info', summary: '', source: undefined });
+    expect((await ingest(followUp('acknowledge')))[0]).toMatchObject({
+      result: 'acknowledged',
+      alertId: trigger!.alertId,
+    });
+    expect((await ingest(followUp('resolve')))[0]).toMatchObject({
+      result: 'resolved',
+      alertId: trigger!.alertId,
+    });
+    expect(await app.services.alerts.get(system, trigger!.alertId!)).toMatchObject({
+      status: 'resolved',
+    });
+    const [incident] = await incidents();
+    expect(incident).toMatchObject({ id: trigger!.incidentId, status: 'resolved' });
+  });
+
+  it('dedups and resolves by a key cut inside an emoji, or holding a lone surrogate escape', async () => {
+    for (const dedupKey of ['🔥'.repeat(200), 'disk\ud800', '\udc00x']) {
+      const [first] = await ingest(ev({ dedupKey }));
+      expect(first).toMatchObject({ result: 'created' });
+      expect((await ingest(ev({ dedupKey })))[0]).toMatchObject({
+        result: 'updated',
+        alertId: first!.alertId,
+      });
+      expect((await ingest(ev({ dedupKey, action: 'resolve' })))[0]).toMatchObject({
+        result: 'resolved',
+        alertId: first!.alertId,
+      });
+    }
   });
 
   it('rejects an unknown, disabled or wrong-type key, and rate-limits a key per minute', async () => {

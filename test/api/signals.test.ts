@@ -218,7 +218,25 @@ describeEachStore('signals API', (kind) => {
       comment: 'x',
     });
     expect(badRegex.statusCode).toBe(400);
-    expect(badRegex.json().error.field).toBe('matchers');
+    expect(badRegex.json().error.field).toBe('matchers.0.value');
+
+    // Alertmanager's syntax (Go RE2) is taken: a case-insensitive flag.
+    const insensitive = await call('POST', '/api/silences/preview', {
+      teamId,
+      matchers: [{ name: 'alertname', value: '(?i)disk.*', isRegex: true }],
+    });
+    expect(insensitive.statusCode).toBe(200);
+
+    // As Alertmanager: a silence whose every matcher matches the empty string mutes everything
+    // that lacks a label, and is refused.
+    const everything = await call('POST', '/api/silences', {
+      teamId,
+      matchers: [{ name: 'env', value: 'prod', isEqual: false }],
+      endsAt: app.clock.now() + 60_000,
+      comment: 'x',
+    });
+    expect(everything.statusCode).toBe(400);
+    expect(everything.json().error.field).toBe('matchers');
     const past = await call('POST', '/api/silences', {
       teamId,
       matchers,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseJson, type Row } from '../../db/index.js';
+import { storableText } from '../../core/text.js';
 import type { EventAction, EventImage, EventLink, MuteReason, Route, Severity } from './event.js';
 
 export const alertStatuses = ['triggered', 'acknowledged', 'resolved'] as const;
@@ -105,7 +106,11 @@ export function groupKeyOf(
   dedupKey: string,
 ): string {
   if (groupBy.length === 0 || groupBy.every((l) => !labels[l])) return `dedup:${dedupKey}`;
-  return groupBy.map((l) => `${l}=${labels[l] ?? ''}`).join(',');
+  // Stored and also compared in memory (the group's open incidents), so kept as stored.
+  return storableText(
+    groupBy.map((l) => `${l}=${labels[l] ?? ''}`).join(','),
+    Number.MAX_SAFE_INTEGER,
+  );
 }
 
 /** A stable dedup key for sources that send none: a hash of the sorted labels. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidPattern, matchersSchema } from '../muting/index.js';
+import { checkedMatchersSchema } from '../muting/index.js';
 import { severities } from '../services/index.js';
 import { alertStatuses } from './alert.js';
 
@@ -32,12 +32,7 @@ export const createEventRuleSchema = z.object({
   teamId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(200),
   position: z.number().int().min(0).max(10_000).default(100),
-  matchers: matchersSchema
-    .min(1)
-    .refine(
-      (ms) => ms.every((m) => !m.isRegex || isValidPattern(m.value)),
-      'a regex matcher does not compile',
-    ),
+  matchers: checkedMatchersSchema,
   actions: z
     .object({
       severity: z.enum(severities).optional(),

@@ -3,6 +3,7 @@ import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { storableText } from '../../core/text.js';
 import {
   inTransaction,
   type ConfigVersion,
@@ -12,6 +13,7 @@ import {
   type Row,
 } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
+import { selectTeamById } from '../identity/index.js';
 import {
   acknowledgeIncidentIn,
   addTimelineEntry,
@@ -46,7 +48,8 @@ import {
   selectEventRules,
   selectExpiredAlerts,
   selectOpenAlert,
-  selectOpenAlertLabels,
+  selectInhibitionCandidates,
+  selectOpenAlertOfIntegration,
   selectOpenAlertsByKeys,
   selectOpenAlertsOfIncident,
   updateAlertOnRepeat,
@@ -103,8 +106,24 @@ export function toEventRule(r: Row<'event_rules'>): EventRule {
 /** Most requests committed in one group transaction. */
 const groupCommitMax = 64;
 
-/** How many open alerts of a team inhibition rules look at, at most. */
+/** How many candidate sources per inhibition rule are read, at most (newest first). */
 const inhibitionScanLimit = 5000;
+
+/**
+ * The label values an inhibition source of `rule` must have, for a target with `labels`: its
+ * plain equality source matchers, and the `equal` labels the target has (a source of a target
+ * without the label must lack it too, which a lookup cannot say).
+ */
+function inhibitionEquals(
+  rule: { sourceMatchers: Matcher[]; equal: string[] },
+  labels: Record<string, string>,
+): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const m of rule.sourceMatchers)
+    if (!m.isRegex && m.isEqual && m.value !== '') out.push([m.name, m.value]);
+  for (const name of rule.equal) if (labels[name]) out.push([name, labels[name]]);
+  return out;
+}
 
 /** A unique-index violation on either store: a concurrent writer got there first. */
 function isUniqueViolation(err: unknown): boolean {
@@ -189,6 +208,29 @@ const pairKey = (serviceId: string, dedupKey: string) => `${serviceId}\u0000${de
  * Every decision is a pure function (alert.ts, routing.ts, muting); this class loads their
  * inputs, applies their results in one transaction per request, and answers after the commit.
  */
+/** Longest raw payload kept as sent (JSON text); a longer one is kept as a marked prefix. */
+const maxRawChars = 600_000;
+
+/** The raw payload as stored: valid JSON always, a `{truncated, chars, prefix}` object when long. */
+export function storableRaw(raw: unknown): string {
+  const text = JSON.stringify(raw ?? null);
+  if (text.length <= maxRawChars) return text;
+  return JSON.stringify({
+    truncated: true,
+    chars: text.length,
+    prefix: storableText(text, maxRawChars / 6), // escaping grows it at most 6×
+  });
+}
+
+/** A stored raw payload; rows written before payloads were cut cleanly may hold broken JSON. */
+function readRaw(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { truncated: true, chars: text.length, prefix: text.slice(0, maxRawChars / 6) };
+  }
+}
+
 export class AlertsService {
   constructor(
     private readonly deps: {
@@ -349,7 +391,7 @@ export class AlertsService {
     for (const original of events) {
       const ruled = applyEventRules(original, integration.serviceId, rules);
       const generatedKey = ruled.event.dedupKey === undefined;
-      const dedupKey = (ruled.event.dedupKey ?? newId()).slice(0, 255);
+      const dedupKey = storableText(ruled.event.dedupKey ?? newId(), 255);
       if (ruled.outcome === 'drop') {
         out.push({ ruled, dedupKey, svc: undefined, generatedKey });
         continue;
@@ -435,6 +477,37 @@ export class AlertsService {
     return selectOpenAlert(ctx.trx, serviceId, dedupKey);
   }
 
+  /**
+   * The open alert with `dedupKey` that this integration's trigger left on another service of its
+   * team, one an event rule routes to (or the integration's own, when a rule moved the follow-up
+   * but not the trigger), with that service.
+   */
+  private async movedOpenAlert(
+    ctx: GroupContext,
+    integration: IntegrationRef,
+    serviceId: string,
+    dedupKey: string,
+  ): Promise<[Row<'alerts'>, Service] | undefined> {
+    const candidates = new Set<string>([integration.serviceId]);
+    for (const rule of ctx.cache.eventRules.get(integration.teamId) ?? [])
+      if (rule.enabled && rule.actions.routeToServiceId)
+        candidates.add(rule.actions.routeToServiceId);
+    candidates.delete(serviceId);
+    if (candidates.size === 0) return undefined;
+    await ctx.writes.flush(ctx.trx);
+    const alert = await selectOpenAlertOfIntegration(
+      ctx.trx,
+      [...candidates],
+      dedupKey,
+      integration.id,
+    );
+    if (!alert) return undefined;
+    if (!ctx.cache.services.has(alert.service_id))
+      ctx.cache.services.set(alert.service_id, await loadService(ctx.trx, alert.service_id));
+    const svc = ctx.cache.services.get(alert.service_id);
+    return svc && svc.teamId === integration.teamId ? [alert, svc] : undefined;
+  }
+
   private async applyEvents(
     ctx: GroupContext,
     integration: IntegrationRef,
@@ -457,7 +530,14 @@ export class AlertsService {
         continue;
       }
       const event = ruled.event;
-      const existing = await this.openAlert(ctx, svc.id, dedupKey);
+      let existing = await this.openAlert(ctx, svc.id, dedupKey);
+      let alertService = svc;
+      if (!existing && event.action !== 'trigger') {
+        // An acknowledge or resolve carries no labels of its own (PagerDuty's), so the rule that
+        // moved its trigger to another service may not match it: look where rules send events.
+        const moved = await this.movedOpenAlert(ctx, integration, svc.id, dedupKey);
+        if (moved) [existing, alertService] = moved;
+      }
       const decision = decideDedup(
         existing ? { status: existing.status as Alert['status'] } : undefined,
         event.action,
@@ -479,7 +559,14 @@ export class AlertsService {
       if (decision === 'acknowledge' || decision === 'resolve') {
         const alert = existing!;
         await writes.flush(trx);
-        const result = await this.changeAlertState(trx, alert, decision, now, actorName, svc);
+        const result = await this.changeAlertState(
+          trx,
+          alert,
+          decision,
+          now,
+          actorName,
+          alertService,
+        );
         if (result.incidentChanged) {
           newWork = true;
           // Its incident may be resolved now: the next alert of its group opens a new one.
@@ -523,9 +610,18 @@ export class AlertsService {
         // Only an alert some inhibition rule targets looks for a source among the team's open
         // alerts (the group's new ones included); the others skip the read.
         await writes.flush(trx);
-        const openAlerts: MuteContext['openAlerts'] = (
-          await selectOpenAlertLabels(trx, svc.teamId, inhibitionScanLimit)
-        ).map((a) => ({
+        const rows = new Map<string, { id: string; labels_json: string; muted_kind: null }>();
+        for (const rule of muteRules.inhibitRules) {
+          if (!allMatch(rule.targetMatchers, labels)) continue;
+          for (const row of await selectInhibitionCandidates(
+            trx,
+            svc.teamId,
+            inhibitionEquals(rule, labels),
+            inhibitionScanLimit,
+          ))
+            rows.set(row.id, { ...row, muted_kind: null });
+        }
+        const openAlerts: MuteContext['openAlerts'] = [...rows.values()].map((a) => ({
           id: a.id,
           labels: JSON.parse(a.labels_json) as Record<string, string>,
           muted: a.muted_kind !== null,
@@ -552,7 +648,7 @@ export class AlertsService {
         muted_kind: muted?.kind ?? null,
         muted_by: muted?.id ?? null,
         ends_at: event.endsAt ?? null,
-        raw_json: JSON.stringify(event.raw ?? null).slice(0, 600_000),
+        raw_json: storableRaw(event.raw),
       };
 
       // An unmuted page/notify alert without an incident opens or joins one. This also covers a
@@ -610,7 +706,9 @@ export class AlertsService {
         if (joined) await writes.flush(trx);
         await updateAlertOnRepeat(trx, existing.id, {
           ...fields,
-          last_seen_at: at,
+          // When Tocsin last heard of it: a repeat's own time is often the alert's start
+          // (Alertmanager's startsAt, Grafana's), the same on every notification.
+          last_seen_at: now,
           ...(joined ? { incident_id: incidentId } : {}),
         });
         writes.events.push({
@@ -752,7 +850,7 @@ export class AlertsService {
       occurred_at: change.occurredAt ?? now,
       details_json: change.details === undefined ? null : JSON.stringify(change.details),
       links_json: change.links ? JSON.stringify(change.links) : null,
-      raw_json: JSON.stringify(change.raw ?? null).slice(0, 600_000),
+      raw_json: storableRaw(change.raw),
       created_at: now,
     });
     return { id };
@@ -824,7 +922,7 @@ export class AlertsService {
     }));
     return {
       ...toAlert(row),
-      raw: row.raw_json === null ? null : (JSON.parse(row.raw_json) as unknown),
+      raw: row.raw_json === null ? null : readRaw(row.raw_json),
       events,
     };
   }
@@ -925,7 +1023,12 @@ export class AlertsService {
   }
 
   async createEventRule(actor: Actor, input: CreateEventRuleInput): Promise<EventRule> {
-    if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+    // An org admin has a role in every team id, even one that does not exist.
+    if (
+      roleInTeam(actor, input.teamId) === undefined ||
+      !(await selectTeamById(this.deps.db, input.teamId))
+    )
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
     if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Team admins manage event rules');
     if (input.actions.routeToServiceId) {
       const target = await loadService(this.deps.db, input.actions.routeToServiceId);

@@ -102,6 +102,23 @@ export async function selectOpenAlert(
   return (await selectOpenAlertRow(db, { serviceId, dedupKey })).rows[0];
 }
 
+/** The open alert with `dedupKey` that `integrationId` sent, on any of `serviceIds`. */
+export function selectOpenAlertOfIntegration(
+  db: Executor,
+  serviceIds: string[],
+  dedupKey: string,
+  integrationId: string,
+): Promise<Row<'alerts'> | undefined> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('service_id', 'in', serviceIds)
+    .where('dedup_key', '=', dedupKey)
+    .where('status', '<>', sql.lit('resolved'))
+    .where('integration_id', '=', integrationId)
+    .executeTakeFirst();
+}
+
 /** The open alerts of a service among `dedupKeys` (one statement per 500 keys). */
 export async function selectOpenAlertsByKeys(
   db: Executor,
@@ -128,15 +145,36 @@ export function selectAlert(db: Executor, id: string) {
 }
 
 /** Open, unmuted alerts of a team with their labels (inhibition sources), newest first, bounded. */
-export function selectOpenAlertLabels(db: Executor, teamId: string, limit: number) {
-  return db
+/** `text` as a LIKE pattern that matches it literally (escape character `\`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The team's open, unmuted alerts that may be an inhibition source: those whose stored labels
+ * contain each of `equals` (name → value), looked for as the `"name":"value"` text that
+ * `JSON.stringify` wrote, so neither store parses JSON (and a bad row cannot fail the read).
+ * The text test may let through a row that does not really have the label; the caller checks
+ * every matcher again. This only narrows the rows read, so that a storm of other alerts cannot
+ * push the source out of the `limit` newest.
+ */
+export function selectInhibitionCandidates(
+  db: Executor,
+  teamId: string,
+  equals: ReadonlyArray<readonly [string, string]>,
+  limit: number,
+) {
+  let q = db
     .selectFrom('alerts')
     .select(['id', 'labels_json', 'muted_kind'])
     .where('team_id', '=', teamId)
     .where('status', '<>', sql.lit('resolved'))
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('muted_kind', 'is', null);
+  for (const [name, value] of equals) {
+    const pattern = `%${likeLiteral(`${JSON.stringify(name)}:${JSON.stringify(value)}`)}%`;
+    q = q.where(sql<boolean>`labels_json like ${pattern} escape '\\'`);
+  }
+  return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
 export interface AlertQuery {

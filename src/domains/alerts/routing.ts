@@ -5,6 +5,7 @@ import {
   type Severity,
   type SeverityRouting,
 } from '../services/index.js';
+import { storableText } from '../../core/text.js';
 import type { NormalizedEvent } from './event.js';
 
 /** Response target for `notify`-routed incidents: handle within a working day. */
@@ -73,20 +74,34 @@ export function applyEventRules(
   return { event: current, serviceId: target, outcome: 'continue', ruleIds };
 }
 
-/** The label set rules and silences see: the event's labels plus its main fields. */
+/**
+ * The label set rules and silences see (and the alert keeps): its main fields, then the event's
+ * own labels, which win where the names meet. An Alertmanager alert's `severity="page"` stays
+ * `page`, so a silence copied from Alertmanager matches it; Tocsin's severity is the alert's own
+ * field.
+ */
 export function matchableFields(
   event: Pick<
     NormalizedEvent,
     'labels' | 'summary' | 'severity' | 'source' | 'component' | 'group' | 'class'
   >,
 ): Record<string, string> {
-  return {
-    ...event.labels,
+  const fields: Record<string, string> = {
     summary: event.summary,
     severity: event.severity,
     ...(event.source ? { source: event.source } : {}),
     ...(event.component ? { component: event.component } : {}),
     ...(event.group ? { group: event.group } : {}),
     ...(event.class ? { class: event.class } : {}),
+    ...event.labels,
   };
+  // Lone surrogates (from JSON escapes) as a store keeps them, so the stored labels are valid
+  // JSON for Postgres too and compare equal to what was matched.
+  // fromEntries defines properties, so a `__proto__` label stays a label.
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => [
+      storableText(name, Infinity),
+      storableText(String(value), Infinity),
+    ]),
+  );
 }

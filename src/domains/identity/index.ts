@@ -31,4 +31,5 @@ export {
 } from './identity.schema.js';
 export { countDeadSessions, purgeExpiredAuthRows } from './maintenance.js';
 export { hashPassword, verifyPassword } from './password.js';
+export { selectTeamById } from './teams.store.js';
 export { countUsers, selectUserNames } from './users.store.js';

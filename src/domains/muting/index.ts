@@ -5,6 +5,7 @@ export {
   matcherSchema,
   matchersSchema,
   isValidPattern,
+  checkedMatchersSchema,
   type Matcher,
 } from './matchers.js';
 export {

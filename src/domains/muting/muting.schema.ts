@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { isValidPattern, matchersSchema } from './matchers.js';
+import { checkedMatchersSchema, matcherHolds } from './matchers.js';
 
 const id = z.string().min(1).max(64);
 const time = z.number().int().min(0);
-
-const validRegexes = (ms: Array<{ isRegex: boolean; value: string }>) =>
-  ms.every((m) => !m.isRegex || isValidPattern(m.value));
 
 /** `POST /api/silences` */
 export const createSilenceSchema = z
   .object({
     teamId: id,
-    matchers: matchersSchema.min(1).refine(validRegexes, 'a regex matcher does not compile'),
+    // As Alertmanager: a silence must not mute every alert that lacks some label.
+    matchers: checkedMatchersSchema.refine(
+      (ms) => ms.some((m) => !matcherHolds(m, {})),
+      'at least one matcher must not match the empty string (a silence of everything)',
+    ),
     startsAt: time.optional(),
     endsAt: time,
     comment: z.string().trim().min(1).max(2000),
@@ -41,8 +42,8 @@ export type CreateMaintenanceInput = z.infer<typeof createMaintenanceSchema>;
 export const createInhibitRuleSchema = z.object({
   teamId: id,
   name: z.string().trim().min(1).max(200),
-  sourceMatchers: matchersSchema.min(1).refine(validRegexes, 'a regex matcher does not compile'),
-  targetMatchers: matchersSchema.min(1).refine(validRegexes, 'a regex matcher does not compile'),
+  sourceMatchers: checkedMatchersSchema,
+  targetMatchers: checkedMatchersSchema,
   equal: z.array(z.string().min(1).max(200)).max(20).default([]),
 });
 export type CreateInhibitRuleInput = z.infer<typeof createInhibitRuleSchema>;
@@ -50,5 +51,5 @@ export type CreateInhibitRuleInput = z.infer<typeof createInhibitRuleSchema>;
 /** `POST /api/silences/preview`: which open alerts would these matchers mute? */
 export const previewMatchersSchema = z.object({
   teamId: id,
-  matchers: matchersSchema.min(1).refine(validRegexes, 'a regex matcher does not compile'),
+  matchers: checkedMatchersSchema,
 });

@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
+import { selectTeamById } from '../identity/index.js';
 import type { Matcher } from './matchers.js';
 import type {
   CreateInhibitRuleInput,
@@ -78,8 +79,10 @@ function readableTeams(actor: Actor, teamIds: string[]): string[] {
 export class MutingService {
   constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService }) {}
 
-  private requireTeam(actor: Actor, teamId: string, role: 'responder' | 'admin') {
-    if (roleInTeam(actor, teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+  private async requireTeam(actor: Actor, teamId: string, role: 'responder' | 'admin') {
+    // An org admin has a role in every team id, even one that does not exist.
+    if (roleInTeam(actor, teamId) === undefined || !(await selectTeamById(this.deps.db, teamId)))
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
     if (!canInTeam(actor, teamId, role)) throw forbidden(`This needs the ${role} role in the team`);
   }
 
@@ -94,7 +97,7 @@ export class MutingService {
   }
 
   async createSilence(actor: Actor, input: CreateSilenceInput): Promise<Silence> {
-    this.requireTeam(actor, input.teamId, 'responder');
+    await this.requireTeam(actor, input.teamId, 'responder');
     const now = this.deps.clock.now();
     const startsAt = input.startsAt ?? now;
     if (input.endsAt <= Math.max(startsAt, now)) {
@@ -133,7 +136,7 @@ export class MutingService {
     const row = await selectSilence(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Silence', 'SILENCE_NOT_FOUND');
-    this.requireTeam(actor, row.team_id, 'responder');
+    await this.requireTeam(actor, row.team_id, 'responder');
     const now = this.deps.clock.now();
     const endsAt = Math.min(row.ends_at, now);
     await inTransaction(this.deps.db, async (trx) => {
@@ -166,7 +169,7 @@ export class MutingService {
     input: CreateMaintenanceInput,
     serviceTeam: (serviceId: string) => string | undefined,
   ): Promise<MaintenanceWindow> {
-    this.requireTeam(actor, input.teamId, 'responder');
+    await this.requireTeam(actor, input.teamId, 'responder');
     input.serviceIds.forEach((sid, i) => {
       if (serviceTeam(sid) !== input.teamId) {
         throw new AppError({
@@ -214,7 +217,7 @@ export class MutingService {
     const row = await selectMaintenanceWindow(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Maintenance window', 'MAINTENANCE_NOT_FOUND');
-    this.requireTeam(actor, row.team_id, 'responder');
+    await this.requireTeam(actor, row.team_id, 'responder');
     const endsAt = Math.min(row.ends_at, this.deps.clock.now());
     await inTransaction(this.deps.db, async (trx) => {
       await updateMaintenanceEnd(trx, id, endsAt);
@@ -236,7 +239,7 @@ export class MutingService {
   }
 
   async createInhibitRule(actor: Actor, input: CreateInhibitRuleInput): Promise<InhibitRule> {
-    this.requireTeam(actor, input.teamId, 'admin');
+    await this.requireTeam(actor, input.teamId, 'admin');
     const row = {
       id: newId(),
       team_id: input.teamId,
@@ -263,7 +266,7 @@ export class MutingService {
     const row = await selectInhibitRule(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Inhibition rule', 'INHIBIT_RULE_NOT_FOUND');
-    this.requireTeam(actor, row.team_id, 'admin');
+    await this.requireTeam(actor, row.team_id, 'admin');
     await inTransaction(this.deps.db, async (trx) => {
       await deleteInhibitRule(trx, id);
       await this.deps.audit.record(trx, actor, {

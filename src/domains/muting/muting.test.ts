@@ -21,6 +21,16 @@ describe('matchers (Alertmanager semantics)', () => {
     expect(matcherHolds(m('env', 'prod', '=~'), labels)).toBe(false);
     expect(matcherHolds(m('env', 'staging.*', '!~'), labels)).toBe(true);
   });
+  it("takes Go's RE2 syntax, as Alertmanager: flags, and alternation anchored as a whole", () => {
+    expect(matcherHolds(m('alertname', '(?i)highlat.*', '=~'), labels)).toBe(true);
+    expect(matcherHolds(m('env', 'staging|prod-eu', '=~'), labels)).toBe(true);
+    expect(matcherHolds(m('env', 'prod|x', '=~'), labels)).toBe(false);
+  });
+  it('runs a pattern that backtracks exponentially in JavaScript in linear time', () => {
+    // With JavaScript's engine this call would not return for ages (2^5000 steps).
+    expect(matcherHolds(m('path', '(a+)+b', '=~'), { path: 'a'.repeat(5000) })).toBe(false);
+    expect(matcherHolds(m('path', '(a+)+b', '=~'), { path: `${'a'.repeat(5000)}b` })).toBe(true);
+  });
   it('treats a missing label as the empty string', () => {
     expect(matcherHolds(m('region', ''), labels)).toBe(true);
     expect(matcherHolds(m('region', '', '!='), labels)).toBe(false);
@@ -92,6 +102,32 @@ describe('decideMute', () => {
       id: 'w1',
     });
     expect(decideMute({ ...alert, serviceId: 'other' }, { ...base, maintenance: [w] })).toBeNull();
+  });
+
+  it('does not let two alerts that match both sides of a rule inhibit each other (Alertmanager)', () => {
+    const both = [m('alertname', 'NodeDown|NodeUnreachable', '=~')];
+    const rule = {
+      id: 'r2',
+      teamId: 't',
+      name: 'node',
+      sourceMatchers: both,
+      targetMatchers: both,
+      equal: ['node'],
+      createdAt: 0,
+    };
+    const down = { id: 'a1', labels: { alertname: 'NodeDown', node: 'n1' }, muted: false };
+    const unreachable = {
+      serviceId: 'svc',
+      labels: { alertname: 'NodeUnreachable', node: 'n1' },
+    };
+    expect(
+      decideMute(unreachable, { ...base, inhibitRules: [rule], openAlerts: [down] }),
+    ).toBeNull();
+    // A source that matches only the source side still inhibits it.
+    const sourceOnly = { ...rule, targetMatchers: [m('alertname', 'NodeUnreachable')] };
+    expect(
+      decideMute(unreachable, { ...base, inhibitRules: [sourceOnly], openAlerts: [down] }),
+    ).toEqual({ kind: 'inhibition', id: 'r2' });
   });
 
   it('inhibits a target while an unmuted source with equal labels is open', () => {

@@ -78,11 +78,15 @@ export function decideMute(alert: MuteInput, ctx: MuteContext): MuteDecision {
   if (silence) return { kind: 'silence', id: silence.id };
   for (const rule of ctx.inhibitRules) {
     if (!allMatch(rule.targetMatchers, alert.labels)) continue;
+    // As Alertmanager: an alert on both sides of a rule is not inhibited by another such alert
+    // (nor by itself), so two of them never mute each other.
+    const bothSides = allMatch(rule.sourceMatchers, alert.labels);
     const source = ctx.openAlerts.find(
       (a) =>
         a.id !== alert.alertId &&
         !a.muted &&
         allMatch(rule.sourceMatchers, a.labels) &&
+        !(bothSides && allMatch(rule.targetMatchers, a.labels)) &&
         rule.equal.every((l) => (a.labels[l] ?? '') === (alert.labels[l] ?? '')),
     );
     if (source) return { kind: 'inhibition', id: rule.id };

@@ -468,6 +468,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       audit,
       logger: logger.child({ component: 'status-pages' }),
       onChange: () => wakeup.notify(),
+      publicUrl: config.publicUrl,
     });
     await services.statusPages.refreshDomains();
     // New work (an incident opened or changed, a check went down) and page changes on other

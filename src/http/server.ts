@@ -53,6 +53,15 @@ export interface HttpOptions {
   readiness: () => Promise<ReadinessReport>;
 }
 
+/** The lower-case host name of a URL, or undefined when it does not parse. */
+function urlHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Builds the HTTP server: error shape, auth + CSRF, metrics, OpenAPI (`/api/openapi.json`,
  * browsable at `/api/docs`), the routes, and the web app with SPA fallback.
@@ -61,6 +70,7 @@ export async function buildHttpServer(
   options: HttpOptions,
   deps: RouteDeps,
 ): Promise<FastifyInstance> {
+  const appHost = deps.publicUrl ? urlHost(deps.publicUrl) : undefined;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
@@ -70,8 +80,10 @@ export async function buildHttpServer(
     forceCloseConnections: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
-    // A status page's custom domain (by Host) is served from its /status/<slug> routes.
-    rewriteUrl: (req) => rewriteStatusUrl(deps.statusPages, req.headers.host, req.url ?? '/'),
+    // A status page's custom domain (by Host) is served from its /status/<slug> routes; the
+    // host of Tocsin's own public URL never is (a page saved with it must not take the app).
+    rewriteUrl: (req) =>
+      rewriteStatusUrl(deps.statusPages, req.headers.host, req.url ?? '/', appHost),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -280,6 +280,66 @@ describeEachStore('postmortems API', (kind) => {
     expect((await ok('GET', '/api/postmortems', undefined, olga.session)).items).toEqual([]);
   });
 
+  it('asks approvers again when the text changes in review, and puts rework on the timeline', async () => {
+    const { id: incidentId } = await resolvedIncident('SEV2');
+    const { postmortem } = await draftOf(incidentId);
+    const url = `/api/postmortems/${postmortem.id}`;
+    const states = async () =>
+      (await ok('GET', url)).reviewers.map((r: { name: string; state: string }) => [
+        r.name,
+        r.state,
+      ]);
+    await ok('POST', `${url}/submit`, { reviewerIds: [bo.id, chen.id] });
+    await ok('POST', `${url}/reviews`, { decision: 'approve' }, bo.session);
+    await ok('POST', `${url}/reviews`, { decision: 'approve' }, chen.session);
+
+    // Saving the same text, or only the meeting time, keeps the approvals.
+    await ok('PATCH', url, { sections: { reason: postmortem.sections.reason } });
+    await ok('PATCH', url, { reviewMeetingAt: Date.parse('2026-03-12T15:00:00Z') });
+    expect(await states()).toEqual([
+      ['Bo', 'approved'],
+      ['Chen', 'approved'],
+    ]);
+
+    // Changing the text asks both again, says so in the review thread, and publish waits.
+    const edited = await ok('PATCH', url, {
+      sections: { reason: 'A cache node ran out of memory' },
+    });
+    expect(edited.reviewers.map((r: { name: string; state: string }) => [r.name, r.state])).toEqual(
+      [
+        ['Bo', 'pending'],
+        ['Chen', 'pending'],
+      ],
+    );
+    expect(edited.comments.at(-1)).toMatchObject({
+      kind: 'status',
+      authorName: 'Ada',
+      body: 'Edited after approval: Bo, Chen asked to review again',
+    });
+    const early = await call('POST', `${url}/publish`);
+    expect([early.statusCode, early.json().error.message]).toEqual([
+      409,
+      '2 reviewer(s) have not approved yet',
+    ]);
+    await ok('POST', `${url}/reviews`, { decision: 'approve' }, bo.session);
+    const title = await ok('PATCH', url, { title: 'Cache node out of memory' });
+    expect(title.reviewers.map((r: { state: string }) => r.state)).toEqual(['pending', 'pending']);
+
+    // Back to draft for rework is on the incident's timeline, like the other review steps.
+    await ok('POST', `${url}/back-to-draft`);
+    const steps = (await ok('GET', `/api/incidents/${incidentId}/timeline?kind=postmortem.*`))
+      .items;
+    expect(steps.map((t: { kind: string; actorName: string }) => [t.kind, t.actorName])).toEqual([
+      ['postmortem.drafted', 'tocsin'],
+      ['postmortem.in_review', 'Ada'],
+      ['postmortem.back_to_draft', 'Ada'],
+    ]);
+    await ok('POST', `${url}/submit`, { reviewerIds: [bo.id, chen.id] });
+    await ok('POST', `${url}/reviews`, { decision: 'approve' }, bo.session);
+    await ok('POST', `${url}/reviews`, { decision: 'approve' }, chen.session);
+    expect((await ok('POST', `${url}/publish`)).postmortem.status).toBe('published');
+  });
+
   it('keeps action items with priorities, owners in the team, and reminds owners when overdue', async () => {
     const { id: incidentId } = await resolvedIncident('SEV1');
     const { postmortem } = await draftOf(incidentId);

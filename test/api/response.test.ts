@@ -675,4 +675,222 @@ describeEachStore('incident response API', (kind) => {
       abort.abort();
     }
   });
+
+  // ---- impacted services, role holders and intake settings are the actor's to name
+
+  it('attaches only services the actor responds for, on declaring and on changing', async () => {
+    const billing = (await createTeam(app, 'Billing')).id;
+    const invoices = (
+      await app.services.services.create(system, {
+        teamId: billing,
+        name: 'Invoices',
+        description: '',
+      })
+    ).id;
+    const refused = async (res: { statusCode: number; body: string; json(): unknown }) =>
+      expect(
+        [res.statusCode, (res.json() as { error: { code: string; field: string } }).error],
+        res.body,
+      ).toEqual([400, expect.objectContaining({ code: 'SERVICE_NOT_FOUND', field: 'serviceIds' })]);
+    const body = { title: 'Checkout errors', severity: 'SEV3' };
+    // Another team's service: not even a viewer there, then a viewer there.
+    await refused(await call('POST', '/api/incidents', { ...body, serviceIds: [cache, invoices] }));
+    await app.services.teams.setMember(system, billing, ada.id, 'viewer');
+    await refused(await call('POST', '/api/incidents', { ...body, serviceIds: [cache, invoices] }));
+    expect((await call('GET', '/api/incidents')).json().items).toEqual([]);
+
+    const { id } = await declare('Checkout errors', 'SEV3', [cache, web]);
+    await refused(await call('PATCH', `/api/incidents/${id}`, { serviceIds: [web, invoices] }));
+    expect(
+      (await call('GET', `/api/incidents/${id}`)).json().services.map((s: { id: string }) => s.id),
+    ).toEqual([cache, web]);
+
+    // Someone responding for both teams attaches it; Ada may keep it, and a responder of
+    // Billing may add it.
+    const added = await call('PATCH', `/api/incidents/${id}`, { serviceIds: [invoices] }, admin);
+    expect(added.statusCode, added.body).toBe(200);
+    const kept = await call('PATCH', `/api/incidents/${id}`, { serviceIds: [invoices, web] });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(
+      (await call('GET', `/api/incidents/${id}`))
+        .json()
+        .services.map((s: { name: string }) => s.name),
+    ).toEqual(['Cache', 'Invoices', 'Web frontend']);
+  });
+
+  it('puts impacted services on the timeline only when they change', async () => {
+    const { id } = await declare('Checkout errors', 'SEV3', [cache]);
+    for (const serviceIds of [[web], [web], [cache, web], [web, web]]) {
+      const res = await call('PATCH', `/api/incidents/${id}`, { serviceIds });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await timeline(id, '?kind=incident.services')).map((t) => t.message)).toEqual([
+      'Impacted services: Cache, Web frontend',
+    ]);
+    await call('PATCH', `/api/incidents/${id}`, { serviceIds: [cache] });
+    expect((await timeline(id, '?kind=incident.services')).map((t) => t.message)).toEqual([
+      'Impacted services: Cache, Web frontend',
+      'Impacted services: Cache',
+    ]);
+  });
+
+  it('gives a role only to an existing member of the incident’s team, naming the field', async () => {
+    const billing = (await createTeam(app, 'Billing')).id;
+    const olga = await addMember(app, billing, 'Olga', 'admin');
+    const { id } = await declare('Cache evictions', 'SEV3');
+    const cases: Array<[string, unknown, string, string]> = [
+      [
+        `/api/incidents/${id}/roles`,
+        { role: 'commander', userId: 'no-such-user' },
+        'USER_NOT_FOUND',
+        'userId',
+      ],
+      [
+        `/api/incidents/${id}/roles`,
+        { role: 'recovery', userId: olga.id },
+        'USER_NOT_IN_TEAM',
+        'userId',
+      ],
+      [
+        '/api/incidents',
+        { title: 'x', severity: 'SEV1', serviceIds: [web], commanderId: 'no-such-user' },
+        'USER_NOT_FOUND',
+        'commanderId',
+      ],
+      [
+        '/api/incidents',
+        { title: 'x', severity: 'SEV1', serviceIds: [web], commanderId: olga.id },
+        'USER_NOT_IN_TEAM',
+        'commanderId',
+      ],
+    ];
+    for (const [url, payload, code, field] of cases) {
+      const res = await call('POST', url, payload);
+      expect([res.statusCode, res.json().error?.code, res.json().error?.field], res.body).toEqual([
+        400,
+        code,
+        field,
+      ]);
+    }
+    // Nothing was written: no second incident, no role, nobody paged.
+    expect((await call('GET', '/api/incidents')).json().items).toHaveLength(1);
+    expect((await call('GET', `/api/incidents/${id}`)).json().roles).toEqual([]);
+    expect(await intents(id)).toEqual([]);
+
+    // A viewer of the team may hold a role; the declaring team's member is paged as commander.
+    const ok = await call('POST', `/api/incidents/${id}/roles`, {
+      role: 'commander',
+      userId: vic.id,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().roles).toEqual([
+      expect.objectContaining({ role: 'commander', userId: vic.id }),
+    ]);
+  });
+
+  it('checks the ticket-intake team and service when the settings are saved', async () => {
+    const billing = (await createTeam(app, 'Billing')).id;
+    const invoices = (
+      await app.services.services.create(system, {
+        teamId: billing,
+        name: 'Invoices',
+        description: '',
+      })
+    ).id;
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ ticketTeamId: 'no-such-team' }, 'TEAM_NOT_FOUND', 'ticketTeamId'],
+      [
+        { ticketTeamId: teamId, ticketServiceId: 'no-such-service' },
+        'SERVICE_NOT_FOUND',
+        'ticketServiceId',
+      ],
+      [
+        { ticketTeamId: teamId, ticketServiceId: invoices },
+        'SERVICE_NOT_IN_TEAM',
+        'ticketServiceId',
+      ],
+      [{ ticketTeamId: null, ticketServiceId: web }, 'SERVICE_NOT_IN_TEAM', 'ticketServiceId'],
+    ];
+    for (const [payload, code, field] of cases) {
+      const res = await call('PUT', '/api/response-settings', payload, admin);
+      expect([res.statusCode, res.json().error?.code, res.json().error?.field], res.body).toEqual([
+        400,
+        code,
+        field,
+      ]);
+    }
+    expect((await call('GET', '/api/response-settings')).json()).toMatchObject({
+      ticketTeamId: null,
+      ticketServiceId: null,
+    });
+    const saved = await call(
+      'PUT',
+      '/api/response-settings',
+      { ticketTeamId: billing, ticketServiceId: invoices },
+      admin,
+    );
+    expect(saved.statusCode, saved.body).toBe(200);
+    // Changing the team alone leaves a service of the old team: refused.
+    const moved = await call('PUT', '/api/response-settings', { ticketTeamId: teamId }, admin);
+    expect([moved.statusCode, moved.json().error?.field]).toEqual([400, 'ticketServiceId']);
+    const intakeOnly = await call(
+      'PUT',
+      '/api/response-settings',
+      { ticketTeamId: teamId, ticketServiceId: null },
+      admin,
+    );
+    expect(intakeOnly.statusCode, intakeOnly.body).toBe(200);
+  });
+
+  it('moves the org-wide live stream only for incidents the user can see', async () => {
+    const billing = (await createTeam(app, 'Billing')).id;
+    const olga = await addSignedInMember(app, billing, 'Olga', 'responder');
+    const invoices = (
+      await app.services.services.create(system, {
+        teamId: billing,
+        name: 'Invoices',
+        description: '',
+      })
+    ).id;
+    const theirs = await call(
+      'POST',
+      '/api/incidents',
+      { title: 'Invoices late', severity: 'SEV3', serviceIds: [invoices] },
+      olga.session,
+    );
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const ours = await declare('Cache evictions', 'SEV3');
+    await call('POST', `/api/incidents/${ours.id}/notes`, { markdown: 'Evictions stopped' });
+
+    const newest = async (incidentId: string, who: Session) =>
+      (await call('GET', `/api/incidents/${incidentId}/timeline`, undefined, who))
+        .json()
+        .items.at(-1).id as string;
+    await app.http!.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.http!.server.address() as AddressInfo;
+    const hello = async (who: Session) => {
+      const abort = new AbortController();
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/incidents/live`, {
+          headers: { cookie: who.cookie },
+          signal: abort.signal,
+        });
+        expect(res.status).toBe(200);
+        const first = new TextDecoder().decode((await res.body!.getReader().read()).value);
+        return (JSON.parse(first.split('data: ')[1]!) as { version: string }).version;
+      } finally {
+        abort.abort();
+      }
+    };
+    expect(await hello(olga.session)).toBe(await newest(theirs.json().id, olga.session));
+    expect(await hello(vic.session)).toBe(await newest(ours.id, vic.session));
+    expect(await hello(admin)).toBe(await newest(ours.id, admin));
+    const { session: nobody } = await addSignedInMember(
+      app,
+      await createTeam(app, 'Empty').then((t) => t.id),
+      'Nia',
+      'admin',
+    );
+    expect(await hello(nobody)).toBe('');
+  });
 });

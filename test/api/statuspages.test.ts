@@ -15,6 +15,7 @@ import {
 import { createApp } from '../../src/app/app.js';
 import { createLogger } from '../../src/core/logger.js';
 import {
+  asSession,
   createTestApp,
   describeEachStore,
   testConfig,
@@ -643,6 +644,96 @@ describeEachStore('status pages API', (kind) => {
     expect(s.headers['access-control-allow-origin']).toBe('*');
     // Other hosts are the app as usual.
     expect((await pub('/api/v2/summary.json', { host: 'tocsin.internal' })).statusCode).toBe(404);
+    // On the custom domain only the page's own paths are the page: the app's stay the app's.
+    for (const [url, status] of [
+      ['/?utm=x', 200],
+      ['/history.atom', 200],
+      ['/history.rss', 200],
+      ['/embed.js', 200],
+      ['/subscriptions/confirm?token=nope', 404],
+      ['/subscriptions/unsubscribe?token=nope', 404],
+    ] as const) {
+      const res = await pub(url, { host: 'status.acme.test' });
+      expect([url, res.statusCode]).toEqual([url, status]);
+    }
+    const health = await pub('/healthz', { host: 'status.acme.test' });
+    expect(health.json()).toEqual({ status: 'ok' });
+    const api = await pub('/api/status-pages', { host: 'status.acme.test' });
+    expect([api.statusCode, api.json().error.code]).toEqual([401, 'AUTH_REQUIRED']);
+    const signedIn = await app.http!.inject({
+      method: 'GET',
+      url: '/api/status-pages',
+      headers: { ...asSession(ada.session), host: 'status.acme.test' },
+    });
+    expect(signedIn.json().items).toHaveLength(1);
+  });
+
+  it('refuses a custom domain Tocsin itself is served on, and never rewrites its own host', async () => {
+    // The host the user is on (Host header of the request that saves the page).
+    const page = await createPage();
+    const asOn = (host: string, method: ApiMethod, url: string, payload: object) =>
+      app.http!.inject({ method, url, payload, headers: { ...asSession(ada.session), host } });
+    for (const res of [
+      await asOn('ops.acme.test', 'PATCH', `/api/status-pages/${page.id}`, {
+        customDomain: 'OPS.acme.test',
+      }),
+      await asOn('ops.acme.test:8443', 'POST', '/api/status-pages', {
+        teamId,
+        slug: 'second',
+        name: 'Second',
+        customDomain: 'ops.acme.test',
+      }),
+    ]) {
+      expect([res.statusCode, res.json().error.code, res.json().error.field], res.body).toEqual([
+        400,
+        'STATUS_PAGE_DOMAIN_RESERVED',
+        'customDomain',
+      ]);
+    }
+    expect(
+      (
+        await asOn('ops.acme.test', 'PATCH', `/api/status-pages/${page.id}`, {
+          customDomain: 'status.acme.test',
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    // The host of the configured public URL, whatever host the request came in on.
+    const served = await createTestApp(kind, {
+      clock: new FakeClock('2026-03-10T12:00:00Z'),
+      config: { publicUrl: 'https://Tocsin.acme.test:8443/' },
+    });
+    try {
+      const team = await createTeam(served, 'Web');
+      const ops = await addSignedInMember(served, team.id, 'Ops', 'responder');
+      const bad = await requestAs(served, ops.session, 'POST', '/api/status-pages', {
+        teamId: team.id,
+        slug: 'acme',
+        name: 'Acme',
+        customDomain: 'tocsin.acme.test',
+      });
+      expect([bad.statusCode, bad.json().error.field], bad.body).toEqual([400, 'customDomain']);
+      // A page saved with it before this check existed does not take the app's host over.
+      const made = await requestAs(served, ops.session, 'POST', '/api/status-pages', {
+        teamId: team.id,
+        slug: 'acme',
+        name: 'Acme',
+      });
+      await served.db
+        .updateTable('status_pages')
+        .set({ custom_domain: 'tocsin.acme.test' })
+        .where('id', '=', (made.json() as { id: string }).id)
+        .execute();
+      await served.services.statusPages.refreshDomains();
+      const root = await served.http!.inject({
+        method: 'GET',
+        url: '/',
+        headers: { host: 'tocsin.acme.test' },
+      });
+      expect(root.body).not.toContain('<h1>Acme</h1>');
+    } finally {
+      await served.close();
+    }
   });
 
   it('embeds a banner script that is empty of incidents when all is well', async () => {

@@ -539,7 +539,11 @@ export class PostmortemsService {
 
   // ---- editing and review
 
-  /** Edits title, sections, review meeting. Published postmortems are final. */
+  /**
+   * Edits title, sections, review meeting. Published postmortems are final. Changing the text
+   * while in review asks the reviewers who approved to approve again: an approval is of the text
+   * they read, so what gets published is what every reviewer approved.
+   */
   async update(actor: Actor, id: string, input: UpdatePostmortemInput): Promise<PostmortemDetail> {
     const row = await this.writable(actor, id);
     if (row.status === 'published')
@@ -547,6 +551,11 @@ export class PostmortemsService {
     const current = toPostmortem(row);
     const sections: Sections = { ...current.sections, ...input.sections };
     const title = input.title ?? current.title;
+    const textChanged =
+      title !== current.title ||
+      (Object.keys(sections) as Array<keyof Sections>).some(
+        (k) => sections[k] !== current.sections[k],
+      );
     const now = this.now();
     await inTransaction(this.deps.db, async (trx) => {
       const ok = await updatePostmortemRow(
@@ -570,6 +579,28 @@ export class PostmortemsService {
           'Someone saved the postmortem since you opened it: reload and edit again',
           'version',
         );
+      const approved =
+        row.status === 'in_review' && textChanged
+          ? (await selectReviewers(trx, id)).filter((r) => r.state === 'approved')
+          : [];
+      if (approved.length > 0) {
+        await upsertReviewers(
+          trx,
+          id,
+          approved.map((r) => r.user_id),
+          now,
+        );
+        await insertComment(trx, {
+          id: newId(),
+          postmortem_id: id,
+          user_id: actor.type === 'user' ? actor.userId : null,
+          author_name: actor.name,
+          section: null,
+          body: `Edited after approval: ${approved.map((r) => r.name).join(', ')} asked to review again`,
+          kind: 'status',
+          created_at: now,
+        });
+      }
       await this.deps.audit.record(trx, actor, {
         action: 'postmortem.updated',
         targetType: 'postmortem',
@@ -581,6 +612,7 @@ export class PostmortemsService {
           ...(input.reviewMeetingAt !== undefined
             ? { reviewMeetingAt: input.reviewMeetingAt }
             : {}),
+          ...(approved.length > 0 ? { approvalsReset: approved.map((r) => r.user_id) } : {}),
         },
       });
     });
@@ -658,6 +690,13 @@ export class PostmortemsService {
         reviewers.map((r) => r.user_id),
         now,
       );
+      await addTimelineEntry(trx, {
+        incidentId: row.incident_id,
+        at: now,
+        kind: 'postmortem.back_to_draft',
+        actorName: actor.name,
+        message: 'Postmortem returned to draft for rework',
+      });
       await this.deps.audit.record(trx, actor, {
         action: 'postmortem.back_to_draft',
         targetType: 'postmortem',

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AlertsService } from '../alerts/index.js';
@@ -19,6 +19,7 @@ import {
   type IncidentStatus,
   type TimelineEntry,
 } from '../incidents/index.js';
+import { loadUserActor } from '../identity/index.js';
 import { pageUsers, queueUpdateMessages, startEscalation } from '../oncall/index.js';
 import { loadService } from '../services/index.js';
 import { parseSlashCommand, slashHelp, type WarRoomPort } from './war-room.js';
@@ -67,6 +68,7 @@ import {
   selectTickets,
   selectTimelineVersion,
   selectUpdates,
+  teamExists,
   updateChecklistItem,
   upsertOrgSetting,
 } from './response.store.js';
@@ -200,6 +202,8 @@ export class ResponseService {
   async saveSettings(actor: Actor, patch: Partial<ResponseSettings>): Promise<ResponseSettings> {
     if (!isOrgAdmin(actor)) throw forbidden('Organisation admins change response settings');
     const next = { ...(await this.settings()), ...patch };
+    if (patch.ticketTeamId !== undefined || patch.ticketServiceId !== undefined)
+      await this.checkTicketIntake(next);
     await inTransaction(this.deps.db, async (trx) => {
       await upsertOrgSetting(trx, {
         key: 'response',
@@ -215,6 +219,29 @@ export class ResponseService {
       });
     });
     return next;
+  }
+
+  /**
+   * Ticket intake names a team that exists and, when set, a service of that team: tickets are
+   * recorded for the team and declared on the service, so a wrong id would break intake for all.
+   */
+  private async checkTicketIntake(s: ResponseSettings): Promise<void> {
+    if (s.ticketTeamId !== null && !(await teamExists(this.deps.db, s.ticketTeamId)))
+      throw invalid('TEAM_NOT_FOUND', 'ticketTeamId', `ticketTeamId: no team ${s.ticketTeamId}`);
+    if (s.ticketServiceId === null) return;
+    const service = await loadService(this.deps.db, s.ticketServiceId);
+    if (!service)
+      throw invalid(
+        'SERVICE_NOT_FOUND',
+        'ticketServiceId',
+        `ticketServiceId: no service ${s.ticketServiceId}`,
+      );
+    if (service.teamId !== s.ticketTeamId)
+      throw invalid(
+        'SERVICE_NOT_IN_TEAM',
+        'ticketServiceId',
+        'ticketServiceId: the service must belong to the ticket-intake team',
+      );
   }
 
   // ---- reading
@@ -297,10 +324,45 @@ export class ResponseService {
     );
   }
 
-  /** The newest timeline id: live views poll this and refetch when it moves. */
+  /**
+   * The newest timeline id (of one incident, or of every incident the actor may see): live views
+   * poll this and refetch when it moves, so it must not move for incidents of other teams.
+   */
   async version(actor: Actor, id?: string): Promise<string> {
-    if (id) await this.readable(actor, id);
-    return selectTimelineVersion(this.deps.db, id);
+    if (id) {
+      await this.readable(actor, id);
+      return selectTimelineVersion(this.deps.db, { incidentId: id });
+    }
+    const teamIds: string[] | 'all' = isOrgAdmin(actor)
+      ? 'all'
+      : actor.type === 'apikey'
+        ? [actor.teamId]
+        : actor.type === 'user'
+          ? [...actor.roles.keys()]
+          : [];
+    return selectTimelineVersion(this.deps.db, { teamIds });
+  }
+
+  /**
+   * Checks that each service exists in a team the actor responds for: impacted services
+   * join the incident's alerts and status pages, so another team's may not be attached. An
+   * unknown service and one of a team the actor does not respond for look the same.
+   */
+  private async checkRespondableServices(
+    db: Executor,
+    actor: Actor,
+    serviceIds: string[],
+  ): Promise<void> {
+    for (const sid of new Set(serviceIds)) {
+      const service = await loadService(db, sid);
+      if (!service || !canInTeam(actor, service.teamId, 'responder'))
+        throw new AppError({
+          kind: 'invalid',
+          code: 'SERVICE_NOT_FOUND',
+          field: 'serviceIds',
+          message: `No service ${sid} that you respond for`,
+        });
+    }
   }
 
   /** The incident as Markdown, each timeline step in order with actor and time. */
@@ -336,15 +398,7 @@ export class ResponseService {
     }
     if (!canInTeam(actor, primary.teamId, 'responder'))
       throw forbidden('Responders declare incidents');
-    for (const sid of input.serviceIds.slice(1)) {
-      if (!(await loadService(this.deps.db, sid)))
-        throw new AppError({
-          kind: 'invalid',
-          code: 'SERVICE_NOT_FOUND',
-          field: 'serviceIds',
-          message: `No service ${sid}`,
-        });
-    }
+    await this.checkRespondableServices(this.deps.db, actor, input.serviceIds.slice(1));
     const settings = await this.settings();
     const now = this.deps.clock.now();
     const urgency = urgencyOfSeverity(input.severity);
@@ -388,7 +442,15 @@ export class ResponseService {
       }
       await this.ensureChecklist(trx, created.id);
       if (input.commanderId)
-        await this.assignIn(trx, actor, created, 'commander', input.commanderId, now);
+        await this.assignIn(
+          trx,
+          actor,
+          created,
+          'commander',
+          input.commanderId,
+          now,
+          'commanderId',
+        );
       await this.deps.audit.record(trx, actor, {
         action: 'incident.declared',
         targetType: 'incident',
@@ -469,21 +531,22 @@ export class ResponseService {
         ]);
       }
       if (patch.serviceIds) {
-        for (const sid of patch.serviceIds) {
-          if (!(await loadService(trx, sid)))
-            throw new AppError({
-              kind: 'invalid',
-              code: 'SERVICE_NOT_FOUND',
-              field: 'serviceIds',
-              message: `No service ${sid}`,
-            });
+        // The primary service always stays. Services already on the incident may stay (someone
+        // who responds for them attached them); added ones must be the actor's to attach.
+        const current = (await selectIncidentServices(trx, id)).map((s) => s.id);
+        const before = new Set(current.length ? current : [incident.serviceId]);
+        const next = new Set([incident.serviceId, ...patch.serviceIds]);
+        await this.checkRespondableServices(
+          trx,
+          actor,
+          [...next].filter((sid) => !before.has(sid)),
+        );
+        if (next.size !== before.size || [...next].some((sid) => !before.has(sid))) {
+          await deleteIncidentServices(trx, id);
+          await insertIncidentServices(trx, id, [...next]);
+          const names = (await selectIncidentServices(trx, id)).map((s) => s.name);
+          lines.push(['incident.services', `Impacted services: ${names.join(', ')}`]);
         }
-        await deleteIncidentServices(trx, id);
-        await insertIncidentServices(trx, id, [
-          ...new Set([incident.serviceId, ...patch.serviceIds]),
-        ]);
-        const names = (await selectIncidentServices(trx, id)).map((s) => s.name);
-        lines.push(['incident.services', `Impacted services: ${names.join(', ')}`]);
       }
       if (lines.length === 0) return;
       await updateIncidentIn(trx, id, set, now);
@@ -570,7 +633,24 @@ export class ResponseService {
     role: ResponseRole,
     userId: string,
     now: number,
+    field: 'userId' | 'commanderId' = 'userId',
   ): Promise<void> {
+    // The holder is paged and works on the incident: an active user of its team (or an org
+    // admin), checked before anything is written (an unknown id would fail the foreign key).
+    const holder = await loadUserActor(trx, userId);
+    if (!holder)
+      throw new AppError({
+        kind: 'invalid',
+        code: 'USER_NOT_FOUND',
+        field,
+        message: `${field}: no active user ${userId}`,
+      });
+    if (roleInTeam(holder, incident.teamId) === undefined)
+      throw invalid(
+        'USER_NOT_IN_TEAM',
+        field,
+        `${field}: ${holder.name} is not a member of the incident's team`,
+      );
     if (singleHolder.has(role)) await deleteRoles(trx, incident.id, role);
     const fresh = await insertRole(trx, {
       id: newId(),
@@ -588,8 +668,8 @@ export class ResponseService {
       throw new AppError({
         kind: 'invalid',
         code: 'USER_NOT_FOUND',
-        field: 'userId',
-        message: 'No such user',
+        field,
+        message: `${field}: no such user`,
       });
     await addTimelineEntry(trx, {
       incidentId: incident.id,

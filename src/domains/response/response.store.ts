@@ -268,12 +268,35 @@ export function selectTickets(
   return query.execute();
 }
 
-/** The newest timeline entry id of an incident (or of all incidents): what live views poll. */
-export async function selectTimelineVersion(db: Executor, incidentId?: string): Promise<string> {
-  let q = db.selectFrom('incident_timeline').select((eb) => eb.fn.max<string>('id').as('v'));
-  if (incidentId) q = q.where('incident_id', '=', incidentId);
+/**
+ * The newest timeline entry id of an incident, or of the incidents of some teams (`'all'`: every
+ * team, for org admins): what live views poll. No team, no version.
+ */
+export async function selectTimelineVersion(
+  db: Executor,
+  scope: { incidentId: string } | { teamIds: string[] | 'all' },
+): Promise<string> {
+  let q = db
+    .selectFrom('incident_timeline')
+    .select((eb) => eb.fn.max<string>('incident_timeline.id').as('v'));
+  if ('incidentId' in scope) q = q.where('incident_id', '=', scope.incidentId);
+  else if (scope.teamIds !== 'all') {
+    if (scope.teamIds.length === 0) return '';
+    const teamIds = scope.teamIds;
+    q = q.where('incident_id', 'in', (eb) =>
+      eb.selectFrom('incidents').select('incidents.id').where('incidents.team_id', 'in', teamIds),
+    );
+  }
   const r = await q.executeTakeFirst();
   return r?.v ?? '';
+}
+
+/** True when the team exists. */
+export async function teamExists(db: Executor, teamId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 // ---- war rooms

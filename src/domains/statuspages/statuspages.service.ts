@@ -162,6 +162,21 @@ export type StatusEventHook = (
 
 const day = 86_400_000;
 
+/** A host name as custom domains are stored: lower case, without port or trailing dot. */
+function normalHost(host: string): string {
+  return host.trim().replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+}
+
+/** The host of a URL (normalised), or undefined when there is none or it does not parse. */
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return normalHost(new URL(url).hostname);
+  } catch {
+    return undefined;
+  }
+}
+
 const idsOf = (json: string | null): string[] => (json ? (JSON.parse(json) as string[]) : []);
 
 /** The page's changed templates after `changes` (null or blank: back to the default), as JSON. */
@@ -250,6 +265,8 @@ export class StatusPagesService {
       cacheTtlMs?: number;
       /** Called after every page change (app/: the wake-up channel, so other nodes refresh). */
       onChange?: () => void;
+      /** Tocsin's own address (config `publicUrl`): its host may not be a page's custom domain. */
+      publicUrl?: string | undefined;
     },
   ) {
     this.cache = new PublicCache<PublicEntry | null>({
@@ -361,12 +378,33 @@ export class StatusPagesService {
       });
   }
 
-  /** Creates a page (team responders). */
-  async create(actor: Actor, raw: CreatePageInput): Promise<StatusPage> {
+  /**
+   * Refuses a custom domain Tocsin itself is reached on: its public URL's host, or the host the
+   * request came in on (`requestHost`, from HTTP). The custom domain's rewrite would otherwise
+   * hand that host's status page paths (`/`, `/login`, …) to the page, for everyone.
+   */
+  private checkCustomDomain(domain: string | null | undefined, requestHost?: string): void {
+    if (!domain) return;
+    const own = [hostOf(this.deps.publicUrl), requestHost && normalHost(requestHost)];
+    if (own.includes(domain))
+      throw invalid(
+        'STATUS_PAGE_DOMAIN_RESERVED',
+        'customDomain',
+        `customDomain: ${domain} is where Tocsin itself is served; use a host of its own`,
+      );
+  }
+
+  /** Creates a page (team responders). `requestHost`: the host the request came in on. */
+  async create(
+    actor: Actor,
+    raw: CreatePageInput,
+    context: { requestHost?: string } = {},
+  ): Promise<StatusPage> {
     const input = parseInput(createPageSchema, raw);
     if (!canInTeam(actor, input.teamId, 'responder'))
       throw forbidden('Only the team’s responders can create its status pages');
     await this.checkPageInput(input, input.password !== undefined, input.ipAllow);
+    this.checkCustomDomain(input.customDomain, context.requestHost);
     await this.unique('slug', input.slug);
     await this.unique('customDomain', input.customDomain);
     const now = this.deps.clock.now();
@@ -402,10 +440,16 @@ export class StatusPagesService {
     return toPage(row);
   }
 
-  /** Changes a page's settings. */
-  async update(actor: Actor, id: string, raw: UpdatePageInput): Promise<StatusPage> {
+  /** Changes a page's settings. `requestHost`: the host the request came in on. */
+  async update(
+    actor: Actor,
+    id: string,
+    raw: UpdatePageInput,
+    context: { requestHost?: string } = {},
+  ): Promise<StatusPage> {
     const before = await this.writablePage(actor, id);
     const input = parseInput(updatePageSchema, raw);
+    this.checkCustomDomain(input.customDomain, context.requestHost);
     const ipAllow = input.ipAllow ?? (JSON.parse(before.ip_allow_json) as string[]);
     await this.checkPageInput(
       { timeZone: input.timeZone, access: input.access ?? (before.access as PageAccess) },
@@ -1000,7 +1044,7 @@ export class StatusPagesService {
   slugForHost(host: string | undefined): string | undefined {
     if (!host) return undefined;
     if (this.deps.clock.now() - this.domainsLoadedAt > 30_000) void this.refreshDomains();
-    return this.domains.get(host.replace(/:\d+$/, '').toLowerCase());
+    return this.domains.get(normalHost(host));
   }
 
   /** Reloads the custom domain map (on start, after a change, and every 30 s on reads). */

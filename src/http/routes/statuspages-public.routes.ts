@@ -22,13 +22,26 @@ import type { Http, RouteDeps } from './route-deps.js';
  * cached public view, so a hit touches no store.
  */
 
-/** Fastify's `rewriteUrl`: a custom domain's requests go to its page's routes. */
+/**
+ * The paths a page answers at the root of its custom domain (those registered below under
+ * `/status/:slug`), with an optional query string. Nothing else on that host is rewritten, so a
+ * custom domain can never take Tocsin's own routes (sign-in, `/api/…`, the web app) away.
+ */
+const pagePathPattern =
+  /^\/(?:login|api\/v2\/[^?#]*|history\.rss|history\.atom|subscribe|subscriptions\/confirm|subscriptions\/unsubscribe|embed\.js)?(?:\?.*)?$/;
+
+/**
+ * Fastify's `rewriteUrl`: a custom domain's requests for its page's paths go to the page's
+ * routes. `appHost` (the host of Tocsin's public URL) is never treated as a custom domain.
+ */
 export function rewriteStatusUrl(
   service: Pick<StatusPagesService, 'slugForHost'> | undefined,
   host: string | undefined,
   url: string,
+  appHost?: string,
 ): string {
-  if (!service || url.startsWith('/status/')) return url;
+  if (!service || url.startsWith('/status/') || !pagePathPattern.test(url)) return url;
+  if (appHost && host?.replace(/:\d+$/, '').toLowerCase() === appHost) return url;
   const slug = service.slugForHost(host);
   if (!slug) return url;
   return `/status/${slug}${url === '/' || url.startsWith('/?') ? url.slice(1) : url}`;

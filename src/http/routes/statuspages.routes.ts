@@ -44,7 +44,11 @@ export function registerStatusPageRoutes(app: Http, deps: RouteDeps): void {
     '/api/status-pages',
     { schema: { tags, body: createPageSchema } },
     async (request, reply) =>
-      reply.status(201).send(await statusPages.create(actorOf(request), request.body)),
+      reply.status(201).send(
+        await statusPages.create(actorOf(request), request.body, {
+          requestHost: request.hostname,
+        }),
+      ),
   );
   app.get('/api/status-pages/:id', { schema: { tags, params: pageParams } }, async (request) =>
     statusPages.get(actorOf(request), request.params.id),
@@ -52,7 +56,11 @@ export function registerStatusPageRoutes(app: Http, deps: RouteDeps): void {
   app.patch(
     '/api/status-pages/:id',
     { schema: { tags, params: pageParams, body: updatePageSchema } },
-    async (request) => statusPages.update(actorOf(request), request.params.id, request.body),
+    // The host the user reaches Tocsin on may not become a page's custom domain.
+    async (request) =>
+      statusPages.update(actorOf(request), request.params.id, request.body, {
+        requestHost: request.hostname,
+      }),
   );
   app.delete(
     '/api/status-pages/:id',

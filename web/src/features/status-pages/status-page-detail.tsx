@@ -855,7 +855,7 @@ function SettingsTab({
         <Group grow>
           <TextInput
             label="Custom domain"
-            description="Point its DNS at Tocsin; the page is served there by Host header"
+            description="A host of its own (not the one Tocsin is on): point its DNS at Tocsin; the page is served there by Host header"
             {...bind(customDomain, setCustomDomain, 'customDomain')}
           />
           <TextInput label="Time zone" {...bind(timeZone, setTimeZone, 'timeZone')} />

@@ -123,6 +123,14 @@ describeEachStore('inbound bad input', (kind) => {
       }),
     );
     expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors.join(' ')).toMatch(/routing key/);
+    // A key in the path is named as such.
+    const inPath = await send(
+      `/api/integrations/alertmanager/${'x'.repeat(32)}`,
+      JSON.stringify({ version: '4', status: 'firing', alerts: [] }),
+    );
+    expect(inPath.statusCode).toBeGreaterThanOrEqual(400);
+    expect(inPath.json().error.field).toBe('key');
     expect(await stored()).toBe(0);
     const ok = await send(
       '/v2/enqueue',

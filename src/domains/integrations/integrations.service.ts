@@ -24,11 +24,12 @@ import {
   touchIntegration,
 } from './integrations.store.js';
 
-const unknownKey = () =>
+/** The key is PagerDuty's `routing_key` in the body; the other sources have it in the path. */
+const unknownKey = (type: string) =>
   new AppError({
     kind: 'not_found',
     code: 'INTEGRATION_KEY_UNKNOWN',
-    field: 'routing_key',
+    field: type === 'pagerduty-v2' ? 'routing_key' : 'key',
     message: 'Unknown or disabled integration key',
   });
 
@@ -146,9 +147,9 @@ export class IntegrationsService {
 
   /** Resolves an integration key of the given type, applying its rate limit. */
   async authenticate(key: string, type: IntegrationType): Promise<IntegrationRef> {
-    if (key.length === 0 || key.length > 128) throw unknownKey();
+    if (key.length === 0 || key.length > 128) throw unknownKey(type);
     const row = await this.keyRow(hashIntegrationKey(key));
-    if (!row || row.disabled_at !== null || row.type !== type) throw unknownKey();
+    if (!row || row.disabled_at !== null || row.type !== type) throw unknownKey(type);
     const now = this.deps.clock.now();
     const wait = this.limiter.hit(row.id, row.rate_limit_per_minute, now);
     if (wait > 0) {

@@ -89,7 +89,7 @@ export function tooLargeResponse(limitBytes: number): SourceResponse {
 
 /** The answer for a route called without a key segment (never reaches the port). */
 export function missingKeyResponse(): SourceResponse {
-  return tocsinError(404, 'INTEGRATION_KEY_UNKNOWN', 'Integration not found');
+  return tocsinError(404, 'INTEGRATION_KEY_UNKNOWN', 'Integration not found', 'key');
 }
 
 /** Either the value or the AppError a port call failed with. */

@@ -178,6 +178,7 @@ describe('grafanaLegacyToEvents', () => {
   it('keys by rule name when there is no rule id', () => {
     const { ruleId: _id, ...body } = legacyExample;
     expect(parse(body)[0]?.dedupKey).toBe('grafana-rule:Panel Title alert');
+    expect(parse({ ...body, ruleId: '' })[0]?.dedupKey).toBe('grafana-rule:Panel Title alert');
   });
 
   it('keeps unknown fields in the raw payload', () => {

@@ -61,8 +61,9 @@ export function grafanaUnifiedToEvents(body: GrafanaUnified): NormalizedEvent[] 
 export function grafanaLegacyToEvents(body: GrafanaLegacy): NormalizedEvent[] {
   if (body.state === 'paused' || body.state === 'pending') return [];
   const ruleName = firstText(body.ruleName ?? undefined);
-  const dedupKey =
-    body.ruleId != null ? `grafana-rule:${String(body.ruleId)}` : `grafana-rule:${ruleName ?? ''}`;
+  // A blank ruleId (some Grafana versions send "") falls back to the rule's name.
+  const ruleId = body.ruleId == null ? '' : String(body.ruleId).trim();
+  const dedupKey = `grafana-rule:${ruleId || (ruleName ?? '')}`;
   const tags = flatStringValues(body.tags);
   const labels: Record<string, string> = { ...tags };
   if (ruleName) labels.alertname = ruleName;

@@ -293,7 +293,12 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       }
     };
     const incidents = new IncidentsService({ db: store.db, clock });
-    const escalation = new EscalationService({ db: store.db, clock, audit });
+    const escalation = new EscalationService({
+      db: store.db,
+      clock,
+      audit,
+      logger: logger.child({ component: 'escalation' }),
+    });
     const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
     const delivery = new DeliveryService({
       db: store.db,

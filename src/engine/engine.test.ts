@@ -203,6 +203,37 @@ describeEachStore('engine', (kind) => {
     await engine.stop();
   });
 
+  it('backs off to the tick after a module throws, even though it says a row is due now', async () => {
+    let failures = 0;
+    let others = 0;
+    const engine = new Engine({
+      db: store.db,
+      clock: { now: () => Date.now() },
+      logger,
+      registry: new Registry(),
+      tickMs: 60_000,
+      modules: [
+        {
+          name: 'broken',
+          runOnce: async () => {
+            failures++;
+            throw new Error('Invalid day: 31');
+          },
+          // The row that breaks it stays due.
+          nextDueAt: async () => Date.now() - 1000,
+        },
+        { name: 'other', runOnce: async () => (others++, { processed: 0 }) },
+      ],
+    });
+    engine.start();
+    await expect.poll(() => failures, { timeout: 2000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    await engine.stop();
+    // Without the back-off the engine spins on the broken row (over a hundred cycles a second).
+    expect(failures).toBe(1);
+    expect(others).toBe(1);
+  });
+
   it('sleeps until the earliest due row rather than a whole tick', async () => {
     const clock = { now: () => Date.now() };
     const dueAt = Date.now() + 300;

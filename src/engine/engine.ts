@@ -191,12 +191,15 @@ export class Engine {
       void this.runCycle().then(
         (report) => {
           // A module that did work may have more due (it works in bounded batches): go again at
-          // once rather than after a tick, so a backlog drains at full speed.
-          const busy = report.modules.some((m) => m.processed > 0);
+          // once rather than after a tick, so a backlog drains at full speed. A module that
+          // failed is not "busy", whatever it reports: its due rows are likely what broke it,
+          // so it waits for the tick (see untilNextDue) instead of failing hundreds of times a second.
+          const failed = new Set(report.modules.filter((m) => m.error).map((m) => m.name));
+          const busy = report.modules.some((m) => m.processed > 0 && !failed.has(m.name));
           const again = this.rerun || busy;
           this.rerun = false;
           if (again) this.schedule(0);
-          else void this.untilNextDue().then((ms) => this.schedule(ms));
+          else void this.untilNextDue(failed).then((ms) => this.schedule(ms));
         },
         () => this.schedule(this.tickMs),
       );
@@ -204,13 +207,17 @@ export class Engine {
     this.timer.unref?.();
   }
 
-  /** Milliseconds until the earliest row any module reports due, at most one tick. */
-  private async untilNextDue(): Promise<number> {
+  /**
+   * Milliseconds until the earliest row any module reports due, at most one tick. Modules that
+   * failed in the last cycle (`failed`) are not asked: a row due now that makes its module throw
+   * would otherwise wake the engine at once, again and again.
+   */
+  private async untilNextDue(failed: ReadonlySet<string> = new Set()): Promise<number> {
     const { db, clock, logger } = this.options;
     const ctx: EngineContext = { db, clock, logger, now: clock.now() };
     let wait = this.tickMs;
     for (const module of this.options.modules) {
-      if (!module.nextDueAt) continue;
+      if (!module.nextDueAt || failed.has(module.name)) continue;
       try {
         const at = await module.nextDueAt(ctx);
         if (at !== undefined) wait = Math.min(wait, Math.max(0, at - ctx.now));

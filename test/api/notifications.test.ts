@@ -214,6 +214,106 @@ describeEachStore('notifications: delivery, retries, fallbacks', (kind) => {
       }
     });
 
+    /** What `path` received after its verification code: [type, digest count, incident numbers]. */
+    const sentTo = (path: string) =>
+      hook.received
+        .filter((r) => r.request.path === path)
+        .slice(1)
+        .map((r) => {
+          const p = r.payload as {
+            type: string;
+            data: { number?: number; digest?: { incidents: Array<{ number: number }> } };
+          };
+          return [p.type, p.data.digest?.incidents.map((i) => i.number) ?? [p.data.number]];
+        });
+    const numberOf = async (id: string) =>
+      (
+        await app.db
+          .selectFrom('incidents')
+          .select('number')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).number;
+
+    it('retries a failed digest as the digest, leaving out incidents acknowledged meanwhile', async () => {
+      await method('/a');
+      const trigger = await service();
+      hook.respondNext({ status: 503 });
+      const ids = await trigger(3);
+      const numbers = await Promise.all(ids.map(numberOf));
+      expect(sentTo('/a')).toEqual([['notification.digest', numbers]]); // the 503
+      // The lead page's incident is acknowledged before the retry.
+      await app.services.incidents.acknowledge(system, ids[0]!);
+      app.clock.fastForward(2.5 * second);
+      await app.engine!.runUntilIdle();
+      expect(sentTo('/a')).toEqual([
+        ['notification.digest', numbers],
+        ['notification.digest', numbers.slice(1)],
+      ]);
+      for (const id of ids.slice(1)) {
+        const incident = await app.http!.inject({
+          method: 'GET',
+          url: `/api/incidents/${id}`,
+          headers: asSession(admin),
+        });
+        expect(
+          (incident.json().timeline as Array<{ kind: string; message: string }>).filter(
+            (t) => t.kind === 'notification.sent',
+          ),
+        ).toEqual([
+          expect.objectContaining({
+            message: 'Notified Ada by webhook (one digest of 2 incidents)',
+          }),
+        ]);
+      }
+    });
+
+    it('a digest retry down to one incident is a page about it, and none is sent once all are acknowledged', async () => {
+      await method('/a');
+      const trigger = await service();
+      hook.respondNext({ status: 503 }, { status: 503 });
+      const ids = await trigger(3);
+      const numbers = await Promise.all(ids.map(numberOf));
+      await app.services.incidents.acknowledge(system, ids[0]!);
+      await app.services.incidents.acknowledge(system, ids[2]!);
+      app.clock.fastForward(2.5 * second);
+      await app.engine!.runUntilIdle();
+      expect(sentTo('/a')).toEqual([
+        ['notification.digest', numbers],
+        ['incident.triggered', [numbers[1]]],
+      ]);
+      await app.services.incidents.acknowledge(system, ids[1]!);
+      app.clock.fastForward(10 * second);
+      await app.engine!.runUntilIdle();
+      expect(sentTo('/a')).toHaveLength(2); // the phone does not ring after the acknowledgement
+      expect((await deliveries(ids[0]!)).at(-1)).toBe('dropped');
+    });
+
+    it('resends a dead digest as the digest, with every incident still open', async () => {
+      await method('/a');
+      const trigger = await service();
+      hook.respondNext({ status: 410 });
+      const ids = await trigger(3);
+      const numbers = await Promise.all(ids.map(numberOf));
+      const dead = await app.http!.inject({
+        method: 'GET',
+        url: '/api/deliveries/dead-letters',
+        headers: asSession(admin),
+      });
+      expect(dead.json().items).toHaveLength(1);
+      const retry = await app.http!.inject({
+        method: 'POST',
+        url: `/api/deliveries/${dead.json().items[0].id}/retry`,
+        headers: asSession(admin),
+      });
+      expect(retry.statusCode).toBe(202);
+      await app.engine!.runUntilIdle();
+      expect(sentTo('/a')).toEqual([
+        ['notification.digest', numbers],
+        ['notification.digest', numbers],
+      ]);
+    });
+
     it('a vendor that hangs holds up neither the engine nor other channels; its send is recorded when it ends', async () => {
       await app.close();
       await hook.stop();

@@ -105,6 +105,9 @@ describeEachStore('SIGKILL in the middle of escalations', (kind) => {
         password: 'a long password',
         isOrgAdmin: false,
       });
+      // A policy pages members of its team only.
+      await app.services.teams.setMember(system, team.id, primary.id, 'responder');
+      await app.services.teams.setMember(system, team.id, manager.id, 'responder');
       const policy = await app.services.escalation.createPolicy(system, {
         teamId: team.id,
         name: 'Two levels',

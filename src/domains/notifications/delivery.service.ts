@@ -10,11 +10,15 @@ import { channelLabels, mintActionLinks } from './actions.service.js';
 import {
   decideAfterFailure,
   defaultDeliveryPolicy,
+  isMootPage,
+  liveDigestEntries,
   nextFallbackMethod,
   pageText,
+  parseDigest,
   planBatch,
   rateLimitDecision,
   type DeliveryPolicy,
+  type DigestEntry,
   type NotificationContent,
   type OutboundMessage,
   type SendOutcome,
@@ -25,6 +29,7 @@ import {
   insertOutboxRow,
   selectAttempts,
   selectDeadLetters,
+  selectDigestIncidents,
   selectDueOutbox,
   selectHealth,
   selectMethodsOfUser,
@@ -82,6 +87,31 @@ interface OutageChange {
   notifierId: string;
   down: boolean;
   reason: string;
+}
+
+/** An incident a digest covers, with its status as of this pass. */
+interface DigestItem {
+  incidentId: string;
+  number: number;
+  title: string;
+  status: string;
+  urgency: string;
+  serviceName: string;
+  createdAt: number;
+  reason: string;
+}
+
+function itemOfRow(r: DueRow): DigestItem {
+  return {
+    incidentId: r.incident_id,
+    number: r.incident_number,
+    title: r.incident_title,
+    status: r.incident_status,
+    urgency: r.urgency,
+    serviceName: r.service_name,
+    createdAt: r.incident_created_at,
+    reason: r.reason,
+  };
 }
 
 /** What delivery needs. `random` and `policy` are injectable so tests are exact. */
@@ -198,17 +228,23 @@ export class DeliveryService {
       if (r.contact_method_id) push(methodSends, r.contact_method_id, r.at);
       push(userSends, r.user_id, r.at);
     }
-    const dropped: DueRow[] = [];
+    const dropped: Array<{ row: DueRow; why: string }> = [];
+    // A digest due again (a retry, a fallback, a resend) covers the incidents it still names
+    // that are not moot now: none left, and it is dropped.
+    const digests = await this.liveDigests(
+      db,
+      due.filter((r) => r.kind === 'digest'),
+    );
     for (const row of due) {
       // An escalation page is moot once someone acknowledged; a page that asks a person for
       // something (commander, help, an update reminder, the distribution list) still stands
       // until the incident is resolved.
-      const moot =
-        row.reason === 'escalation'
-          ? row.incident_status !== 'triggered'
-          : row.incident_status === 'resolved';
-      if (row.kind === 'page' && moot) {
-        dropped.push(row);
+      if (row.kind === 'page' && isMootPage(row.reason, row.incident_status)) {
+        dropped.push({ row, why: `incident ${row.incident_status} before sending` });
+        continue;
+      }
+      if (row.kind === 'digest' && !digests.get(row.id)?.length) {
+        dropped.push({ row, why: 'every incident of the digest acknowledged or resolved' });
         continue;
       }
       const limit = this.policy.perMethodLimit[row.channel] ?? 30;
@@ -234,12 +270,15 @@ export class DeliveryService {
     );
 
     await inTransaction(db, async (trx) => {
-      for (const row of dropped) {
-        await updateOutbox(trx, [row.id], {
-          status: 'dropped',
-          last_error: `incident ${row.incident_status} before sending`,
-        });
-        await this.attempt(trx, row, now, 'dropped', `incident already ${row.incident_status}`);
+      for (const { row, why } of dropped) {
+        await updateOutbox(trx, [row.id], { status: 'dropped', last_error: why });
+        await this.attempt(
+          trx,
+          row,
+          now,
+          'dropped',
+          row.kind === 'digest' ? why : `incident already ${row.incident_status}`,
+        );
       }
       for (const { row, at, why } of deferred) {
         await updateOutbox(trx, [row.id], { send_at: at, status: 'pending' });
@@ -254,9 +293,11 @@ export class DeliveryService {
             ? {
                 kind: 'digest',
                 digest_json: JSON.stringify(
-                  [lead, ...folded].map((f) => ({
+                  [lead, ...folded].map((f): DigestEntry => ({
+                    incidentId: f.incident_id,
                     number: f.incident_number,
                     title: f.incident_title,
+                    reason: f.reason,
                   })),
                 ),
               }
@@ -275,7 +316,10 @@ export class DeliveryService {
     for (const { lead } of plan) this.inFlight.add(lead.id);
     const sends = pool(plan, this.deps.concurrency ?? 16, async (item) => {
       try {
-        await this.sendOne(item.lead, item.folded, now);
+        const items =
+          digests.get(item.lead.id) ??
+          (item.folded.length ? [item.lead, ...item.folded].map(itemOfRow) : undefined);
+        await this.sendOne(item.lead, items, now);
       } catch (err) {
         // The row stays `sending` and is picked up again after the claim timeout.
         this.deps.logger.error({ err, messageId: item.lead.id }, 'delivery failed unexpectedly');
@@ -294,9 +338,56 @@ export class DeliveryService {
     while (this.sending.size > 0) await Promise.all(this.sending);
   }
 
-  /** Renders, sends and records one planned message (a page or a digest). */
-  private async sendOne(lead: DueRow, folded: DueRow[], now: number): Promise<void> {
-    const message = await this.render(lead, folded, now);
+  /**
+   * The incidents each digest row covers that are still worth a message, as of now (a row
+   * whose `digest_json` is missing covers its own incident only).
+   */
+  private async liveDigests(db: Executor, rows: DueRow[]): Promise<Map<string, DigestItem[]>> {
+    const out = new Map<string, DigestItem[]>();
+    if (rows.length === 0) return out;
+    const entriesOf = new Map(rows.map((r) => [r.id, parseDigest(r.digest_json)]));
+    const all = [...entriesOf.values()].flat();
+    const incidents = await selectDigestIncidents(
+      db,
+      [...new Set(all.flatMap((e) => (e.incidentId ? [e.incidentId] : [])))],
+      [...new Set(all.filter((e) => !e.incidentId).map((e) => e.number))],
+    );
+    const byId = new Map(incidents.map((i) => [i.id, i]));
+    const byNumber = new Map(incidents.map((i) => [i.number, i]));
+    const find = (e: DigestEntry) =>
+      e.incidentId ? byId.get(e.incidentId) : byNumber.get(e.number);
+    for (const row of rows) {
+      const entries = entriesOf.get(row.id)!;
+      if (entries.length === 0) {
+        out.set(row.id, isMootPage(row.reason, row.incident_status) ? [] : [itemOfRow(row)]);
+        continue;
+      }
+      out.set(
+        row.id,
+        liveDigestEntries(entries, (e) => find(e)?.status).map((e) => {
+          const i = find(e)!;
+          return {
+            incidentId: i.id,
+            number: i.number,
+            title: i.title,
+            status: i.status,
+            urgency: i.urgency,
+            serviceName: i.service_name,
+            createdAt: i.created_at,
+            reason: e.reason ?? 'escalation',
+          };
+        }),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Renders, sends and records one planned message: a page, an update, or a digest of `items`
+   * (a fresh fold, or what a digest due again still covers).
+   */
+  private async sendOne(lead: DueRow, items: DigestItem[] | undefined, now: number): Promise<void> {
+    const message = await this.render(lead, items, now);
     let outcome: SendOutcome;
     try {
       outcome = message
@@ -307,7 +398,7 @@ export class DeliveryService {
       this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
       outcome = { ok: false, retryable: true, reason: 'notifier error' };
     }
-    await this.record(lead, folded, outcome, this.deps.clock.now());
+    await this.record(lead, items, outcome, this.deps.clock.now());
   }
 
   private async attempt(
@@ -337,29 +428,32 @@ export class DeliveryService {
 
   private async render(
     lead: DueRow,
-    folded: DueRow[],
+    items: DigestItem[] | undefined,
     now: number,
   ): Promise<OutboundMessage | undefined> {
     if (!lead.address) return undefined;
+    // A digest shows the lead's incident where it still covers it, else its first one; a digest
+    // down to one incident is a plain page about that incident.
+    const main =
+      items?.find((i) => i.incidentId === lead.incident_id) ?? items?.[0] ?? itemOfRow(lead);
     const incident = {
-      id: lead.incident_id,
-      number: lead.incident_number,
-      title: lead.incident_title,
-      status: lead.incident_status as 'triggered',
-      urgency: lead.urgency === 'high' ? ('high' as const) : ('low' as const),
-      serviceName: lead.service_name,
-      url: this.incidentUrl(lead.incident_id),
-      createdAt: lead.incident_created_at,
+      id: main.incidentId,
+      number: main.number,
+      title: main.title,
+      status: main.status as 'triggered',
+      urgency: main.urgency === 'high' ? ('high' as const) : ('low' as const),
+      serviceName: main.serviceName,
+      url: this.incidentUrl(main.incidentId),
+      createdAt: main.createdAt,
     };
     let content: NotificationContent;
-    if (folded.length) {
-      const all = [lead, ...folded];
+    if (items && items.length > 1) {
       content = {
         kind: 'digest',
-        text: `Tocsin: ${all.length} incidents need you: ${all.map((f) => `#${f.incident_number}`).join(', ')}`,
+        text: `Tocsin: ${items.length} incidents need you: ${items.map((f) => `#${f.number}`).join(', ')}`,
         digest: {
-          count: all.length,
-          incidents: all.map((f) => ({ number: f.incident_number, title: f.incident_title })),
+          count: items.length,
+          incidents: items.map((f) => ({ number: f.number, title: f.title })),
         },
         incident,
       };
@@ -374,7 +468,7 @@ export class DeliveryService {
     }
     if ((lead.channel === 'email' || lead.channel === 'teams') && lead.user_id) {
       content.links = await mintActionLinks(this.deps.db, {
-        incidentId: lead.incident_id,
+        incidentId: incident.id,
         userId: lead.user_id,
         now,
         ttlMs: this.policy.linkTtlMs,
@@ -386,10 +480,11 @@ export class DeliveryService {
 
   private async record(
     lead: DueRow,
-    folded: DueRow[],
+    items: DigestItem[] | undefined,
     outcome: SendOutcome,
     now: number,
   ): Promise<void> {
+    const covered = items ? items.map((i) => i.incidentId) : [lead.incident_id];
     const label = channelLabels[lead.channel] ?? lead.channel;
     const who = lead.user_name ?? lead.address ?? 'someone';
     let change: OutageChange | undefined;
@@ -405,13 +500,13 @@ export class DeliveryService {
         });
         await this.attempt(trx, lead, now, 'sent', outcome.providerRef ?? null);
         this.deps.logger.debug({ messageId: lead.id, channel: lead.channel }, 'delivered');
-        for (const r of [lead, ...folded]) {
+        for (const incidentId of covered) {
           await addTimelineEntry(trx, {
-            incidentId: r.incident_id,
+            incidentId,
             at: now,
             kind: 'notification.sent',
             actorName: 'tocsin',
-            message: `Notified ${who} by ${label}${folded.length ? ` (one digest of ${folded.length + 1} incidents)` : ''}`,
+            message: `Notified ${who} by ${label}${covered.length > 1 ? ` (one digest of ${covered.length} incidents)` : ''}`,
             data: { messageId: lead.id, channel: lead.channel, userId: lead.user_id },
           });
         }
@@ -474,8 +569,12 @@ export class DeliveryService {
       ...m,
       verified: m.verified_at !== null,
     }));
-    const next =
-      row.incident_status === 'triggered' ? nextFallbackMethod(methods, tried) : undefined;
+    // A digest falls back as the same digest (what it covers is re-read when it is sent).
+    const digest = row.kind === 'digest';
+    const stillNeeded = digest
+      ? ((await this.liveDigests(trx, [row])).get(row.id)?.length ?? 0) > 0
+      : row.incident_status === 'triggered';
+    const next = stillNeeded ? nextFallbackMethod(methods, tried) : undefined;
     if (next) {
       const id = newId();
       await insertOutboxRow(trx, {
@@ -490,7 +589,8 @@ export class DeliveryService {
         sent_at: null,
         created_at: now,
         fallback_from: row.id,
-        kind: 'page',
+        kind: digest ? 'digest' : 'page',
+        digest_json: digest ? row.digest_json : null,
       });
       await this.attempt(trx, row, now, 'fallback', `trying ${next.type} (${next.label}) next`);
     }
@@ -563,7 +663,7 @@ export class DeliveryService {
     const rows = await selectStaleRendered(this.deps.db, this.deps.port.updatableChannels(), batch);
     let updated = 0;
     for (const row of rows) {
-      const message = await this.render({ ...row, kind: 'page' }, [], now);
+      const message = await this.render({ ...row, kind: 'page' }, undefined, now);
       if (!message || !row.provider_ref) continue;
       message.content.kind = 'update';
       const outcome = await this.deps.port.update(row.channel, row.provider_ref, message);
@@ -653,7 +753,8 @@ export class DeliveryService {
         status: 'pending',
         attempts: 0,
         send_at: now,
-        kind: 'page',
+        // A digest is resent as the digest: its folded incidents have no message of their own.
+        ...(row.kind === 'digest' ? {} : { kind: 'page' }),
       });
       await this.attempt(trx, row, now, 'requeued', `by ${actor.name}`);
     });

@@ -3,8 +3,10 @@ import {
   backoffMs,
   decideAfterFailure,
   defaultDeliveryPolicy,
+  liveDigestEntries,
   nextFallbackMethod,
   pageText,
+  parseDigest,
   planBatch,
   rateLimitDecision,
 } from './notification.js';
@@ -111,4 +113,28 @@ it('page text fits an SMS', () => {
   });
   expect(t.length).toBeLessThanOrEqual(140);
   expect(t.startsWith('#42 HIGH Checkout: ')).toBe(true);
+});
+
+describe('digests due again', () => {
+  it('keep the incidents still worth a message, by the same rule as single pages', () => {
+    const entries = parseDigest(
+      JSON.stringify([
+        { incidentId: 'a', number: 1, title: 'A', reason: 'escalation' },
+        { incidentId: 'b', number: 2, title: 'B', reason: 'escalation' },
+        { incidentId: 'c', number: 3, title: 'C', reason: 'responder' },
+        { incidentId: 'gone', number: 4, title: 'D', reason: 'escalation' },
+        { number: 5, title: 'E' }, // written before reasons were kept: an escalation page
+      ]),
+    );
+    const status: Record<string, string> = {
+      a: 'acknowledged',
+      b: 'triggered',
+      c: 'acknowledged',
+      '5': 'acknowledged',
+    };
+    const live = liveDigestEntries(entries, (e) => status[e.incidentId ?? String(e.number)]);
+    expect(live.map((e) => e.number)).toEqual([2, 3]);
+    expect(parseDigest('not json')).toEqual([]);
+    expect(parseDigest(null)).toEqual([]);
+  });
 });

@@ -202,6 +202,62 @@ export function planBatch<T extends DueItem>(
   return plan;
 }
 
+/**
+ * Whether a page about an incident in `status` is moot: an escalation page once someone
+ * acknowledged; a page that asks a person for something (commander, help, an update reminder,
+ * the distribution list) only once the incident is resolved.
+ */
+export function isMootPage(reason: string, status: string): boolean {
+  return reason === 'escalation' ? status !== 'triggered' : status === 'resolved';
+}
+
+/**
+ * One incident folded into a digest, as the digest's outbox row keeps it (`digest_json`), so a
+ * retry, a fallback or a resend of the digest still covers every incident. Rows written before
+ * `incidentId` and `reason` were kept have only `number` and `title`.
+ */
+export interface DigestEntry {
+  incidentId?: string;
+  number: number;
+  title: string;
+  /** Why the folded page was sent (the intent's reason): decides when it is moot. */
+  reason?: string;
+}
+
+/** Parses a digest row's `digest_json`; anything unreadable is an empty digest. */
+export function parseDigest(json: string | null | undefined): DigestEntry[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v)
+      ? v.filter(
+          (e): e is DigestEntry =>
+            typeof e === 'object' &&
+            e !== null &&
+            typeof (e as DigestEntry).number === 'number' &&
+            typeof (e as DigestEntry).title === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The entries of a digest still worth sending, given each incident's status now (`statusOf`
+ * returns undefined for an incident that is gone). A retry never rings for incidents that were
+ * acknowledged meanwhile, and a digest with none left is dropped.
+ */
+export function liveDigestEntries(
+  entries: readonly DigestEntry[],
+  statusOf: (e: DigestEntry) => string | undefined,
+): DigestEntry[] {
+  return entries.filter((e) => {
+    const status = statusOf(e);
+    return status !== undefined && !isMootPage(e.reason ?? 'escalation', status);
+  });
+}
+
 /** Contact-method types in the order a fallback tries them: the loudest that still reaches. */
 export const fallbackOrder = ['voice', 'sms', 'slack', 'email', 'teams', 'webhook'] as const;
 

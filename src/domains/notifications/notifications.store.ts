@@ -19,6 +19,7 @@ function dueQuery(db: Executor) {
       'outbox_messages.contact_method_id as contact_method_id',
       'outbox_messages.channel as channel',
       'outbox_messages.kind as kind',
+      'outbox_messages.digest_json as digest_json',
       'outbox_messages.attempts as attempts',
       'outbox_messages.send_at as send_at',
       'outbox_messages.provider_ref as provider_ref',
@@ -109,6 +110,33 @@ export function selectOutboxRow(db: Executor, id: string) {
     .select(['outbox_messages.status as status', 'outbox_messages.last_error as last_error'])
     .where('outbox_messages.id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * The incidents a digest names, as they are now: by id, or by number for digests written before
+ * ids were kept.
+ */
+export function selectDigestIncidents(db: Executor, ids: string[], numbers: number[]) {
+  if (ids.length === 0 && numbers.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('incidents')
+    .innerJoin('services', 'services.id', 'incidents.service_id')
+    .select([
+      'incidents.id as id',
+      'incidents.number as number',
+      'incidents.title as title',
+      'incidents.status as status',
+      'incidents.urgency as urgency',
+      'incidents.created_at as created_at',
+      'services.name as service_name',
+    ])
+    .where((eb) =>
+      eb.or([
+        ...(ids.length ? [eb('incidents.id', 'in', ids)] : []),
+        ...(numbers.length ? [eb('incidents.number', 'in', numbers)] : []),
+      ]),
+    )
+    .execute();
 }
 
 /** Contact methods already used (or queued) for one intent: a fallback never repeats them. */

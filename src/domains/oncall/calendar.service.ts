@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { newId, randomToken } from '../../core/ids.js';
 import type { Database } from '../../db/index.js';
-import { selectUserNames } from '../identity/index.js';
+import { loadUserActor, selectUserNames } from '../identity/index.js';
 import {
   insertCalendarToken,
   revokeCalendarTokenRow,
@@ -15,7 +15,7 @@ import {
   selectSchedule,
   selectSchedules,
 } from './oncall.store.js';
-import { finalShifts, nextShiftsOf } from './schedule.js';
+import { finalShifts, nextShiftsOf, type Shift } from './schedule.js';
 import { loadScheduleDefinition } from './schedules.service.js';
 
 /** A calendar feed as its owner sees it (never the token after creation). */
@@ -28,6 +28,38 @@ export interface CalendarFeed {
 
 const dayMs = 86_400_000;
 const hashFeedToken = (t: string) => createHash('sha256').update(t).digest('hex');
+
+/** How far back the real start of a shift already running at a feed's first instant is sought. */
+const lookbackDays = [1, 7, 35, 120, 400];
+
+/**
+ * Where a shift that `compute` clipped at `from` really began, so its event (and UID) is the
+ * same on every fetch although the feed's window moves: the same person's span (same source)
+ * covering `from`, computed over ever longer windows before it.
+ */
+function realStart(
+  compute: (from: number, to: number) => Shift[],
+  first: Shift,
+  from: number,
+): number {
+  if (first.start > from) return first.start;
+  let start = first.start;
+  for (const days of lookbackDays) {
+    const since = from - days * dayMs;
+    const covering = compute(since, from + 1).find(
+      (s) =>
+        s.start <= from &&
+        s.end > from &&
+        s.userId === first.userId &&
+        s.layerId === first.layerId &&
+        s.overrideId === first.overrideId,
+    );
+    if (!covering) return start;
+    start = covering.start;
+    if (start > since) return start;
+  }
+  return start;
+}
 
 /**
  * iCal feeds of shifts behind unguessable, revocable tokens: a person's own shifts across every
@@ -91,27 +123,44 @@ export class CalendarService {
     await revokeCalendarTokenRow(this.deps.db, id, this.deps.clock.now());
   }
 
-  /** The feed behind a token as iCalendar text: shifts from a week ago to 90 days ahead. */
+  /**
+   * The feed behind a token as iCalendar text: shifts from a week ago to 90 days ahead. The
+   * token speaks for the person who made it, as they are now: it stops working (404) once they
+   * are disabled or, for a schedule's feed, can no longer read that schedule (left the team).
+   * A user feed shows only the schedules its owner can still read. Event UIDs are the shift's
+   * schedule, real start and person, so the same shift keeps its UID from fetch to fetch.
+   */
   async render(token: string): Promise<string> {
     const row =
       token.length <= 100
         ? await selectCalendarToken(this.deps.db, hashFeedToken(token))
         : undefined;
     if (!row || row.revoked_at !== null) throw notFound('Calendar feed', 'CALENDAR_FEED_NOT_FOUND');
+    const owner = await loadUserActor(this.deps.db, row.created_by);
+    if (!owner) throw notFound('Calendar feed', 'CALENDAR_FEED_NOT_FOUND');
     const now = this.deps.clock.now();
     const from = now - 7 * dayMs;
     const to = now + 90 * dayMs;
+    const overridesFrom = from - lookbackDays.at(-1)! * dayMs;
     const cal = ical({
       name: 'Tocsin on-call',
       prodId: { company: 'Tocsin', product: 'on-call', language: 'EN' },
     });
     if (row.kind === 'schedule') {
       const schedule = await selectSchedule(this.deps.db, row.subject_id);
+      if (schedule && roleInTeam(owner, schedule.team_id) === undefined)
+        throw notFound('Calendar feed', 'CALENDAR_FEED_NOT_FOUND');
       const def = schedule
-        ? await loadScheduleDefinition(this.deps.db, schedule.id, from, to)
+        ? await loadScheduleDefinition(this.deps.db, schedule.id, overridesFrom, to)
         : undefined;
       if (!schedule || !def) throw notFound('Schedule', 'SCHEDULE_NOT_FOUND');
       const shifts = finalShifts(def, from, to);
+      if (shifts[0]) {
+        shifts[0] = {
+          ...shifts[0],
+          start: realStart((a, b) => finalShifts(def, a, b), shifts[0], from),
+        };
+      }
       const names = await selectUserNames(this.deps.db, [...new Set(shifts.map((s) => s.userId))]);
       for (const s of shifts) {
         cal.createEvent({
@@ -122,9 +171,17 @@ export class CalendarService {
         });
       }
     } else {
-      for (const schedule of await selectSchedules(this.deps.db)) {
-        const def = (await loadScheduleDefinition(this.deps.db, schedule.id, from, to))!;
-        for (const s of nextShiftsOf(def, row.subject_id, from, to - from, 1000)) {
+      const readable = (await selectSchedules(this.deps.db)).filter(
+        (s) => roleInTeam(owner, s.team_id) !== undefined,
+      );
+      for (const schedule of readable) {
+        const def = (await loadScheduleDefinition(this.deps.db, schedule.id, overridesFrom, to))!;
+        // Merged across sources, as the person sees their time on call.
+        const theirs = (a: number, b: number, limit = Infinity) =>
+          nextShiftsOf(def, row.subject_id, a, b - a, limit);
+        const shifts = theirs(from, to, 1000);
+        if (shifts[0]) shifts[0] = { ...shifts[0], start: realStart(theirs, shifts[0], from) };
+        for (const s of shifts) {
           cal.createEvent({
             id: `${schedule.id}-${s.start}-${row.subject_id}`,
             start: new Date(s.start),

@@ -1,12 +1,18 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { createLogger, type Logger } from '../../core/logger.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import { selectUserNames } from '../identity/index.js';
-import { addTimelineEntry, loadIncident, type Incident } from '../incidents/index.js';
+import {
+  addTimelineEntry,
+  loadIncident,
+  updateIncidentIn,
+  type Incident,
+} from '../incidents/index.js';
 import {
   isExhausted,
   nextStep,
@@ -25,11 +31,14 @@ import {
   selectDueEscalations,
   selectEscalationOfIncident,
   selectIntentsOfIncident,
+  selectMemberIds,
   selectNextEscalationDue,
   selectOutboxOfIntents,
   selectPolicies,
   selectPolicy,
+  selectSchedule,
   selectSchedules,
+  selectServicesOfPolicy,
   updateEscalationRow,
   updatePolicyRow,
 } from './oncall.store.js';
@@ -46,6 +55,46 @@ export function toPolicy(r: Row<'escalation_policies'>): EscalationPolicy {
     createdAt: r.created_at,
   };
 }
+
+/**
+ * The team of an escalation policy, if it exists (no permission check): a service may only
+ * escalate through a policy of its own team.
+ */
+export async function policyTeamOf(db: Executor, policyId: string): Promise<string | undefined> {
+  return (await selectPolicy(db, policyId))?.team_id;
+}
+
+/**
+ * A policy pages within its own team: a schedule or team target must be the team's (another
+ * team's would page people who cannot see the incident, and tell who is on call there), and a
+ * user target must be a member. The first bad target is a 400 naming it
+ * (`levels.<i>.targets.<j>.id`).
+ */
+async function checkTargets(
+  db: Executor,
+  teamId: string,
+  levels: ReadonlyArray<{ targets: EscalationLevel['targets'] }>,
+): Promise<void> {
+  const members = await selectMemberIds(
+    db,
+    teamId,
+    levels.flatMap((l) => l.targets.filter((t) => t.type === 'user').map((t) => t.id)),
+  );
+  for (const [i, level] of levels.entries()) {
+    for (const [j, t] of level.targets.entries()) {
+      const field = `levels.${i}.targets.${j}.id`;
+      if (t.type === 'user' && !members.has(t.id))
+        throw invalid('TARGET_NOT_FOUND', field, 'No such member of the team');
+      if (t.type === 'team' && t.id !== teamId)
+        throw invalid('TARGET_NOT_FOUND', field, 'A policy can only target its own team');
+      if (t.type === 'schedule' && (await selectSchedule(db, t.id))?.team_id !== teamId)
+        throw invalid('TARGET_NOT_FOUND', field, 'No such schedule in the team');
+    }
+  }
+}
+
+/** How long a step that failed waits before it is tried again. */
+export const failedStepRetryMs = 60_000;
 
 /** Where an incident's escalation stands, for the incident page. */
 export interface EscalationState {
@@ -128,7 +177,17 @@ export async function pageUsers(
  * the step runs again whole; a crash after it leaves nothing to redo. Neither doubles nor skips.
  */
 export class EscalationService {
-  constructor(private readonly deps: { db: Kysely<Database>; clock: Clock; audit: AuditService }) {}
+  private log: Logger | undefined;
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      clock: Clock;
+      audit: AuditService;
+      /** Where failed steps are logged; without one, a logger of its own at the default level. */
+      logger?: Logger | undefined;
+    },
+  ) {}
 
   async listPolicies(actor: Actor, teamIds: string[]): Promise<EscalationPolicy[]> {
     return (
@@ -150,6 +209,7 @@ export class EscalationService {
     if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
     if (!canInTeam(actor, input.teamId, 'admin'))
       throw forbidden('Team admins manage escalation policies');
+    await checkTargets(this.deps.db, input.teamId, input.levels);
     const row = {
       id: newId(),
       team_id: input.teamId,
@@ -183,6 +243,7 @@ export class EscalationService {
     const before = await this.getPolicy(actor, id);
     if (!canInTeam(actor, before.teamId, 'admin'))
       throw forbidden('Team admins manage escalation policies');
+    await checkTargets(this.deps.db, before.teamId, input.levels);
     await inTransaction(this.deps.db, async (trx) => {
       await updatePolicyRow(trx, id, {
         name: input.name,
@@ -201,12 +262,24 @@ export class EscalationService {
     return this.getPolicy(actor, id);
   }
 
-  /** Deletes a policy; escalations using it stop at their next step, with a timeline entry. */
+  /**
+   * Deletes a policy no service uses (409 naming those that do: a service left pointing at
+   * nothing would page nobody). Escalations still using it stop at their next step, with a
+   * timeline entry.
+   */
   async deletePolicy(actor: Actor, id: string): Promise<void> {
     const before = await this.getPolicy(actor, id);
     if (!canInTeam(actor, before.teamId, 'admin'))
       throw forbidden('Team admins manage escalation policies');
     await inTransaction(this.deps.db, async (trx) => {
+      const users = await selectServicesOfPolicy(trx, id);
+      if (users.length) {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'POLICY_IN_USE',
+          message: `This escalation policy is used by ${users.length === 1 ? 'the service' : 'the services'} ${users.map((s) => s.name).join(', ')}: point ${users.length === 1 ? 'it' : 'them'} at another policy first`,
+        });
+      }
       await deletePolicyRow(trx, id);
       await this.deps.audit.record(trx, actor, {
         action: 'escalation_policy.deleted',
@@ -227,12 +300,61 @@ export class EscalationService {
     return countDueEscalations(this.deps.db, now);
   }
 
-  /** The engine module's pass: runs every due step, at most `batch`. Returns how many. */
+  /**
+   * The engine module's pass: runs every due step, at most `batch`. Returns how many.
+   *
+   * Each step is isolated: one that throws (a broken row, a bug) is rolled back, logged, noted
+   * on its incident's timeline and retried after {@link failedStepRetryMs}, while the rest of
+   * the batch still runs. Otherwise one bad escalation would stop every team's paging, and,
+   * being due at once again, keep the engine spinning on it.
+   */
   async runDue(now: number, batch: number): Promise<number> {
     const due = await selectDueEscalations(this.deps.db, now, batch);
-    for (const esc of due)
-      await inTransaction(this.deps.db, (trx) => this.step(trx, esc.id, esc.incident_id, now));
+    for (const esc of due) {
+      try {
+        await inTransaction(this.deps.db, (trx) => this.step(trx, esc.id, esc.incident_id, now));
+      } catch (err) {
+        await this.stepFailed(esc.id, esc.incident_id, now, err);
+      }
+    }
     return due.length;
+  }
+
+  /** Records a failed step and pushes it back, so it neither blocks nor busy-loops. */
+  private async stepFailed(
+    escalationId: string,
+    incidentId: string,
+    now: number,
+    err: unknown,
+  ): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    this.logger().error({ err, escalationId, incidentId }, 'escalation step failed');
+    try {
+      await inTransaction(this.deps.db, async (trx) => {
+        await updateEscalationRow(trx, escalationId, {
+          next_at: now + failedStepRetryMs,
+          updated_at: now,
+        });
+        await addTimelineEntry(trx, {
+          incidentId,
+          at: now,
+          kind: 'escalation.failed',
+          actorName: 'tocsin',
+          message: `Escalation step failed: ${message}`.slice(0, 500),
+        });
+      });
+    } catch (recordErr) {
+      // Not even that could be written (the store is down?): the engine's next pass retries.
+      this.logger().error(
+        { err: recordErr, escalationId, incidentId },
+        'could not record a failed escalation step',
+      );
+    }
+  }
+
+  private logger(): Logger {
+    this.log ??= this.deps.logger ?? createLogger().child({ component: 'escalation' });
+    return this.log;
   }
 
   private async step(
@@ -341,20 +463,54 @@ export class EscalationService {
     return (await selectUserNames(db, [userId])).get(userId) ?? userId;
   }
 
-  /** "Escalate now": the next level is paged at once instead of after its delay. */
+  /**
+   * "Escalate now": the next level is paged at once instead of after its delay. Escalating an
+   * acknowledged incident re-triggers it first (as PagerDuty does: whoever acknowledged wants
+   * help), on the timeline; otherwise the step would find it acknowledged and page nobody.
+   * A mitigated or resolved incident is not escalated (409).
+   */
   async escalateNow(actor: Actor, incidentId: string): Promise<EscalationState> {
-    const incident = await this.incidentFor(actor, incidentId);
+    await this.incidentFor(actor, incidentId);
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async (trx) => {
+      // Read again inside the transaction: an acknowledgement may have landed meanwhile.
+      const incident = (await loadIncident(trx, incidentId))!;
+      if (incident.status !== 'triggered' && incident.status !== 'acknowledged') {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'INCIDENT_NOT_OPEN',
+          message: `This incident is ${incident.status}: only a triggered or acknowledged incident can be escalated`,
+        });
+      }
       const esc = await selectEscalationOfIncident(trx, incidentId);
-      if (!esc || esc.status !== 'active') {
+      // An acknowledged incident's escalation is stopped once its next step has seen the
+      // acknowledgement; it resumes at the level it would have paged next.
+      const resumable =
+        esc?.status === 'active' ||
+        (esc?.status === 'stopped' && incident.status === 'acknowledged');
+      if (!esc || !resumable) {
         throw new AppError({
           kind: 'conflict',
           code: 'ESCALATION_NOT_ACTIVE',
           message: 'This incident is not escalating',
         });
       }
-      await updateEscalationRow(trx, esc.id, { next_at: now, updated_at: now });
+      if (incident.status === 'acknowledged') {
+        await updateIncidentIn(
+          trx,
+          incidentId,
+          { status: 'triggered', acknowledged_at: null, acknowledged_by: null },
+          now,
+        );
+        await addTimelineEntry(trx, {
+          incidentId,
+          at: now,
+          kind: 'incident.retriggered',
+          actorName: actor.name,
+          message: `${actor.name} re-triggered the incident to escalate it (it was acknowledged by ${incident.acknowledgedBy ?? 'someone'})`,
+        });
+      }
+      await updateEscalationRow(trx, esc.id, { status: 'active', next_at: now, updated_at: now });
       await addTimelineEntry(trx, {
         incidentId,
         at: now,
@@ -367,6 +523,9 @@ export class EscalationService {
         targetType: 'incident',
         targetId: incidentId,
         teamId: incident.teamId,
+        ...(incident.status === 'acknowledged'
+          ? { before: { status: 'acknowledged' }, after: { status: 'triggered' } }
+          : {}),
       });
     });
     await this.runDue(now, 100);

@@ -3,6 +3,7 @@ export { CalendarService, type CalendarFeed } from './calendar.service.js';
 export {
   EscalationService,
   pageUsers,
+  policyTeamOf,
   startEscalation,
   type EscalationState,
 } from './escalation.service.js';

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { isValidTimeZone } from './time-zone.js';
+import { isValidPlainDate, isValidTimeZone } from './time-zone.js';
 
 const id = z.string().min(1).max(64);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+// A real calendar date: "2026-02-31" passes the pattern but would break every computation
+// over the layer (and with it who is on call and escalation), so it is refused here.
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(isValidPlainDate, 'must be a real calendar date');
 
 export const rotationSchema = z
   .object({

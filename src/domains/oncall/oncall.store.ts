@@ -49,6 +49,26 @@ export function selectOverrides(db: Executor, scheduleIds: string[], from: numbe
     .execute();
 }
 
+/**
+ * Which of `userIds` are members of the team (read here, like the services a policy serves: the
+ * identity domain's store is its own). A member row implies the user exists.
+ */
+export async function selectMemberIds(
+  db: Executor,
+  teamId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select('team_members.user_id as user_id')
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.user_id', 'in', [...new Set(userIds)])
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
 // ---- escalation policies and escalations
 
 export async function insertPolicy(
@@ -66,6 +86,18 @@ export async function updatePolicyRow(
 }
 export async function deletePolicyRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('escalation_policies').where('id', '=', id).execute();
+}
+/**
+ * Services that escalate through a policy (read here rather than through the services domain,
+ * which depends on this one): a policy in use is not deleted.
+ */
+export function selectServicesOfPolicy(db: Executor, policyId: string) {
+  return db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('escalation_policy_id', '=', policyId)
+    .orderBy('name')
+    .execute();
 }
 export function selectPolicy(db: Executor, id: string) {
   return db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();

@@ -4,6 +4,7 @@ import {
   finalShifts,
   layerShifts,
   nextShiftsOf,
+  restrictionWindows,
   whoIsOnCall,
   type Layer,
   type Override,
@@ -316,6 +317,74 @@ describe('schedule properties', () => {
         },
       ),
       { numRuns: 120 },
+    );
+  });
+});
+
+describe('a heavy year', () => {
+  it('computes a year of 10 hourly layers with 20 daily restrictions each (time: bench:schedules)', () => {
+    // Twenty disjoint one-hour windows a day: 08:00–09:00, 09:10–10:10 … shifted per layer.
+    const restrictions = Array.from({ length: 20 }, (_, i) => {
+      const start = 60 + i * 65;
+      const hhmm = (m: number) =>
+        `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      return { kind: 'daily' as const, start: hhmm(start), end: hhmm(start + 30) };
+    });
+    const def: ScheduleDefinition = {
+      timeZone: 'Europe/London',
+      layers: Array.from({ length: 10 }, (_, i) =>
+        weekly({
+          id: `l${i}`,
+          position: i,
+          rotation: { kind: 'hourly', handoffTime: '00:00' },
+          restrictions,
+        }),
+      ),
+      overrides: [],
+    };
+    const from = at('2026-01-05T00:00:00Z');
+    const to = from + 366 * day;
+    const final = finalShifts(def, from, to);
+    const perLayer = layerShifts(def.layers[0]!, def.timeZone, from, to);
+    expect(perLayer.length).toBeGreaterThan(366 * 20);
+    expect(final.length).toBeGreaterThan(366 * 20);
+  });
+
+  it('restriction windows match the wall-clock rules on every day, transitions included', () => {
+    const zones = ['America/Chicago', 'Europe/London', 'Australia/Lord_Howe', 'America/Santiago'];
+    const hhmm = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        hhmm,
+        hhmm,
+        fc.integer({ min: 0, max: 330 }),
+        (tz, start, end, offsetDays) => {
+          fc.pre(start !== end);
+          const from = at('2026-01-01T00:00:00Z') + offsetDays * day;
+          const to = from + 40 * day;
+          // The reference: every edge through localToInstant.
+          const expected: Array<[number, number]> = [];
+          let d = plainDate(localIso(from, tz).slice(0, 10)).subtract({ days: 1 });
+          for (; d.toString() <= localIso(to, tz).slice(0, 10); d = d.add({ days: 1 })) {
+            const s = localToInstant(d, start, tz);
+            const e = localToInstant(end > start ? d : d.add({ days: 1 }), end, tz);
+            const cs = Math.max(s, from);
+            const ce = Math.min(e, to);
+            if (ce > cs) expected.push([cs, ce]);
+          }
+          const merged: Array<[number, number]> = [];
+          for (const w of expected.sort((a, b) => a[0] - b[0])) {
+            const prev = merged.at(-1);
+            if (prev && w[0] <= prev[1]) prev[1] = Math.max(prev[1], w[1]);
+            else merged.push([...w]);
+          }
+          expect(restrictionWindows([{ kind: 'daily', start, end }], tz, from, to)).toEqual(merged);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

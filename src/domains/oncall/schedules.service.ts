@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { forbidden, notFound } from '../../core/errors.js';
+import { forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -11,6 +11,7 @@ import {
   insertOverride,
   insertSchedule,
   selectOverride,
+  selectMemberIds,
   selectOverrides,
   selectSchedule,
   selectSchedules,
@@ -18,6 +19,7 @@ import {
 } from './oncall.store.js';
 import {
   finalShifts,
+  isUsableLayer,
   layerShifts,
   nextShiftsOf,
   whoIsOnCall,
@@ -59,6 +61,31 @@ function toOverride(
     end: r.end_at,
     createdBy: r.created_by,
   };
+}
+
+/**
+ * Everyone a schedule puts on call must be a member of its team: anyone else would be paged but
+ * could neither see nor acknowledge the incident. The first who is not is a 400 naming the field
+ * (`layers.<i>.participants.<j>`).
+ */
+async function checkParticipants(
+  db: Executor,
+  teamId: string,
+  layers: ReadonlyArray<{ participants: string[] }>,
+): Promise<void> {
+  const members = await selectMemberIds(
+    db,
+    teamId,
+    layers.flatMap((l) => l.participants),
+  );
+  for (const [i, layer] of layers.entries())
+    for (const [j, userId] of layer.participants.entries())
+      if (!members.has(userId))
+        throw invalid(
+          'PARTICIPANT_NOT_FOUND',
+          `layers.${i}.participants.${j}`,
+          'No such member of the team',
+        );
 }
 
 /** How far ahead (and behind) overrides are loaded for one computation. */
@@ -117,6 +144,7 @@ export class SchedulesService {
   async create(actor: Actor, input: CreateScheduleInput): Promise<Schedule> {
     if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
     if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Team admins manage schedules');
+    await checkParticipants(this.deps.db, input.teamId, input.layers);
     const row = {
       id: newId(),
       team_id: input.teamId,
@@ -141,6 +169,7 @@ export class SchedulesService {
   async update(actor: Actor, id: string, input: UpdateScheduleInput): Promise<Schedule> {
     const before = await this.get(actor, id);
     if (!canInTeam(actor, before.teamId, 'admin')) throw forbidden('Team admins manage schedules');
+    if (input.layers) await checkParticipants(this.deps.db, before.teamId, input.layers);
     const set = {
       ...(input.name ? { name: input.name } : {}),
       ...(input.timeZone ? { time_zone: input.timeZone } : {}),
@@ -171,6 +200,8 @@ export class SchedulesService {
     const schedule = await this.get(actor, scheduleId);
     if (!canInTeam(actor, schedule.teamId, 'responder'))
       throw forbidden('Responders add overrides');
+    if (!(await selectMemberIds(this.deps.db, schedule.teamId, [input.userId])).has(input.userId))
+      throw invalid('OVERRIDE_USER_NOT_FOUND', 'userId', 'No such member of the team');
     const row = {
       id: newId(),
       schedule_id: scheduleId,
@@ -223,7 +254,10 @@ export class SchedulesService {
     scheduleId: string,
     from: number,
     to: number,
-  ): Promise<{ final: Shift[]; layers: Array<{ id: string; name: string; shifts: Shift[] }> }> {
+  ): Promise<{
+    final: Shift[];
+    layers: Array<{ id: string; name: string; shifts: Shift[]; problem?: string }>;
+  }> {
     const schedule = await this.get(actor, scheduleId);
     const def = (await loadScheduleDefinition(
       this.deps.db,
@@ -237,6 +271,10 @@ export class SchedulesService {
         id: l.id,
         name: l.name,
         shifts: layerShifts(l, schedule.timeZone, from, to),
+        // A row stored before start dates were validated: shown, flagged, and left out.
+        ...(isUsableLayer(l)
+          ? {}
+          : { problem: `startDate ${l.startDate} is not a calendar date; the layer is skipped` }),
       })),
     };
   }

@@ -49,6 +49,18 @@ export function localDate(epochMs: number, tz: string): Temporal.PlainDate {
   return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(tz).toPlainDate();
 }
 
+/** True for `YYYY-MM-DD` naming a real calendar date (not `2026-02-31`, not `0000-13-45`). */
+export function isValidPlainDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  try {
+    const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+    Temporal.PlainDate.from({ year: y, month: m, day: d }, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses `YYYY-MM-DD`. */
 export function plainDate(text: string): Temporal.PlainDate {
   return Temporal.PlainDate.from(text);

@@ -11,6 +11,8 @@ export const createServiceSchema = z.object({
   description: z.string().max(2000).default(''),
   tags: tags.default([]),
   dependsOn: ids.default([]),
+  /** One of the team's escalation policies; without one the service pages nobody. */
+  escalationPolicyId: z.string().min(1).max(64).nullable().optional(),
   settings: serviceSettingsSchema.optional(),
 });
 export type CreateServiceInput = z.input<typeof createServiceSchema>;
@@ -22,7 +24,7 @@ export const updateServiceSchema = z
     description: z.string().max(2000).optional(),
     tags: tags.optional(),
     dependsOn: ids.optional(),
-    escalationPolicyId: z.string().max(64).nullable().optional(),
+    escalationPolicyId: z.string().min(1).max(64).nullable().optional(),
     // Without defaults: a patch that names only `routing` must keep the other settings as they are.
     settings: z
       .object({

@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
+import { policyTeamOf } from '../oncall/index.js';
 import { toService, type Service } from './service.js';
 import { serviceSettingsSchema } from './service-settings.js';
 import {
@@ -65,10 +66,11 @@ export class ServicesService {
       description: input.description,
       tags_json: JSON.stringify(input.tags),
       settings_json: JSON.stringify(input.settings ?? serviceSettingsSchema.parse({})),
-      escalation_policy_id: null,
+      escalation_policy_id: input.escalationPolicyId ?? null,
       created_at: clock.now(),
     };
     await inTransaction(db, async (trx) => {
+      await this.checkPolicy(trx, input.teamId, input.escalationPolicyId);
       await insertService(trx, row);
       await this.checkDependencies(trx, actor, input.dependsOn);
       await replaceDependencies(trx, row.id, input.dependsOn);
@@ -121,6 +123,7 @@ export class ServicesService {
       ...(settings ? { settings_json: JSON.stringify(settings) } : {}),
     };
     await inTransaction(db, async (trx) => {
+      await this.checkPolicy(trx, before.teamId, input.escalationPolicyId);
       if (Object.keys(set).length > 0) await updateServiceRow(trx, id, set);
       if (input.dependsOn) {
         await this.checkDependencies(trx, actor, input.dependsOn);
@@ -136,6 +139,26 @@ export class ServicesService {
       });
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * A service escalates through an existing policy of its own team: one that does not exist, or
+   * belongs to another team (whose people cannot see the incident), would page nobody useful.
+   */
+  private async checkPolicy(
+    db: Executor,
+    teamId: string,
+    policyId: string | null | undefined,
+  ): Promise<void> {
+    if (policyId === null || policyId === undefined) return;
+    if ((await policyTeamOf(db, policyId)) !== teamId) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'POLICY_NOT_FOUND',
+        field: 'escalationPolicyId',
+        message: "Choose one of the team's escalation policies",
+      });
+    }
   }
 
   /** Dependencies must be services the actor can read. */

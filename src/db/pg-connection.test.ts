@@ -1,12 +1,13 @@
 import type pg from 'pg';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFreezableProxy, type FreezableProxy } from '../../test/doubles/freezable-proxy.js';
-import { describeEachStore, openTestStore } from '../../test/harness.js';
+import { openTestStore, storeKinds } from '../../test/harness.js';
 import type { Store } from './database.js';
 import { keepConnected, type KeptConnection } from './pg-connection.js';
 
-describeEachStore('a kept Postgres connection', (kind) => {
-  if (kind !== 'postgres') return;
+// Postgres only: there is no such connection on SQLite.
+describe.runIf(storeKinds().includes('postgres'))('a kept Postgres connection [postgres]', () => {
+  const kind = 'postgres';
   const cleanup: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();

@@ -471,6 +471,8 @@ export interface ContactMethodsTable {
   verified_at: number | null;
   verification_hash: string | null;
   verification_expires_at: number | null;
+  /** Wrong codes entered for the current code (migration 0012); five void it. */
+  verification_attempts: Generated<number>;
   created_at: number;
 }
 

@@ -228,5 +228,36 @@ describeEachStore('on-call API', (kind) => {
         )
       ).statusCode,
     ).toBe(201);
+
+    // A code allows five tries, even sent at once; then even the right one is refused.
+    const other = await call(
+      'POST',
+      '/api/me/contact-methods',
+      { type: 'sms', label: 'Other phone', address: '+15550199' },
+      admin,
+    );
+    const otherCode = /(\d{6})/.exec(sent[1]!)![1]!;
+    const wrongCode = otherCode === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call(
+          'POST',
+          `/api/me/contact-methods/${other.json().id}/verify`,
+          { code: wrongCode },
+          admin,
+        ),
+      ),
+    );
+    expect(guesses.map((g) => g.json().error.code).sort()).toEqual([
+      ...Array(5).fill('CONTACT_CODE_INVALID'),
+      ...Array(3).fill('CONTACT_CODE_LOCKED'),
+    ]);
+    const late = await call(
+      'POST',
+      `/api/me/contact-methods/${other.json().id}/verify`,
+      { code: otherCode },
+      admin,
+    );
+    expect(late.json().error).toMatchObject({ code: 'CONTACT_CODE_LOCKED', field: 'code' });
   });
 });

@@ -10,6 +10,7 @@ import * as m0008 from './0008-postmortems.js';
 import * as m0009 from './0009-config-version.js';
 import * as m0010 from './0010-incident-open-path.js';
 import * as m0011 from './0011-status-message-templates.js';
+import * as m0012 from './0012-contact-code-attempts.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-config-version': m0009,
   '0010-incident-open-path': m0010,
   '0011-status-message-templates': m0011,
+  '0012-contact-code-attempts': m0012,
 };

@@ -19,6 +19,7 @@ import {
   selectIntentsOfUser,
   selectRule,
   selectRules,
+  takeCodeAttempt,
   updateContactMethod,
 } from './oncall.store.js';
 
@@ -71,6 +72,8 @@ function toContact(r: Row<'contact_methods'>): ContactMethod {
 }
 
 const codeTtlMs = 15 * 60_000;
+/** Tries a verification code allows; the fifth wrong one voids it. */
+const maxCodeAttempts = 5;
 const hashCode = (id: string, code: string) =>
   createHash('sha256').update(`${id}:${code}`).digest('hex');
 
@@ -247,6 +250,7 @@ export class NotificationPrefsService {
       verified_at: null,
       verification_hash: hashCode(id, code),
       verification_expires_at: now + codeTtlMs,
+      verification_attempts: 0,
       created_at: now,
     };
     await inTransaction(this.deps.db, async (trx) => {
@@ -274,6 +278,16 @@ export class NotificationPrefsService {
       throw notFound('Contact method', 'CONTACT_METHOD_NOT_FOUND');
     const now = this.deps.clock.now();
     if (row.verified_at !== null) return toContact(row);
+    // Each try spends one of the code's attempts before it is compared, in one conditional
+    // update, so parallel guesses cannot get past the limit either.
+    if (!(await takeCodeAttempt(this.deps.db, id, maxCodeAttempts))) {
+      throw new AppError({
+        kind: 'invalid',
+        code: 'CONTACT_CODE_LOCKED',
+        field: 'code',
+        message: `${maxCodeAttempts} wrong codes: this code no longer works; remove the contact method and add it again for a new one`,
+      });
+    }
     if (
       !row.verification_hash ||
       (row.verification_expires_at ?? 0) < now ||

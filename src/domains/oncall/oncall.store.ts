@@ -244,6 +244,17 @@ export async function updateContactMethod(
 ): Promise<void> {
   await db.updateTable('contact_methods').set(set).where('id', '=', id).execute();
 }
+/** Spends one try of a contact method's code; false when none is left. */
+export async function takeCodeAttempt(db: Executor, id: string, max: number): Promise<boolean> {
+  const row = await db
+    .updateTable('contact_methods')
+    .set((eb) => ({ verification_attempts: eb('verification_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('verification_attempts', '<', max)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
 export async function deleteContactMethodRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('contact_methods').where('id', '=', id).execute();
 }

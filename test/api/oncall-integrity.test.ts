@@ -357,6 +357,29 @@ describeEachStore('on-call integrity', (kind) => {
     ).toBe(201);
   });
 
+  it('skips a disabled user, says so, and the level after pages the next person', async () => {
+    const policy = await app.services.escalation.createPolicy(system, {
+      teamId,
+      name: 'Ada then Lead',
+      repeatCount: 0,
+      levels: [
+        { delayMinutes: 5, targets: [{ type: 'user', id: ada.id }] },
+        { delayMinutes: 5, targets: [{ type: 'user', id: lead.id }] },
+      ],
+    });
+    await app.services.users.update(system, ada.id, { disabled: true });
+    const trigger = await pagedService('Search', policy.id);
+    const incidentId = await trigger();
+    await app.engine!.runUntilIdle();
+    expect(await pagedUsers(incidentId)).toEqual([]);
+    expect(await timeline(incidentId)).toContainEqual(
+      'escalation.level: Escalation level 1: nobody on call to page; skipped disabled user Ada',
+    );
+    app.clock.fastForward(5 * minute);
+    await app.engine!.runUntilIdle();
+    expect(await pagedUsers(incidentId)).toEqual([lead.id]);
+  });
+
   it('escalating an acknowledged incident re-triggers it and pages the next level', async () => {
     const policy = await app.services.escalation.createPolicy(system, {
       teamId,

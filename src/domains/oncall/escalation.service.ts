@@ -28,6 +28,7 @@ import {
   insertEscalation,
   insertIntent,
   insertPolicy,
+  selectDisabledUserIds,
   selectDueEscalations,
   selectEscalationOfIncident,
   selectIntentsOfIncident,
@@ -406,7 +407,16 @@ export class EscalationService {
       });
       return;
     }
-    const people = await this.resolveLevel(trx, policy.levels[pos.level]!.targets, now);
+    const resolved = await this.resolveLevel(trx, policy.levels[pos.level]!.targets, now);
+    // A disabled user can neither sign in nor acknowledge: paging them would only look like
+    // someone was told. They are skipped (and said so), so an empty level moves on.
+    const disabled = await selectDisabledUserIds(trx, resolved);
+    const people = resolved.filter((u) => !disabled.has(u));
+    const skipped = disabled.size
+      ? `; skipped disabled user${disabled.size === 1 ? '' : 's'} ${(
+          await Promise.all([...disabled].map((u) => this.userName(trx, u)))
+        ).join(', ')}`
+      : '';
     const paged = await pageUsers(trx, incident, people, now, {
       key: (u) => pageKey(incidentId, pos, u, esc.epoch),
       reason: 'escalation',
@@ -421,8 +431,8 @@ export class EscalationService {
       kind: 'escalation.level',
       actorName: 'tocsin',
       message: people.length
-        ? `Escalation ${levelLabel}: paged ${paged.join(', ') || '(already paged)'}`
-        : `Escalation ${levelLabel}: nobody on call to page`,
+        ? `Escalation ${levelLabel}: paged ${paged.join(', ') || '(already paged)'}${skipped}`
+        : `Escalation ${levelLabel}: nobody on call to page${skipped}`,
       data: { level: pos.level, round: pos.round, userIds: people },
     });
     const next = nextStep(policy, pos, now)!;

@@ -244,6 +244,18 @@ export async function updateContactMethod(
 ): Promise<void> {
   await db.updateTable('contact_methods').set(set).where('id', '=', id).execute();
 }
+/** Which of `userIds` belong to disabled users. */
+export async function selectDisabledUserIds(db: Executor, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', userIds)
+    .where('disabled', '=', 1)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Spends one try of a contact method's code; false when none is left. */
 export async function takeCodeAttempt(db: Executor, id: string, max: number): Promise<boolean> {
   const row = await db

@@ -66,6 +66,7 @@ function startDyingNode(env, netns) {
 }
 
 function kill(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
@@ -105,22 +106,35 @@ async function waitFor(ranAt, capMs) {
   return ranAt();
 }
 
-async function postgresTrial(url) {
+/**
+ * One Postgres trial: the dying node holds the leases, a second node runs beside it (and must
+ * not run the modules), then `fail` ends the first node (SIGKILL by default); the figure is the
+ * time until the second node runs them. `dyingUrl`/`netns`: where the dying node runs from.
+ */
+async function postgresTrial(url, { dyingUrl = url, netns, fail = kill } = {}) {
   // A temp data dir for the secret key file, shared by both nodes as several nodes must share it.
   const dir = mkdtempSync(join(os.tmpdir(), 'tocsin-failover-'));
   try {
-    const dying = await startDyingNode({ TOCSIN_DATABASE_URL: url, TOCSIN_DATA_DIR: dir });
-    const node = await startNode(url, dir);
+    const dying = await startDyingNode(
+      { TOCSIN_DATABASE_URL: dyingUrl, TOCSIN_DATA_DIR: dir },
+      netns,
+    );
     try {
-      await sleep(aliveWatchMs());
-      if (node.ranAt() !== undefined) throw new Error('second node ran a module a live node held');
-      const t0 = performance.now();
-      await kill(dying);
-      const t1 = await waitFor(node.ranAt, takeoverCapMs);
-      if (t1 === undefined) throw new Error('no takeover');
-      return t1 - t0;
+      const node = await startNode(url, dir);
+      try {
+        await sleep(aliveWatchMs());
+        if (node.ranAt() !== undefined)
+          throw new Error('second node ran a module a live node held');
+        const t0 = performance.now();
+        await fail(dying);
+        const t1 = await waitFor(node.ranAt, takeoverCapMs);
+        if (t1 === undefined) throw new Error('no takeover');
+        return t1 - t0;
+      } finally {
+        await node.app.stop();
+      }
     } finally {
-      await node.app.stop();
+      await kill(dying);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -178,35 +192,15 @@ function lossNetDown() {
   }
 }
 
-/** Postgres, network cut: the dying node is isolated, not killed. */
+/** Postgres, network cut: the dying node is isolated, not killed (it is killed after). */
 async function networkLossTrial(url, nsUrl) {
-  const dir = mkdtempSync(join(os.tmpdir(), 'tocsin-failover-'));
   ip('link', 'set', lossNet.hostIf, 'up');
-  try {
-    const dying = await startDyingNode(
-      { TOCSIN_DATABASE_URL: nsUrl, TOCSIN_DATA_DIR: dir },
-      lossNet.ns,
-    );
-    try {
-      const node = await startNode(url, dir);
-      try {
-        await sleep(aliveWatchMs());
-        if (node.ranAt() !== undefined)
-          throw new Error('second node ran a module a live node held');
-        const t0 = performance.now();
-        ip('link', 'set', lossNet.hostIf, 'down'); // packets vanish: no FIN, no RST
-        const t1 = await waitFor(node.ranAt, takeoverCapMs);
-        if (t1 === undefined) throw new Error('no takeover');
-        return t1 - t0;
-      } finally {
-        await node.app.stop();
-      }
-    } finally {
-      await kill(dying);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return postgresTrial(url, {
+    dyingUrl: nsUrl,
+    netns: lossNet.ns,
+    // Packets vanish: no FIN, no RST.
+    fail: async () => ip('link', 'set', lossNet.hostIf, 'down'),
+  });
 }
 
 async function sqliteTrial() {

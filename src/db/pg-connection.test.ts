@@ -66,6 +66,19 @@ describe.runIf(storeKinds().includes('postgres'))('a kept Postgres connection [p
     expect(connects).toBe(2);
   });
 
+  it('gives up an attempt the server never answers after its connect timeout', async () => {
+    const { store, proxy } = await setup();
+    proxy.freeze(); // the TCP handshake completes, nothing else ever comes back
+    await expect(
+      keepConnected({
+        url: proxy.via(store.url!),
+        applicationName: 'timeout-test',
+        connectTimeoutMs: 300,
+      }),
+    ).rejects.toThrow(/timeout/i);
+    proxy.thaw();
+  });
+
   it('without a heartbeat, such a connection looks up however long the peer is gone', async () => {
     const { store, proxy } = await setup();
     const kept = await keep({ url: proxy.via(store.url!), applicationName: 'no-heartbeat-test' });

@@ -16,6 +16,8 @@ export interface KeepConnectedOptions {
   onConnect?: (client: pg.Client, reconnected: boolean) => Promise<void>;
   /** Wait between attempts after a drop or a failed attempt. */
   retryMs?: number;
+  /** How long one connection attempt may take before it counts as failed (default 5 s). */
+  connectTimeoutMs?: number;
   /**
    * Every `heartbeatMs` a `select 1` runs on the connection; one unanswered after
    * `heartbeatTimeoutMs` counts as a drop. A peer that vanished (machine or network gone) closes
@@ -50,6 +52,10 @@ export async function keepConnected(options: KeepConnectedOptions): Promise<Kept
       connectionString: withoutApplicationName(options.url),
       application_name: options.applicationName,
       keepAlive: true,
+      // An attempt into a network that drops packets would otherwise wait out the kernel's SYN
+      // retries (about 2 min), and the connection would stay down that long after the network
+      // came back.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     });
     // Until it is up, a failure is the attempt's own (thrown below); an 'error' without a
     // listener would crash the process.

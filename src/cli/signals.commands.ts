@@ -168,10 +168,27 @@ export function addSignalCommands(
             ? { payload: { summary: opts.summary, severity: opts.severity, source: opts.source } }
             : {}),
         };
-        const res = await fetch(new URL('/v2/enqueue', opts.url), {
+        if (!URL.canParse('/v2/enqueue', opts.url)) {
+          throw new AppError({
+            kind: 'invalid',
+            code: 'VALIDATION_FAILED',
+            field: 'url',
+            message: `--url ${opts.url} is not a URL (e.g. http://localhost:8080)`,
+          });
+        }
+        const target = new URL('/v2/enqueue', opts.url);
+        const res = await fetch(target, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
+        }).catch((err: unknown) => {
+          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+          throw new AppError({
+            kind: 'unavailable',
+            code: 'EVENT_SEND_FAILED',
+            field: 'url',
+            message: `cannot reach ${target.origin}: ${cause?.code ?? cause?.message ?? String(err)}`,
+          });
         });
         const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         if (!res.ok) {

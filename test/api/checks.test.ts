@@ -198,6 +198,20 @@ describeEachStore('checks API', (kind) => {
     ).toMatchObject({
       code: 'CHECK_TIME_ZONE_INVALID',
     });
+    // A probe has no schedule of its own: an edit giving one is refused, not stored.
+    const probe = (await req(ada, 'POST', '/api/checks', httpCheck())).json().check;
+    for (const [field, value] of [
+      ['cron', 'garbage'],
+      ['timeZone', 'Not/AZone'],
+    ] as const) {
+      const r = await req(ada, 'PATCH', `/api/checks/${probe.id}`, { [field]: value });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().error).toMatchObject({ field });
+    }
+    expect((await req(ada, 'GET', `/api/checks/${probe.id}`)).json()).toMatchObject({
+      cron: null,
+      timeZone: 'UTC',
+    });
     const kinds = await req(vic, 'GET', '/api/checks/kinds');
     expect(kinds.json().items.map((k: { kind: string }) => k.kind)).toEqual([
       'http',
@@ -207,6 +221,24 @@ describeEachStore('checks API', (kind) => {
       'ping',
       'heartbeat',
     ]);
+  });
+
+  it('a resumed heartbeat that had pinged gets a deadline from the resume, and can be missed', async () => {
+    await setup();
+    const { check, heartbeat } = (
+      await req(ada, 'POST', '/api/checks', {
+        serviceId,
+        name: 'Backup job',
+        kind: 'heartbeat',
+        intervalSeconds: 3600,
+        graceSeconds: 300,
+      })
+    ).json();
+    await app.http!.inject({ method: 'GET', url: `/api/heartbeats/${heartbeat.token}` });
+    await req(ada, 'PATCH', `/api/checks/${check.id}`, { enabled: false });
+    app.clock.fastForward(10 * 3600 * second);
+    const resumed = await req(ada, 'PATCH', `/api/checks/${check.id}`, { enabled: true });
+    expect(resumed.json().nextRunAt).toBe(app.clock.now() + (3600 + 300) * second);
   });
 
   it('"test now" returns the result and records nothing', async () => {

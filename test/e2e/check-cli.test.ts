@@ -52,6 +52,16 @@ it('tocsin check list and check run, up while the server runs, down after', asyn
     await server.stop();
   }
 
+  // `tocsin event` names a bad or unreachable --url in one line (exit 2), no stack trace.
+  const send = (url: string) =>
+    runCliAsync(['event', 'trigger', '--key', 'k'.repeat(32), '--summary', 'x', '--url', url], env);
+  const notUrl = await send('not a url');
+  expect(notUrl.status).toBe(2);
+  expect(notUrl.stderr).toMatch(/^tocsin: --url not a url is not a URL.*\[VALIDATION_FAILED\]\n$/);
+  const gone = await send(server.url);
+  expect(gone.status).toBe(2);
+  expect(gone.stderr).toMatch(/^tocsin: cannot reach http:\/\/[^ ]+: ECONNREFUSED.*\n$/);
+
   const down = await runCliAsync(['check', 'run', 'Tocsin health (this server)', '--json'], env);
   expect(down.status).toBe(1);
   expect(JSON.parse(down.stdout)).toMatchObject({ ok: false });

@@ -313,6 +313,18 @@ describeEachStore(
       expect(availability.data.services).toEqual([
         expect.objectContaining({ service: 'Checkout', outages: 1, downtimeMinutes: 30 }),
       ]);
+      // A window reaching past now is measured up to now, not counted up (or down) ahead.
+      const since = Date.parse('2026-03-01T00:00:00Z');
+      const now = app.clock.now();
+      const [toNow, ahead] = await Promise.all(
+        [now, now + 30 * 24 * 60 * minute].map(
+          async (to) =>
+            (await json(sAda, 'GET', `/api/reports/availability?from=${since}&to=${to}`)).data
+              .services[0],
+        ),
+      );
+      expect(ahead.availabilityPct).toBe(toNow.availabilityPct);
+      expect(ahead.downtimeMinutes).toBe(30);
       const load = await json(sAda, 'GET', `/api/reports/oncall-load?${range}`);
       expect(load.data.people).toEqual([
         expect.objectContaining({

@@ -475,6 +475,17 @@ export class ChecksService {
         );
       if (timeoutMs > intervalMs) throw this.timeoutTooLong();
     }
+    if (kind !== 'heartbeat') {
+      // Only heartbeats have a schedule; a probe runs every interval.
+      if (input.cron !== undefined && input.cron !== null)
+        throw invalid('VALIDATION_FAILED', 'cron', 'cron: only heartbeats take a cron schedule');
+      if (input.timeZone !== undefined)
+        throw invalid(
+          'VALIDATION_FAILED',
+          'timeZone',
+          'timeZone: only heartbeats take a time zone',
+        );
+    }
     const cron = input.cron !== undefined ? input.cron : before.cron;
     const timeZone = input.timeZone ?? before.time_zone;
     if (kind === 'heartbeat') this.checkSchedule(cron, timeZone);
@@ -516,18 +527,19 @@ export class ChecksService {
       if (resuming || intervalMs !== Number(before.interval_ms))
         set.next_run_at = firstRunAt(before.id, intervalMs, now);
     } else if (enabled && kind === 'heartbeat') {
-      if (resuming) set.next_run_at = null;
+      const schedule = {
+        ...scheduleOf(before),
+        intervalMs,
+        cron,
+        timeZone,
+        graceMs: Number(set.grace_ms ?? before.grace_ms),
+      };
+      // Resumed: the clock restarts now, as if it had just pinged (a heartbeat that never
+      // pinged still waits for its first ping). Without a deadline it could never be missed.
+      if (resuming)
+        set.next_run_at = before.last_ping_at === null ? null : deadlineAfterPing(schedule, now);
       else if (before.last_ping_at !== null)
-        set.next_run_at = deadlineAfterPing(
-          {
-            ...scheduleOf(before),
-            intervalMs,
-            cron,
-            timeZone,
-            graceMs: Number(set.grace_ms ?? before.grace_ms),
-          },
-          before.last_ping_at,
-        );
+        set.next_run_at = deadlineAfterPing(schedule, before.last_ping_at);
     }
     if (events.length > 0) await this.deps.ingest(integrationOf(before), events);
     return inTransaction(db, async (trx) => {

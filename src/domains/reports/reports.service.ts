@@ -322,6 +322,8 @@ export class ReportsService {
       to,
     );
     const periods = await selectCheckDownPeriods(this.deps.db, teamIds, from, to);
+    // A window that reaches past now is measured up to now: the future is neither up nor down.
+    const until = Math.max(from, Math.min(to, this.deps.clock.now()));
     const intervals = new Map<string, Array<[number, number]>>();
     const incidentsOf = new Map<string, Set<string>>();
     const add = (serviceId: string, iv: [number, number]) => {
@@ -330,7 +332,7 @@ export class ReportsService {
       intervals.set(serviceId, list);
     };
     for (const o of outages) {
-      const end = o.mitigated_at ?? o.resolved_at ?? to;
+      const end = o.mitigated_at ?? o.resolved_at ?? until;
       const ids = new Set([
         o.service_id,
         ...impacted.filter((x) => x.incident_id === o.id).map((x) => x.service_id),
@@ -342,17 +344,17 @@ export class ReportsService {
         incidentsOf.set(s, set);
       }
     }
-    for (const p of periods) add(p.service_id, [p.started_at, p.ended_at ?? to]);
+    for (const p of periods) add(p.service_id, [p.started_at, p.ended_at ?? until]);
     const data = services.map((s) => {
       // A service added during the window is measured from its creation.
       const start = Math.max(from, s.created_at);
-      const down = unionLength(intervals.get(s.id) ?? [], start, to);
+      const down = unionLength(intervals.get(s.id) ?? [], start, until);
       return {
         serviceId: s.id,
         service: s.name,
         team: s.team_name,
         outages: incidentsOf.get(s.id)?.size ?? 0,
-        ...availability(down, Math.max(0, to - start)),
+        ...availability(down, Math.max(0, until - start)),
       };
     });
     return {

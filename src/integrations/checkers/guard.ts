@@ -115,6 +115,14 @@ export function certificateFacts(
   return { certExpiresAt: at, certDaysLeft: Math.floor((at - now) / 86_400_000) };
 }
 
+/** Why a certificate counts as down (it has expired), or null: with or without verification. */
+export function certificateExpired(
+  facts: { certExpiresAt: number; certDaysLeft: number } | undefined,
+): string | null {
+  if (!facts || facts.certDaysLeft >= 0) return null;
+  return `the TLS certificate expired on ${new Date(facts.certExpiresAt).toISOString().slice(0, 10)}`;
+}
+
 /** The warning for a certificate within `days` of expiry (0 = off). */
 export function certificateWarning(
   facts: { certExpiresAt: number; certDaysLeft: number } | undefined,

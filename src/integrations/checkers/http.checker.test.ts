@@ -169,4 +169,15 @@ describe('http checker: TLS', () => {
     );
     expect(quiet.warning).toBeNull();
   });
+
+  it('is down once the certificate expired, even without verification (as a TLS check)', async () => {
+    for (const certExpiryDays of [14, 0]) {
+      const later = await probeHttp(
+        cfg({ url: server.url, verifyTls: false, certExpiryDays }),
+        ctx({ now: () => Date.now() + 6 * 86_400_000 }),
+      );
+      expect(later).toMatchObject({ ok: false });
+      expect(later.error).toMatch(/^the TLS certificate expired on \d{4}-\d\d-\d\d$/);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { isBlockedAddress, normalizeHost, SsrfBlockedError } from '../net/index.
 import {
   bareHost,
   certificateFacts,
+  certificateExpired,
   certificateWarning,
   describeError,
   guardedLookup,
@@ -226,6 +227,9 @@ export async function probeHttp(config: HttpCheckConfig, ctx: ProbeContext): Pro
         ...(cert ?? {}),
       };
       const fail = (error: string): ProbeResult => down(error, latencyMs, details);
+      // Down even when verification is off (self-signed, internal CAs), as a TLS check is.
+      const expired = certificateExpired(cert);
+      if (expired) return fail(expired);
       if (!statusMatches(status, config.expectStatus))
         return fail(`HTTP ${status}, expected ${config.expectStatus.join(', ')}`);
       if (config.keyword !== null) {

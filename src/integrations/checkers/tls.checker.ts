@@ -2,7 +2,13 @@ import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { ProbeResult, TlsCheckConfig } from '../../domains/checks/index.js';
 import { deadline, down, since, type ProbeContext } from './checker.js';
-import { certificateFacts, certificateWarning, describeError, resolveGuarded } from './guard.js';
+import {
+  certificateExpired,
+  certificateFacts,
+  certificateWarning,
+  describeError,
+  resolveGuarded,
+} from './guard.js';
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -57,12 +63,8 @@ export async function probeTls(config: TlsCheckConfig, ctx: ProbeContext): Promi
       ...(facts.authorizationError ? { authorizationError: facts.authorizationError } : {}),
       ...(cert ?? {}),
     };
-    if (cert && cert.certDaysLeft < 0)
-      return down(
-        `the TLS certificate expired on ${new Date(cert.certExpiresAt).toISOString().slice(0, 10)}`,
-        latencyMs,
-        details,
-      );
+    const expired = certificateExpired(cert);
+    if (expired) return down(expired, latencyMs, details);
     return {
       ok: true,
       latencyMs,

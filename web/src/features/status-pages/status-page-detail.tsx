@@ -53,14 +53,13 @@ import type {
   StatusEvent,
   StatusPage,
 } from '../../api/status-pages';
-import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { TableHead } from '../../ui/table-head';
 import { useTeamAccess } from '../auth/team-access';
-import { fieldError } from './status-pages-page';
 
 const STATUS_COLOURS: Record<ComponentStatus, string> = {
   operational: 'green',
@@ -997,7 +996,7 @@ export function StatusPageDetailPage() {
   const { pageId = '' } = useParams();
   const detail = useStatusPage(pageId);
   const access = useTeamAccess(detail.data?.page.teamId);
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'components';
   if (detail.isPending) return <LoadingBlock label="Loading status page" />;
   if (!detail.data) return <ApiErrorAlert error={detail.error} />;
@@ -1015,7 +1014,21 @@ export function StatusPageDetailPage() {
           </>
         }
       />
-      <Tabs defaultValue={tab} keepMounted={false}>
+      {/* Panels stay mounted, so a form's unsaved input survives a look at another tab; the
+          open tab is in the URL, so a reload or a shared link opens it. */}
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (value)
+            setParams(
+              (p) => {
+                p.set('tab', value);
+                return p;
+              },
+              { replace: true },
+            );
+        }}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="components">Components</Tabs.Tab>
           <Tabs.Tab value="incidents">Incidents</Tabs.Tab>

@@ -15,10 +15,9 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../../api/client';
 import { useCreateStatusPage, useStatusPages } from '../../api/status-pages';
 import type { PageAccess } from '../../api/status-pages';
-import { ApiErrorAlert } from '../../ui/api-error-alert';
+import { ApiErrorAlert, fieldError } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { TableHead } from '../../ui/table-head';
@@ -29,11 +28,6 @@ export const ACCESS_LABELS: Record<PageAccess, string> = {
   password: 'Password',
   ip: 'IP allow-list',
 };
-
-/** The field's server error, for the input's `error` prop. */
-export function fieldError(error: unknown, field: string): string | undefined {
-  return isApiError(error) && error.field === field ? error.message : undefined;
-}
 
 function CreatePageModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { allowed } = useTeamsWith('responder');

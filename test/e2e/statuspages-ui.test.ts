@@ -38,8 +38,9 @@ describe.runIf(chromiumAvailable())('status pages in Chromium', () => {
 
   afterAll(() => session?.close());
 
-  // The status page's tab panels stay mounted (hidden ones keep their input): look in the open one.
-  const panel = () => page.getByRole('tabpanel');
+  // The status page's tab panels stay mounted (hidden ones keep their input): look in the named
+  // one, so a locator never settles on a field of the panel that is closing.
+  const panel = (tab: string) => page.getByRole('tabpanel', { name: tab });
 
   it('creates a page, a component and a public incident from the admin UI', async () => {
     await page.goto(server.url + '/status-pages');
@@ -50,35 +51,37 @@ describe.runIf(chromiumAvailable())('status pages in Chromium', () => {
     await page.getByRole('button', { name: 'Create page' }).click();
     await page.getByRole('heading', { level: 1, name: 'Acme' }).waitFor();
 
-    await panel().getByLabel('Name').fill('Checkout API');
-    await panel()
+    await panel('Components').getByLabel('Name').fill('Checkout API');
+    await panel('Components')
       .getByLabel(/^Group/)
       .fill('Core');
     await page.getByRole('button', { name: 'Add component' }).click();
     await page.getByRole('cell', { name: 'Checkout API' }).waitFor();
 
     await page.getByRole('tab', { name: 'Incidents' }).click();
-    await panel().getByLabel('Title').fill('Payments are slow');
+    await panel('Incidents').getByLabel('Title').fill('Payments are slow');
     // A look at another tab keeps what was typed, and the open tab is in the address.
     await page.getByRole('tab', { name: 'Components' }).click();
     expect(new URL(page.url()).searchParams.get('tab')).toBe('components');
     await page.getByRole('tab', { name: 'Incidents' }).click();
-    expect(await panel().getByLabel('Title').inputValue()).toBe('Payments are slow');
-    await panel().getByLabel('Message').fill('We are investigating slow payments.');
+    expect(await panel('Incidents').getByLabel('Title').inputValue()).toBe('Payments are slow');
+    await panel('Incidents').getByLabel('Message').fill('We are investigating slow payments.');
     await page.getByRole('button', { name: 'Post incident' }).click();
     await page.getByRole('article', { name: 'Payments are slow' }).waitFor();
   });
 
   it('keeps a message template per status, and a new incident starts from it', async () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
-    await panel().getByLabel('Status', { exact: true }).selectOption('investigating');
-    await panel().getByLabel('Template', { exact: true }).fill('We are looking at {components}.');
+    await panel('Settings').getByLabel('Status', { exact: true }).selectOption('investigating');
+    await panel('Settings')
+      .getByLabel('Template', { exact: true })
+      .fill('We are looking at {components}.');
     await page.getByRole('button', { name: 'Save template' }).click();
     await page.getByRole('button', { name: 'Use Tocsin’s default' }).waitFor();
 
     await page.getByRole('tab', { name: 'Incidents' }).click();
     await page.getByRole('button', { name: 'Use the investigating template' }).click();
-    expect(await panel().getByLabel('Message').inputValue()).toBe(
+    expect(await panel('Incidents').getByLabel('Message').inputValue()).toBe(
       'We are looking at our services.',
     );
   });

@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+          setupFiles: ['test/setup/fast-password-hashing.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { describe } from 'vitest';
@@ -40,37 +41,87 @@ export function describeEachStore(name: string, fn: (kind: StoreKind) => void): 
 
 /**
  * A fresh, empty, migrated store. SQLite: in memory. Postgres: a new database on the test server,
- * dropped on close, so test files never see each other's rows.
+ * copied from a migrated template (made once per migration set, see `migratedTemplate`), dropped
+ * on close, so test files never see each other's rows.
  */
 export async function openTestStore(
   kind: StoreKind,
   options: { migrate?: boolean } = {},
 ): Promise<Store> {
+  const migrate = options.migrate ?? true;
   let store: Store;
   if (kind === 'sqlite') {
     store = openStore({ sqlitePath: ':memory:' });
-  } else {
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgUrl!);
-    url.pathname = `/${name}`;
-    const inner = openStore({ databaseUrl: url.toString(), poolSize: 5 });
-    store = {
-      ...inner,
-      close: async () => {
-        await inner.close();
-        const c = new pg.Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
+    if (migrate) await migrateToLatest(store);
+    return store;
   }
-  if (options.migrate ?? true) await migrateToLatest(store);
-  return store;
+  const template = migrate ? await migratedTemplate() : undefined;
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  const inner = openStore({ databaseUrl: databaseUrl(name), poolSize: 5 });
+  return {
+    ...inner,
+    close: async () => {
+      await inner.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(pgUrl!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * The name of a Postgres database migrated to the latest schema, to copy test databases from
+ * (a copy takes tens of milliseconds; migrating takes hundreds). Named by a hash of the migration
+ * sources, so a changed migration gets a new template; built under an advisory lock, so parallel
+ * test workers build it once, and renamed into place only when complete.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = new URL('../src/db/migrations/', import.meta.url);
+    const hash = createHash('sha256');
+    for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(new URL(f, dir)));
+    const name = `tpl_${hash.digest('hex').slice(0, 16)}`;
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query('SELECT pg_advisory_lock(7316001)');
+      const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount === 0) {
+        const building = `${name}_building`;
+        await c.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        await c.query(`CREATE DATABASE ${building}`);
+        const store = openStore({ databaseUrl: databaseUrl(building), poolSize: 1 });
+        try {
+          await migrateToLatest(store);
+        } finally {
+          await store.close();
+        }
+        await c.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      }
+      await c.query('SELECT pg_advisory_unlock(7316001)');
+    } finally {
+      await c.end();
+    }
+    return name;
+  })();
+  return template;
 }
 
 /** A second handle on the same Postgres database (another "node"); SQLite has no such thing. */

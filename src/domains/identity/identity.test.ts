@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
 import { normalizeEmail, sessionIsLive } from './identity.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, lowerPasswordHashCostForTests, verifyPassword } from './password.js';
 import { apiKeyDisplayPrefix, hashToken, looksLikeApiKey, newApiKeySecret } from './tokens.js';
 
 describe('passwords', () => {
+  // The suite's setup file lowers the cost for speed; this checks the cost Tocsin really uses.
+  beforeAll(() => lowerPasswordHashCostForTests(false));
+  afterAll(() => lowerPasswordHashCostForTests(true));
+
   it('verifies the right password and rejects a wrong one; hashes are salted', async () => {
     const a = await hashPassword('correct horse battery staple');
     const b = await hashPassword('correct horse battery staple');

@@ -6,7 +6,18 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
  * invalidating existing hashes.
  */
 
-const params = { N: 32768, r: 8, p: 1 };
+const productionParams = { N: 32768, r: 8, p: 1 };
+let params = productionParams;
+
+/**
+ * The test suite only (its Vitest setup file): hash at N = 1024 instead of 32768, about 40×
+ * cheaper, because the suite creates thousands of users and each hash costs ~150 ms of CPU. The
+ * stored string carries its parameters, so such hashes still verify. Nothing in Tocsin calls this.
+ */
+export function lowerPasswordHashCostForTests(lower = true): void {
+  params = lower ? { ...productionParams, N: 1024 } : productionParams;
+  dummy = undefined;
+}
 const keyLength = 64;
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {

@@ -50,12 +50,16 @@ export function addCheckCommands(
         json?: boolean;
       }) => {
         const items = await withApp(async (app) => {
-          const query = parseFlags(checkQuerySchema, {
-            ...(opts.team ? { teamId: (await findTeam(app, opts.team)).id } : {}),
-            ...(opts.service ? { serviceId: opts.service } : {}),
-            ...(opts.kind ? { kind: opts.kind } : {}),
-            ...(opts.state ? { state: opts.state } : {}),
-          });
+          const query = parseFlags(
+            checkQuerySchema,
+            {
+              ...(opts.team ? { teamId: (await findTeam(app, opts.team)).id } : {}),
+              ...(opts.service ? { serviceId: opts.service } : {}),
+              ...(opts.kind ? { kind: opts.kind } : {}),
+              ...(opts.state ? { state: opts.state } : {}),
+            },
+            { teamId: 'team', serviceId: 'service' },
+          );
           return app.services.checks.list(cli, query);
         });
         if (opts.json) {

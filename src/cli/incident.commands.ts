@@ -52,14 +52,18 @@ export function addIncidentCommands(
               });
             return found.id;
           });
-          const input = parseFlags(declareSchema, {
-            title: opts.title,
-            severity: opts.severity.toUpperCase(),
-            serviceIds,
-            description: opts.description,
-            businessImpact: opts.impact,
-            customerImpacting: opts.customerImpacting ?? false,
-          });
+          const input = parseFlags(
+            declareSchema,
+            {
+              title: opts.title,
+              severity: opts.severity.toUpperCase(),
+              serviceIds,
+              description: opts.description,
+              businessImpact: opts.impact,
+              customerImpacting: opts.customerImpacting ?? false,
+            },
+            { serviceIds: 'service', businessImpact: 'impact' },
+          );
           return app.services.response.declare(cli, input);
         });
         printResult(

@@ -35,17 +35,27 @@ interface FlagSchema<T> {
     | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 }
 
-/** Validates CLI flags with the same zod schema the HTTP route uses, naming the flag on error. */
-export function parseFlags<T>(schema: FlagSchema<T>, value: unknown): T {
+/**
+ * Validates CLI flags with the same zod schema the HTTP route uses, naming the flag on error:
+ * `flags` maps a schema field to its flag where they differ (`rateLimitPerMinute: 'rate-limit'`);
+ * other fields are named in kebab case (`customerImpacting` → `--customer-impacting`).
+ */
+export function parseFlags<T>(
+  schema: FlagSchema<T>,
+  value: unknown,
+  flags: Record<string, string> = {},
+): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.');
+  const top = String(issue.path[0] ?? '');
+  const flag = flags[top] ?? top.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   throw new AppError({
     kind: 'invalid',
     code: 'VALIDATION_FAILED',
     field,
-    message: `--${field}: ${issue.message}`,
+    message: `--${flag}: ${issue.message}`,
   });
 }
 

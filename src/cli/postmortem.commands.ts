@@ -20,7 +20,11 @@ export function addPostmortemCommands(
     .option('--search <words>', 'words in the title or text')
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; search?: string; json?: boolean }) => {
-      const query = parseFlags(postmortemQuerySchema, { status: opts.status, q: opts.search });
+      const query = parseFlags(
+        postmortemQuerySchema,
+        { status: opts.status, q: opts.search },
+        { q: 'search' },
+      );
       const items = await withApp((app) => app.services.postmortems.list(cli, query));
       printResult(
         opts.json

@@ -111,12 +111,16 @@ export function buildProgram(host: CliHost): Command {
         role: 'admin' | 'responder' | 'viewer';
         json?: boolean;
       }) => {
-        const input = parseFlags(createUserSchema, {
-          email: opts.email,
-          name: opts.name,
-          password: opts.password,
-          isOrgAdmin: opts.orgAdmin,
-        });
+        const input = parseFlags(
+          createUserSchema,
+          {
+            email: opts.email,
+            name: opts.name,
+            password: opts.password,
+            isOrgAdmin: opts.orgAdmin,
+          },
+          { isOrgAdmin: 'org-admin' },
+        );
         const created = await withApp(host, async (app) => {
           const u = await app.services.users.create(cli, input);
           if (opts.team) {

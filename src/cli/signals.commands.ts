@@ -47,12 +47,16 @@ export function addSignalCommands(
         json?: boolean;
       }) => {
         const created = await withApp(async (app) => {
-          const input = parseFlags(createServiceSchema, {
-            teamId: (await findTeam(app, opts.team)).id,
-            name: opts.name,
-            description: opts.description,
-            tags: opts.tag ?? [],
-          });
+          const input = parseFlags(
+            createServiceSchema,
+            {
+              teamId: (await findTeam(app, opts.team)).id,
+              name: opts.name,
+              description: opts.description,
+              tags: opts.tag ?? [],
+            },
+            { teamId: 'team', tags: 'tag' },
+          );
           return app.services.services.create(cli, input);
         });
         printResult(created, !!opts.json);
@@ -102,12 +106,16 @@ export function addSignalCommands(
             message: '--config: not valid JSON',
           });
         }
-        const parsed = parseFlags(createIntegrationSchema, {
-          type: opts.type,
-          name: opts.name,
-          config,
-          rateLimitPerMinute: Number(opts.rateLimit),
-        });
+        const parsed = parseFlags(
+          createIntegrationSchema,
+          {
+            type: opts.type,
+            name: opts.name,
+            config,
+            rateLimitPerMinute: Number(opts.rateLimit),
+          },
+          { rateLimitPerMinute: 'rate-limit' },
+        );
         const input = { ...parsed, config: parseIntegrationConfig(parsed.type, parsed.config) };
         const created = await withApp(async (app) =>
           app.services.integrations.create(cli, await findServiceId(app, opts.service), input),

@@ -465,7 +465,18 @@ describeEachStore('incident response API', (kind) => {
     expect([html.statusCode, html.json().error.field]).toEqual([400, 'attachments.0.contentType']);
     const six = await note(Array.from({ length: 6 }, () => attachment(10)));
     expect([six.statusCode, six.json().error.field]).toEqual([400, 'attachments']);
+    // Not base64, or base64 of nothing: refused rather than kept as an empty file.
+    for (const dataBase64 of ['', 'a', '==', 'abcde', 'ab=c', 'aGk=aGk=', 'aGk!']) {
+      const bad = await note([{ name: 'x.txt', contentType: 'text/plain', dataBase64 }]);
+      expect([bad.statusCode, bad.json().error.field], dataBase64).toEqual([
+        400,
+        'attachments.0.dataBase64',
+      ]);
+    }
     expect(await timeline(id, '?kind=note')).toEqual([]);
+    // Unpadded base64 is fine.
+    const unpadded = await note([{ name: 'hi.txt', contentType: 'text/plain', dataBase64: 'aGk' }]);
+    expect(unpadded.json().data.attachments[0].size, unpadded.body).toBe(2);
 
     // 2 MB exactly is kept, five of them in one note too.
     const full = await note(Array.from({ length: 5 }, () => attachment(2 * 1024 * 1024)));

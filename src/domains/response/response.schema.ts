@@ -71,7 +71,12 @@ export const noteSchema = z.object({
         dataBase64: z
           .string()
           .max(Math.ceil((2 * 1024 * 1024 * 4) / 3) + 4, 'must be at most 2 MB')
-          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+          .min(1, 'must not be empty')
+          // Whole base64 groups; the last may be short, padded or not. "a" or "==" decode to nothing.
+          .regex(
+            /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/,
+            'must be base64',
+          ),
       }),
     )
     .max(5)

@@ -263,19 +263,24 @@ describeEachStore('status page subscribers and maintenance', (kind) => {
     }
   });
 
-  it('lists and exports subscribers to the team only', async () => {
+  it('lists and exports subscribers to the team’s responders only', async () => {
     await app.http!.inject({
       method: 'POST',
       url: '/status/acme/subscribe',
       payload: { email: 'carol@customer.test', componentIds: [apiId] },
     });
-    const list = await req(vic.session, 'GET', `/api/status-pages/${pageId}/subscribers`);
+    // Viewers do not see customers' addresses.
+    for (const path of ['subscribers', 'subscribers.csv']) {
+      const byViewer = await req(vic.session, 'GET', `/api/status-pages/${pageId}/${path}`);
+      expect([byViewer.statusCode, byViewer.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    const list = await req(ada.session, 'GET', `/api/status-pages/${pageId}/subscribers`);
     expect(list.statusCode).toBe(200);
     expect(
       (list.json() as { items: Array<{ address: string; confirmed: boolean }> }).items,
     ).toEqual([expect.objectContaining({ address: 'carol@customer.test', confirmed: false })]);
     expect(list.body).not.toContain('token');
-    const csv = await req(vic.session, 'GET', `/api/status-pages/${pageId}/subscribers.csv`);
+    const csv = await req(ada.session, 'GET', `/api/status-pages/${pageId}/subscribers.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')).toEqual([
       'kind,address,confirmed,confirmed_at,created_at,component_ids',

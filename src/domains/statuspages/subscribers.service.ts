@@ -384,7 +384,8 @@ export class StatusSubscribersService {
 
   /** A page's subscribers (team members). */
   async list(actor: Actor, pageId: string): Promise<Subscriber[]> {
-    await this.readable(actor, pageId, 'viewer');
+    // Customers' email addresses: the team's responders (who manage them), not its viewers.
+    await this.readable(actor, pageId, 'responder');
     return (await selectSubscribers(this.deps.db, pageId)).map(toSubscriber);
   }
 

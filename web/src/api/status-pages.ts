@@ -168,8 +168,9 @@ export function useStatusEvents(pageId: string, kind: 'incidents' | 'maintenance
   });
 }
 
-export function useSubscribers(pageId: string) {
+export function useSubscribers(pageId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: keys.subscribers(pageId),
     queryFn: ({ signal }) =>
       api.get<ListResponse<Subscriber>>(apiPath`/api/status-pages/${pageId}/subscribers`, {

@@ -714,21 +714,24 @@ function MaintenanceTab({
 // ---- subscribers and settings
 
 function SubscribersTab({ page, canWrite }: { page: StatusPage; canWrite: boolean }) {
-  const subscribers = useSubscribers(page.id);
+  // Subscribers' addresses are customers' personal data: the team's responders see them.
+  const subscribers = useSubscribers(page.id, canWrite);
   const remove = useRemoveSubscriber(page.id);
   const addSlack = useAddSlackSubscriber(page.id);
   const [slackUrl, setSlackUrl] = useState('');
   return (
     <Stack>
       <Group>
-        <Button
-          component="a"
-          variant="default"
-          href={`/api/status-pages/${page.id}/subscribers.csv`}
-          download
-        >
-          Export CSV
-        </Button>
+        {canWrite ? (
+          <Button
+            component="a"
+            variant="default"
+            href={`/api/status-pages/${page.id}/subscribers.csv`}
+            download
+          >
+            Export CSV
+          </Button>
+        ) : null}
         <Text size="sm" c="dimmed">
           Feeds: <Anchor href={`/status/${page.slug}/history.atom`}>Atom</Anchor> ·{' '}
           <Anchor href={`/status/${page.slug}/history.rss`}>RSS</Anchor> · Banner script:{' '}
@@ -756,6 +759,9 @@ function SubscribersTab({ page, canWrite }: { page: StatusPage; canWrite: boolea
           </Group>
         </form>
       ) : null}
+      {canWrite ? null : (
+        <Text c="dimmed">Subscribers’ addresses are shown to the team’s responders only.</Text>
+      )}
       <ApiErrorAlert error={subscribers.error ?? remove.error} />
       {subscribers.data && subscribers.data.length === 0 ? <Text>No subscribers yet.</Text> : null}
       {subscribers.data && subscribers.data.length > 0 ? (

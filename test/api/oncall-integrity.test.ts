@@ -176,6 +176,15 @@ describeEachStore('on-call integrity', (kind) => {
       .executeTakeFirstOrThrow();
     expect(esc).toMatchObject({ status: 'active', next_at: app.clock.now() + minute });
 
+    // Still broken at its retries: noted once, not once a minute.
+    for (let i = 0; i < 3; i++) {
+      app.clock.fastForward(minute);
+      await app.engine!.runUntilIdle();
+    }
+    expect((await timeline(first)).filter((t) => t.startsWith('escalation.failed'))).toHaveLength(
+      1,
+    );
+
     // Repaired, it runs at its retry.
     await app.db
       .updateTable('escalation_policies')

@@ -18,6 +18,7 @@ import {
   nextIncidentNumber,
   selectIncident,
   selectIncidents,
+  selectLatestTimelineEntry,
   selectTimeline,
   updateIncidentRow,
 } from './incidents.store.js';
@@ -43,6 +44,20 @@ export async function addTimelineEntry(
     message: entry.message,
     data_json: entry.data === undefined ? null : JSON.stringify(entry.data),
   });
+}
+
+/**
+ * Appends a timeline entry unless the newest one already says the same (a failure that repeats
+ * at every retry is written once, until something else happens on the incident). True if added.
+ */
+export async function addTimelineEntryOnce(
+  db: Executor,
+  entry: Parameters<typeof addTimelineEntry>[1],
+): Promise<boolean> {
+  const last = await selectLatestTimelineEntry(db, entry.incidentId);
+  if (last && last.kind === entry.kind && last.message === entry.message) return false;
+  await addTimelineEntry(db, entry);
+  return true;
 }
 
 /** Moves an incident to acknowledged (from triggered) inside the caller's transaction. */

@@ -106,6 +106,17 @@ export async function insertTimeline(
   await db.insertInto('incident_timeline').values(row).execute();
 }
 
+/** The kind and message of an incident's newest timeline entry. */
+export function selectLatestTimelineEntry(db: Executor, incidentId: string) {
+  return db
+    .selectFrom('incident_timeline')
+    .select(['kind', 'message'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function selectTimeline(db: Executor, incidentId: string) {
   return db
     .selectFrom('incident_timeline')

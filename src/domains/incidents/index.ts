@@ -2,6 +2,7 @@
 export {
   acknowledgeIncidentIn,
   addTimelineEntry,
+  addTimelineEntryOnce,
   IncidentsService,
   loadIncident,
   createIncidentIn,

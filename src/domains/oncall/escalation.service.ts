@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/index.js';
 import { selectUserNames } from '../identity/index.js';
 import {
   addTimelineEntry,
+  addTimelineEntryOnce,
   loadIncident,
   updateIncidentIn,
   type Incident,
@@ -305,9 +306,10 @@ export class EscalationService {
    * The engine module's pass: runs every due step, at most `batch`. Returns how many.
    *
    * Each step is isolated: one that throws (a broken row, a bug) is rolled back, logged, noted
-   * on its incident's timeline and retried after {@link failedStepRetryMs}, while the rest of
-   * the batch still runs. Otherwise one bad escalation would stop every team's paging, and,
-   * being due at once again, keep the engine spinning on it.
+   * on its incident's timeline (once while it keeps failing the same way) and retried after
+   * {@link failedStepRetryMs}, while the rest of the batch still runs. Otherwise one bad
+   * escalation would stop every team's paging, and, being due at once again, keep the engine
+   * spinning on it.
    */
   async runDue(now: number, batch: number): Promise<number> {
     const due = await selectDueEscalations(this.deps.db, now, batch);
@@ -336,7 +338,8 @@ export class EscalationService {
           next_at: now + failedStepRetryMs,
           updated_at: now,
         });
-        await addTimelineEntry(trx, {
+        // Once per cause: a step failing at every retry does not fill the timeline.
+        await addTimelineEntryOnce(trx, {
           incidentId,
           at: now,
           kind: 'escalation.failed',

@@ -500,7 +500,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           demo: config.demo,
           adminEmail: config.adminEmail,
           adminPassword: config.adminPassword,
-          seedMore: (serviceIds) => seedDemoExtras(services, serviceIds, config),
+          seedMore: (serviceIds) => seedDemoExtras({ ...services, clock }, serviceIds, config),
         });
 
     // Who holds a module lease and is gone (a crash mid-cycle): on SQLite, one server owns the

@@ -1,5 +1,8 @@
 import { systemActor } from '../core/actor.js';
+import type { Clock } from '../core/clock.js';
+import type { AlertsService } from '../domains/alerts/index.js';
 import type { ChecksService } from '../domains/checks/index.js';
+import type { IntegrationsService } from '../domains/integrations/index.js';
 import type { ServicesService } from '../domains/services/index.js';
 import type { StatusPagesService } from '../domains/statuspages/index.js';
 
@@ -8,12 +11,75 @@ import type { StatusPagesService } from '../domains/statuspages/index.js';
  * fresh `npm start` has something to click through in every area.
  */
 export async function seedDemoExtras(
-  deps: { checks: ChecksService; statusPages: StatusPagesService; services: ServicesService },
+  deps: {
+    checks: ChecksService;
+    statusPages: StatusPagesService;
+    services: ServicesService;
+    integrations: IntegrationsService;
+    alerts: AlertsService;
+    clock: Clock;
+  },
   serviceIds: ReadonlyMap<string, string>,
   listen: { host: string; port: number },
 ): Promise<void> {
   const healthCheckId = await seedDemoChecks(deps.checks, serviceIds, listen);
   await seedDemoStatusPage(deps, serviceIds, healthCheckId);
+  await seedDemoChanges(deps, serviceIds);
+}
+
+/**
+ * A deploy pipeline sending change events (PagerDuty Change Events) for the web frontend, and
+ * two recent changes, so an incident declared on it shows what changed. The integration's key
+ * was shown to no one: a team admin adds another to send real ones.
+ */
+async function seedDemoChanges(
+  deps: {
+    services: ServicesService;
+    integrations: IntegrationsService;
+    alerts: AlertsService;
+    clock: Clock;
+  },
+  serviceIds: ReadonlyMap<string, string>,
+): Promise<void> {
+  const system = systemActor('first start');
+  const web = serviceIds.get('Web frontend');
+  const cache = serviceIds.get('Cache');
+  if (!web || !cache) return;
+  // The web tier reads through the cache: its changes show on the web frontend's incidents too.
+  await deps.services.update(system, web, { dependsOn: [cache] });
+  const now = deps.clock.now();
+  const changes = [
+    { serviceId: cache, summary: 'Cache: maxmemory-policy set to allkeys-lru', ago: 3 * 3_600_000 },
+    {
+      serviceId: web,
+      summary: 'Deploy web-frontend build 412 (checkout redesign)',
+      ago: 3_600_000,
+    },
+  ];
+  for (const c of changes) {
+    const { integration } = await deps.integrations.create(system, c.serviceId, {
+      type: 'pagerduty-v2',
+      name: 'Deploy pipeline',
+      config: {},
+      rateLimitPerMinute: 600,
+    });
+    await deps.alerts.recordChange(
+      {
+        id: integration.id,
+        serviceId: c.serviceId,
+        teamId: (await deps.services.get(system, c.serviceId)).teamId,
+        type: 'pagerduty-v2',
+        name: integration.name,
+        config: {},
+      },
+      {
+        summary: c.summary,
+        source: 'ci.demo.tocsin.local',
+        occurredAt: now - c.ago,
+        raw: { demo: true },
+      },
+    );
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import {
+  addIntegrationKey,
   addMember,
   addSignedInMember,
   createService,
@@ -365,6 +366,79 @@ describeEachStore('incident response API', (kind) => {
     expect((res.json().items as Array<{ title: string }>).map((i) => i.title)).toEqual([
       'Cache evictions on the web tier',
     ]);
+  });
+
+  it('shows what changed: deploys to its services and what they depend on, from a day before until it resolved', async () => {
+    const hour = 60 * minute;
+    const database = (
+      await app.services.services.create(system, { teamId, name: 'Database', description: '' })
+    ).id;
+    const payments = (await createTeam(app, 'Payments')).id;
+    const ledger = (
+      await app.services.services.create(system, {
+        teamId: payments,
+        name: 'Ledger',
+        description: '',
+      })
+    ).id;
+    await app.services.services.update(system, cache, { dependsOn: [database, ledger] });
+    const keys = new Map<string, string>();
+    const change = async (serviceId: string, summary: string, at: number) => {
+      if (!keys.has(serviceId)) keys.set(serviceId, await addIntegrationKey(app, serviceId));
+      const res = await app.http!.inject({
+        method: 'POST',
+        url: '/v2/change/enqueue',
+        payload: {
+          routing_key: keys.get(serviceId),
+          payload: { summary, source: 'ci', timestamp: new Date(at).toISOString() },
+          links: [{ href: `https://ci.example/${summary.length}`, text: 'Build' }],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+    };
+    const t0 = app.clock.now();
+    await change(cache, 'Deploy cache v41', t0 - 25 * hour); // more than a day before
+    await change(cache, 'Deploy cache v42', t0 - 2 * hour);
+    await change(database, 'Migrate the database schema', t0 - 30 * minute); // a dependency
+    await change(ledger, 'Deploy ledger', t0 - 10 * minute); // a dependency of another team
+    await change(web, 'Deploy web', t0 - 5 * minute); // not an impacted service
+    const { id } = await declare('Cache misses', 'SEV2', [cache]);
+    app.clock.fastForward(10 * minute);
+    await change(cache, 'Roll cache back to v41', app.clock.now());
+    app.clock.fastForward(10 * minute);
+    await call('POST', `/api/incidents/${id}/status`, { status: 'resolved' });
+    app.clock.fastForward(5 * minute);
+    await change(cache, 'Deploy cache v43', app.clock.now()); // after it resolved
+
+    type Change = { summary: string; serviceName: string; dependency: boolean; links: unknown };
+    const changesFor = async (who: Session) =>
+      ((await call('GET', `/api/incidents/${id}`, undefined, who)).json().changes as Change[]).map(
+        (c) => `${c.serviceName}${c.dependency ? ' (dependency)' : ''}: ${c.summary}`,
+      );
+    expect(await changesFor(ada.session)).toEqual([
+      'Cache: Roll cache back to v41',
+      'Database (dependency): Migrate the database schema',
+      'Cache: Deploy cache v42',
+    ]);
+    // The other team's change shows to whoever may see that team.
+    expect(await changesFor(admin)).toEqual([
+      'Cache: Roll cache back to v41',
+      'Ledger (dependency): Deploy ledger',
+      'Database (dependency): Migrate the database schema',
+      'Cache: Deploy cache v42',
+    ]);
+    const [latest] = (await call('GET', `/api/incidents/${id}`)).json().changes as Change[];
+    expect(latest!.links).toEqual([{ href: 'https://ci.example/22', text: 'Build' }]);
+    const markdown = (await call('GET', `/api/incidents/${id}/export.md`)).body;
+    expect(markdown).toContain(
+      [
+        '## Changes (from a day before)',
+        '',
+        '- 2026-03-10T08:00:00Z Cache: Deploy cache v42',
+        '- 2026-03-10T09:30:00Z Database: Migrate the database schema',
+        '- 2026-03-10T10:10:00Z Cache: Roll cache back to v41',
+      ].join('\n'),
+    );
   });
 
   it('finds a title with an underscore by typing it', async () => {

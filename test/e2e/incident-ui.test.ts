@@ -4,8 +4,9 @@ import { chromiumAvailable, e2eAdmin, openUiSession, type UiSession } from './br
 import type { Served } from './built.js';
 
 // Incident response in a real browser: a SEV2 declared from the list page on the demo's Web
-// frontend, a commander assigned and a checklist item ticked, the incident moved forward with a
-// keyboard shortcut and the buttons, each step on the timeline, a note added through the API
+// frontend (with the demo's recent changes shown), a commander assigned and a checklist item
+// ticked, the incident moved forward with a keyboard shortcut and the buttons, each step on the
+// timeline, a note added through the API
 // showing up live without a reload, the list's filters and search, and a severity definition
 // edited in the settings and shown when declaring.
 
@@ -87,6 +88,12 @@ describe.runIf(chromiumAvailable())('incident UI in Chromium', () => {
     expect(
       await page.getByRole('list', { name: 'Incident commander checklist' }).innerText(),
     ).toContain('Confirm the severity');
+    // What changed: the demo's deploy of the web frontend and a change to the cache it depends
+    // on, with how long before the incident each happened.
+    const changes = await page.getByRole('table', { name: 'Recent changes' }).innerText();
+    expect(changes).toContain('Deploy web-frontend build 412');
+    expect(changes).toMatch(/Cache\s+a dependency\s+Cache: maxmemory-policy/);
+    expect(changes).toMatch(/\d+ h \d\d min before/);
   });
 
   it('assigns the commander and ticks a checklist item, both on the timeline', async () => {

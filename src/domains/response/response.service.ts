@@ -61,6 +61,7 @@ import {
   selectNextReminder,
   selectResponderSlackIds,
   selectOrgSetting,
+  selectChangesAround,
   selectRelatedIncidents,
   selectRoles,
   selectSubscribers,
@@ -89,6 +90,27 @@ export async function saveResponseSettingsIn(
 }
 
 /** Everything the incident page shows besides the timeline. */
+/** How far before an incident opened its page looks for changes (deploys) to its services. */
+const changesLookbackMs = 24 * 3_600_000;
+
+/** A change event's stored links; anything unreadable is left out. */
+function parseLinks(json: string | null): Array<{ href: string; text?: string }> {
+  if (json === null) return [];
+  try {
+    const links = JSON.parse(json) as unknown;
+    return Array.isArray(links)
+      ? links.filter(
+          (l): l is { href: string; text?: string } =>
+            typeof l === 'object' &&
+            l !== null &&
+            typeof (l as { href?: unknown }).href === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 export interface IncidentDetail {
   incident: Incident;
   services: Array<{ id: string; name: string }>;
@@ -115,6 +137,21 @@ export interface IncidentDetail {
     status: string;
     severity: string | null;
     createdAt: number;
+  }>;
+  /**
+   * What changed: change events of the incident's services and of the services they depend on
+   * (of teams the reader can see), from 24 h before it opened until it resolved, newest first.
+   */
+  changes: Array<{
+    id: string;
+    serviceId: string;
+    serviceName: string;
+    /** Sent for a service the impacted ones depend on, not for an impacted one. */
+    dependency: boolean;
+    summary: string;
+    source: string | null;
+    occurredAt: number;
+    links: Array<{ href: string; text?: string }>;
   }>;
   tickets: Ticket[];
   times: {
@@ -307,6 +344,27 @@ export class ResponseService {
         severity: r.severity,
         createdAt: r.created_at,
       })),
+      changes: (
+        await selectChangesAround(
+          db,
+          serviceIds,
+          incident.createdAt - changesLookbackMs,
+          incident.resolvedAt ?? this.deps.clock.now(),
+          100,
+        )
+      )
+        .filter((c) => roleInTeam(actor, c.team_id) !== undefined)
+        .slice(0, 25)
+        .map((c) => ({
+          id: c.id,
+          serviceId: c.service_id,
+          serviceName: c.service_name,
+          dependency: !serviceIds.includes(c.service_id),
+          summary: c.summary,
+          source: c.source,
+          occurredAt: Number(c.occurred_at),
+          links: parseLinks(c.links_json),
+        })),
       tickets: (
         await selectTickets(db, { teamIds: [incident.teamId], incidentId: id, limit: 50 })
       ).map(toTicket),
@@ -376,6 +434,7 @@ export class ResponseService {
       roles: d.roles.map((r) => ({ role: roleNames[r.role], name: r.name })),
       times: d.times,
       timeline: await this.deps.incidents.timeline(actor, id),
+      changes: d.changes,
     });
   }
 

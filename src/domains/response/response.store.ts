@@ -47,6 +47,51 @@ export function selectIncidentServices(db: Executor, incidentId: string) {
     .execute();
 }
 
+/**
+ * Change events (deploys, configuration changes) in [from, to] of the given services and of the
+ * services they depend on, newest first, with their service's name and team.
+ */
+export function selectChangesAround(
+  db: Executor,
+  serviceIds: string[],
+  from: number,
+  to: number,
+  limit: number,
+) {
+  if (serviceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('change_events')
+    .innerJoin('services', 'services.id', 'change_events.service_id')
+    .select([
+      'change_events.id as id',
+      'change_events.service_id as service_id',
+      'services.name as service_name',
+      'services.team_id as team_id',
+      'change_events.summary as summary',
+      'change_events.source as source',
+      'change_events.occurred_at as occurred_at',
+      'change_events.links_json as links_json',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('change_events.service_id', 'in', serviceIds),
+        eb(
+          'change_events.service_id',
+          'in',
+          eb
+            .selectFrom('service_dependencies')
+            .select('depends_on_id')
+            .where('service_dependencies.service_id', 'in', serviceIds),
+        ),
+      ]),
+    )
+    .where('change_events.occurred_at', '>=', from)
+    .where('change_events.occurred_at', '<=', to)
+    .orderBy('change_events.occurred_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Other incidents touching the same services in the window (related incidents). */
 export function selectRelatedIncidents(
   db: Executor,

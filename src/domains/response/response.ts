@@ -172,6 +172,8 @@ export function exportMarkdown(input: {
     toResolveMs: number | null;
   };
   timeline: TimelineEntry[];
+  /** What changed, newest first (as the incident page lists it). */
+  changes?: Array<{ serviceName: string; summary: string; occurredAt: number }>;
 }): string {
   const { incident: i } = input;
   const lines = [
@@ -188,6 +190,18 @@ export function exportMarkdown(input: {
       ? ['', '## Roles', '', ...input.roles.map((r) => `- ${r.role}: ${r.name}`)]
       : []),
     ...(i.description ? ['', '## Description', '', i.description] : []),
+    ...(input.changes?.length
+      ? [
+          '',
+          '## Changes (from a day before)',
+          '',
+          ...[...input.changes]
+            .reverse()
+            .map(
+              (c) => `- ${iso(c.occurredAt)} ${c.serviceName}: ${c.summary.replace(/\r?\n/g, ' ')}`,
+            ),
+        ]
+      : []),
     '',
     '## Timeline',
     '',

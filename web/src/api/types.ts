@@ -431,6 +431,22 @@ export interface ResponseTimes {
   toResolveMs: number | null;
 }
 
+/**
+ * A change event around an incident: of an impacted service or one they depend on, from a day
+ * before it opened until it resolved.
+ */
+export interface IncidentChange {
+  id: Id;
+  serviceId: Id;
+  serviceName: string;
+  /** Sent for a service the impacted ones depend on. */
+  dependency: boolean;
+  summary: string;
+  source: string | null;
+  occurredAt: EpochMs;
+  links: AlertLink[];
+}
+
 /** `GET /api/incidents/:id`: the incident and everything its page shows. */
 export interface IncidentDetail extends Incident {
   alerts: Alert[];
@@ -441,6 +457,8 @@ export interface IncidentDetail extends Incident {
   checklist: ChecklistItem[];
   updates: StakeholderUpdate[];
   related: RelatedIncident[];
+  /** What changed: deploys to its services and to what they depend on, newest first. */
+  changes: IncidentChange[];
   tickets: Ticket[];
   times: ResponseTimes;
   /** The caller follows this incident's stakeholder updates. */

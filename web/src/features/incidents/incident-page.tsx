@@ -18,7 +18,7 @@ import { DetailsSection, SeverityModal } from './details-section';
 import { EscalationSection } from './escalation-section';
 import { IncidentSeverityBadge, PriorityBadge } from './incident-badges';
 import { STATUS_ACTIONS } from './incident-labels';
-import { RelatedIncidentsSection, TicketsSection } from './related-sections';
+import { ChangesSection, RelatedIncidentsSection, TicketsSection } from './related-sections';
 import { ResponseDue } from './response-due';
 import { RolesSection } from './roles-section';
 import { TimelineSection } from './timeline-section';
@@ -151,6 +151,8 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
       />
 
       <DetailsSection incident={incident} />
+
+      <ChangesSection incident={incident} />
 
       <RolesSection incident={incident} />
 

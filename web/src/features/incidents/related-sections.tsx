@@ -12,6 +12,86 @@ import { useTeamAccess } from '../auth/team-access';
 import { IncidentSeverityBadge } from './incident-badges';
 import { isIncidentStatus } from './incident-labels';
 
+/** What changed: deploys to the incident's services and their dependencies, newest first. */
+export function ChangesSection({ incident }: { incident: IncidentDetail }) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-changes">
+      <Title order={2} size="h3" id="incident-changes" mb="sm">
+        Recent changes ({incident.changes.length})
+      </Title>
+      {incident.changes.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          No deploys or other changes to these services or what they depend on since a day before
+          this incident. Send them with PagerDuty’s Change Events API (POST /v2/change/enqueue).
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={600}>
+          <Table aria-label="Recent changes" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Service</Table.Th>
+                <Table.Th>Change</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {incident.changes.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <Text size="sm">{formatOffset(c.occurredAt - incident.createdAt)}</Text>
+                    <Text size="xs" c="dimmed">
+                      <DateTime value={c.occurredAt} />
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {c.serviceName}
+                    {c.dependency ? (
+                      <Text size="xs" c="dimmed">
+                        a dependency
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{c.summary}</Text>
+                    {c.source || c.links.length ? (
+                      <Group gap="xs">
+                        {c.source ? (
+                          <Text size="xs" c="dimmed">
+                            {c.source}
+                          </Text>
+                        ) : null}
+                        {c.links.map((link, i) => (
+                          <Anchor
+                            key={i}
+                            href={link.href}
+                            target="_blank"
+                            rel="noreferrer"
+                            size="xs"
+                          >
+                            {link.text || link.href}
+                          </Anchor>
+                        ))}
+                      </Group>
+                    ) : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
+
+/** "2 h 05 min before" / "10 min after" the incident opened. */
+function formatOffset(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000);
+  const text =
+    min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+  return ms < 0 ? `${text} before` : min === 0 ? 'as it opened' : `${text} after`;
+}
+
 /** Incidents on the same services in the 30 days before this one. */
 export function RelatedIncidentsSection({ incident }: { incident: IncidentDetail }) {
   return (

@@ -6,7 +6,9 @@
  * - A write to the page drops its entry (`invalidate`): the next read rebuilds, and every read
  *   arriving meanwhile waits for that one rebuild (single flight).
  * - An entry older than the TTL (what the page derives from incidents and checks changes without
- *   the page being written) is served as is while one rebuild runs in the background.
+ *   the page being written) is served as is while one rebuild runs in the background, but only
+ *   up to `maxStaleMs` old: a page nobody read for a while is rebuilt before it is served, so
+ *   the first visitor after a quiet hour does not see the figures of an hour ago.
  * - When a rebuild fails (the store is briefly unavailable) the last value keeps being served.
  *   Only a page never built fails.
  */
@@ -40,6 +42,8 @@ export class PublicCache<V> {
     private readonly options: {
       now: () => number;
       ttlMs: number;
+      /** An entry older than this (default 60 s) is rebuilt before it is served, unless the store is down. */
+      maxStaleMs?: number;
       build: (key: string) => Promise<V>;
       onError?: (key: string, err: unknown) => void;
       /** At most this many keys are kept (the least recently built go first). */
@@ -66,7 +70,13 @@ export class PublicCache<V> {
       const built = await this.rebuild(key, entry);
       return this.view(built);
     }
-    if (this.options.now() - entry.builtAt >= this.options.ttlMs) void this.rebuild(key, entry);
+    const age = this.options.now() - entry.builtAt;
+    if (age >= (this.options.maxStaleMs ?? 60_000) && !entry.failed) {
+      // Too old to serve while refreshing: wait for the rebuild (which, should the store be
+      // down, hands back this value marked stale).
+      return this.view(await this.rebuild(key, entry));
+    }
+    if (age >= this.options.ttlMs) void this.rebuild(key, entry);
     return this.view(entry);
   }
 
@@ -84,7 +94,8 @@ export class PublicCache<V> {
    * starts one background rebuild (what linked incidents or checks changing calls).
    */
   expireAll(): void {
-    for (const e of this.entries.values()) e.builtAt = Number.NEGATIVE_INFINITY;
+    const pastTtl = this.options.now() - this.options.ttlMs;
+    for (const e of this.entries.values()) e.builtAt = Math.min(e.builtAt, pastTtl);
   }
 
   /** Forgets `key` entirely (a page deleted or renamed). */

@@ -217,12 +217,23 @@ describe('public cache', () => {
     c.render('html', (v) => `${v}!${++renders}`);
     expect(c.render('html', (v) => `${v}!${++renders}`)).toBe('x#2!1');
 
+    // Unread for over a minute: rebuilt before it is served, not served an hour old.
+    now += 3_600_000;
+    const quiet = cache.get('x');
+    await new Promise((r) => setTimeout(r, 0));
+    release!();
+    expect((await quiet).value).toBe('x#3');
+
     // Invalidated and the store is down: the last value, marked stale.
     fail = true;
     cache.invalidate('x');
     const down = await cache.get('x');
-    expect(down.value).toBe('x#2');
+    expect(down.value).toBe('x#3');
     expect(down.stale).toBe(true);
+    // An hour on, still down: the last value at once, without waiting on the store.
+    now += 3_600_000;
+    const later = await cache.get('x');
+    expect([later.value, later.stale]).toEqual(['x#3', true]);
     // Never built and the store is down: the error.
     await expect(cache.get('y')).rejects.toThrow('store down');
   });

@@ -403,6 +403,8 @@ describeEachStore('on-call integrity', (kind) => {
     const incidentId = await trigger();
     await app.engine!.runUntilIdle();
     expect(await pagedUsers(incidentId)).toEqual([ada.id]);
+    const createdAt = (await app.services.incidents.get(system, incidentId))!.createdAt;
+    app.clock.fastForward(2 * minute);
     await app.services.incidents.acknowledge(system, incidentId);
     // The next step sees the acknowledgement and stops the escalation.
     app.clock.fastForward(5 * minute);
@@ -418,7 +420,18 @@ describeEachStore('on-call integrity', (kind) => {
       'incident.retriggered: Ada re-triggered the incident to escalate it (it was acknowledged by test)',
     );
 
-    await app.services.incidents.acknowledge(system, incidentId);
+    // Acknowledged again 10 minutes later: MTTA still counts to the first acknowledgement.
+    app.clock.fastForward(10 * minute);
+    await app.services.incidents.acknowledge(systemActor('Lead'), incidentId);
+    const again = (await call('GET', `/api/incidents/${incidentId}`)).json();
+    expect(again).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedAt: createdAt + 2 * minute,
+      acknowledgedBy: 'test',
+      times: { toAcknowledgeMs: 2 * minute },
+    });
+    expect(await timeline(incidentId)).toContainEqual(expect.stringMatching(/Lead/));
+
     await app.services.alerts.resolveIncident(
       system,
       (await app.services.incidents.get(system, incidentId))!,

@@ -60,7 +60,11 @@ export async function addTimelineEntryOnce(
   return true;
 }
 
-/** Moves an incident to acknowledged (from triggered) inside the caller's transaction. */
+/**
+ * Moves an incident to acknowledged (from triggered) inside the caller's transaction. The
+ * incident keeps its first acknowledgement (time and who): after a re-trigger ("escalate now")
+ * the next one is on the timeline, and MTTA still counts to the first, as PagerDuty's does.
+ */
 export async function acknowledgeIncidentIn(
   db: Executor,
   id: string,
@@ -71,8 +75,7 @@ export async function acknowledgeIncidentIn(
   if (!row || row.status !== 'triggered') return false;
   await updateIncidentRow(db, id, {
     status: 'acknowledged',
-    acknowledged_at: now,
-    acknowledged_by: actorName,
+    ...(row.acknowledged_at === null ? { acknowledged_at: now, acknowledged_by: actorName } : {}),
     updated_at: now,
   });
   await addTimelineEntry(db, {

@@ -509,12 +509,8 @@ export class EscalationService {
         });
       }
       if (incident.status === 'acknowledged') {
-        await updateIncidentIn(
-          trx,
-          incidentId,
-          { status: 'triggered', acknowledged_at: null, acknowledged_by: null },
-          now,
-        );
+        // The first acknowledgement stays (MTTA counts to it); the status pages again.
+        await updateIncidentIn(trx, incidentId, { status: 'triggered' }, now);
         await addTimelineEntry(trx, {
           incidentId,
           at: now,

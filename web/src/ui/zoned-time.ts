@@ -59,8 +59,9 @@ function offsetAt(ms: number, timeZone: string): number {
 }
 
 /**
- * The instant a wall-clock time happens in `timeZone`. A time skipped by a DST jump lands just
- * after it; a repeated one at its first occurrence.
+ * The instant a wall-clock time happens in `timeZone`, by the server's rule (its
+ * `localToInstant`): a repeated time at its first occurrence; a time skipped by a DST jump at the
+ * jump itself (01:30 on London's spring-forward day is 02:00 BST).
  */
 export function zonedToEpoch(
   year: number,
@@ -70,14 +71,33 @@ export function zonedToEpoch(
   minute: number,
   timeZone: string,
 ): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const first = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(first, timeZone);
-  if (first === second) return first;
-  // Two candidates around a transition: the earlier one that reads as asked, else the later.
-  const [early, late] = first < second ? [first, second] : [second, first];
-  const w = wallTime(early, timeZone);
-  return w.hour === hour && w.minute === minute ? early : late;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  // The zone's offsets a day either side: around a transition, the one before and the one after.
+  const candidates = [
+    asUtc - offsetAt(asUtc - dayMs, timeZone),
+    asUtc - offsetAt(asUtc + dayMs, timeZone),
+  ].sort((a, b) => a - b);
+  const readsAsAsked = (ms: number) => {
+    const w = wallTime(ms, timeZone);
+    return (
+      w.year === year &&
+      w.month === month &&
+      w.day === day &&
+      w.hour === hour &&
+      w.minute === minute
+    );
+  };
+  const valid = candidates.find(readsAsAsked);
+  if (valid !== undefined) return valid;
+  // Skipped: the transition lies between the candidates; find the first instant after it.
+  let [lo, hi] = candidates as [number, number];
+  const before = offsetAt(lo, timeZone);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (offsetAt(mid, timeZone) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** Midnight at the start of the day `ms` falls in, in `timeZone`. */

@@ -153,6 +153,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export interface TestApp extends TocsinApp {
   clock: FakeClock;
   db: Kysely<Database>;
+  /** The app's store (a second handle on it is another node: `openSecondHandle`). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -179,6 +181,7 @@ export async function createTestApp(
   return Object.assign(app, {
     clock,
     db: store.db,
+    store,
     async close() {
       await app.stop();
       await store.close();

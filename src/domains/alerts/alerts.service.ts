@@ -18,6 +18,8 @@ import {
   acknowledgeIncidentIn,
   addTimelineEntry,
   AlertIncidents,
+  IncidentResolvedMeanwhile,
+  lockIncidentIn,
   resolveIncidentIn,
   type Incident,
 } from '../incidents/index.js';
@@ -126,6 +128,21 @@ function inhibitionEquals(
 }
 
 /** A unique-index violation on either store: a concurrent writer got there first. */
+/**
+ * Worth running the request again in a new transaction: a concurrent writer created the same
+ * alert or incident first, resolved the incident an alert was joining, or (Postgres) the two
+ * deadlocked or could not be serialised.
+ */
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return (
+    isUniqueViolation(err) ||
+    err instanceof IncidentResolvedMeanwhile ||
+    code === '40P01' ||
+    code === '40001'
+  );
+}
+
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
@@ -308,7 +325,8 @@ export class AlertsService {
 
   /**
    * One request in its own transaction, retried (up to 3 times) when a concurrent writer created
-   * the same alert or incident first: the retry then finds and joins it.
+   * the same alert or incident first (the retry then finds and joins it) or resolved the incident
+   * it was joining (the retry opens a new one).
    */
   private async ingestAlone(
     integration: IntegrationRef,
@@ -320,7 +338,7 @@ export class AlertsService {
         if (result!.newWork) this.deps.onNewWork?.();
         return result!.outcomes;
       } catch (err) {
-        if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+        if (attempt >= 3 || !isRetryable(err)) throw err;
       }
     }
   }
@@ -819,6 +837,9 @@ export class AlertsService {
       const service = svc ?? (await loadService(trx, alert.service_id));
       if (
         (service?.settings.autoResolve ?? true) &&
+        // Locked first: an alert joining it on another connection either committed (and is
+        // counted) or waits and then finds it resolved (and opens a new incident).
+        (await lockIncidentIn(trx, alert.incident_id)) &&
         (await countOpenAlertsOfIncident(trx, alert.incident_id)) === 0
       ) {
         incidentChanged = await resolveIncidentIn(
@@ -954,6 +975,8 @@ export class AlertsService {
       throw forbidden('Responders resolve incidents');
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async (trx) => {
+      // Locked before its alerts are read, so none joins it unseen meanwhile.
+      await lockIncidentIn(trx, incident.id);
       for (const a of await selectOpenAlertsOfIncident(trx, incident.id)) {
         await updateAlertRow(trx, a.id, {
           status: 'resolved',

@@ -59,6 +59,17 @@ const insertTimelineRows = preparedInsertMany('incident_timeline', [
 const groupOf = (serviceId: string, groupKey: string) => `${serviceId}\u0000${groupKey}`;
 
 /**
+ * An incident an alert was joining was resolved by another transaction before the join was
+ * written. The ingest transaction rolls back and is run again, and then opens a new incident.
+ */
+export class IncidentResolvedMeanwhile extends Error {
+  constructor(readonly incidentId: string) {
+    super(`incident ${incidentId} was resolved while an alert was joining it`);
+    this.name = 'IncidentResolvedMeanwhile';
+  }
+}
+
+/**
  * The incidents the alerts of one ingest transaction open or join. An alert joins, first, the
  * open incident of its service and group key; else the newest open incident a responder marked its
  * service as impacted by (the web tier's SEV2 lists Cache, so the cache's alerts join it instead of
@@ -257,8 +268,8 @@ export class AlertIncidents {
     if (this.joins.size > 0) {
       const joins = this.joins;
       this.joins = new Map();
-      for (const [id, join] of joins)
-        await db
+      for (const [id, join] of joins) {
+        const result = await db
           .updateTable('incidents')
           .set({
             // Counted in SQL, so concurrent joins on Postgres are all counted.
@@ -267,7 +278,12 @@ export class AlertIncidents {
             ...(join.raise ? { urgency: 'high', response_due_at: null } : {}),
           })
           .where('id', '=', id)
-          .execute();
+          // Read as open, but resolved since (on Postgres this waits for a resolve in flight,
+          // which locks the incident before counting its open alerts): join nothing.
+          .where('status', '<>', sql.lit('resolved'))
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new IncidentResolvedMeanwhile(id);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import {
   insertIncident,
   insertTimeline,
   nextIncidentNumber,
+  lockIncident,
   selectIncident,
   selectIncidents,
   selectLatestTimelineEntry,
@@ -71,7 +72,7 @@ export async function acknowledgeIncidentIn(
   now: number,
   actorName: string,
 ): Promise<boolean> {
-  const row = await selectIncident(db, id);
+  const row = await lockIncident(db, id);
   if (!row || row.status !== 'triggered') return false;
   await updateIncidentRow(db, id, {
     status: 'acknowledged',
@@ -95,7 +96,7 @@ export async function mitigateIncidentIn(
   now: number,
   actorName: string,
 ): Promise<boolean> {
-  const row = await selectIncident(db, id);
+  const row = await lockIncident(db, id);
   if (!row || (row.status !== 'triggered' && row.status !== 'acknowledged')) return false;
   await updateIncidentRow(db, id, {
     status: 'mitigated',
@@ -193,7 +194,7 @@ export async function resolveIncidentIn(
   actorName: string,
   why: string,
 ): Promise<boolean> {
-  const row = await selectIncident(db, id);
+  const row = await lockIncident(db, id);
   if (!row || row.status === 'resolved') return false;
   await updateIncidentRow(db, id, {
     status: 'resolved',
@@ -210,6 +211,15 @@ export async function resolveIncidentIn(
     message: why,
   });
   return true;
+}
+
+/**
+ * Loads an incident to change it, locked on Postgres until the caller's transaction ends (see
+ * `lockIncident`): whatever the caller then reads (its open alerts, its status) stays true.
+ */
+export async function lockIncidentIn(db: Executor, id: string): Promise<Incident | undefined> {
+  const row = await lockIncident(db, id);
+  return row ? toIncident(row) : undefined;
 }
 
 /** Loads an incident without a permission check (engine modules). */

@@ -47,6 +47,18 @@ export function selectIncident(db: Executor, id: string) {
   return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Reads an incident to change it, inside the caller's transaction. On Postgres the row is locked
+ * (`FOR UPDATE`) until the transaction ends, so two changes of one incident on different
+ * connections or nodes take turns, each reading what the other committed: an acknowledgement
+ * cannot undo a resolve, and an alert cannot join an incident that is being resolved. (SQLite
+ * transactions already take turns: one writer at a time.)
+ */
+export function lockIncident(db: Executor, id: string) {
+  const q = db.selectFrom('incidents').selectAll().where('id', '=', id);
+  return (isPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
+}
+
 /** The newest open incident that lists this service among its impacted services (not its own). */
 export function selectOpenIncidentImpacting(db: Executor, serviceId: string) {
   return db

@@ -5,12 +5,13 @@ export {
   addTimelineEntryOnce,
   IncidentsService,
   loadIncident,
+  lockIncidentIn,
   createIncidentIn,
   mitigateIncidentIn,
   resolveIncidentIn,
   updateIncidentIn,
 } from './incidents.service.js';
-export { AlertIncidents } from './alert-incidents.js';
+export { AlertIncidents, IncidentResolvedMeanwhile } from './alert-incidents.js';
 export {
   canMoveTo,
   incidentStatuses,

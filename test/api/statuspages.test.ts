@@ -44,7 +44,11 @@ describeEachStore('status pages API', (kind) => {
   let otherServiceId: string;
 
   beforeEach(async () => {
-    app = await createTestApp(kind, { clock: new FakeClock('2026-03-10T12:00:00Z') });
+    app = await createTestApp(kind, {
+      clock: new FakeClock('2026-03-10T12:00:00Z'),
+      // Custom domains need to know Tocsin's own host.
+      config: { publicUrl: 'http://tocsin.acme.test/' },
+    });
     admin = await loginAdmin(app);
     const team = await createTeam(app, 'Web');
     const other = await createTeam(app, 'Other');
@@ -73,7 +77,9 @@ describeEachStore('status pages API', (kind) => {
     app.http!.inject({ method: 'GET', url, headers });
 
   async function createPage(over: object = {}) {
-    const res = await req(ada.session, 'POST', '/api/status-pages', {
+    // Only organisation admins set a custom domain.
+    const who = 'customDomain' in over ? admin : ada.session;
+    const res = await req(who, 'POST', '/api/status-pages', {
       teamId,
       slug: 'acme',
       name: 'Acme',
@@ -143,12 +149,17 @@ describeEachStore('status pages API', (kind) => {
 
   it('rejects bad input with 4xx naming the field', async () => {
     const bad = async (body: object, field: string, status = 400) => {
-      const res = await req(ada.session, 'POST', '/api/status-pages', {
-        teamId,
-        slug: 'ok-slug',
-        name: 'N',
-        ...body,
-      });
+      const res = await req(
+        'customDomain' in body ? admin : ada.session,
+        'POST',
+        '/api/status-pages',
+        {
+          teamId,
+          slug: 'ok-slug',
+          name: 'N',
+          ...body,
+        },
+      );
       expect(res.statusCode, res.body).toBe(status);
       expect((res.json() as { error: { field?: string } }).error.field).toBe(field);
     };
@@ -211,7 +222,7 @@ describeEachStore('status pages API', (kind) => {
     const group = s.components[0]!;
     expect(group.components).toEqual([api.id, web.id]);
     expect(s.components[1]!.group_id).toBe(group.id);
-    expect(s.page.url).toBe('http://localhost:80/status/acme');
+    expect(s.page.url).toBe('http://tocsin.acme.test/status/acme');
 
     await req(ada.session, 'PATCH', `/api/status-pages/${page.id}/components/${docs.id}`, {
       manualStatus: null,
@@ -672,7 +683,7 @@ describeEachStore('status pages API', (kind) => {
     // The host the user is on (Host header of the request that saves the page).
     const page = await createPage();
     const asOn = (host: string, method: ApiMethod, url: string, payload: object) =>
-      app.http!.inject({ method, url, payload, headers: { ...asSession(ada.session), host } });
+      app.http!.inject({ method, url, payload, headers: { ...asSession(admin), host } });
     for (const res of [
       await asOn('ops.acme.test', 'PATCH', `/api/status-pages/${page.id}`, {
         customDomain: 'OPS.acme.test',
@@ -698,6 +709,12 @@ describeEachStore('status pages API', (kind) => {
       ).statusCode,
     ).toBe(200);
 
+    // A team responder may not route a host of the whole server to a page: org admins only.
+    const byResponder = await req(ada.session, 'PATCH', `/api/status-pages/${page.id}`, {
+      customDomain: 'other.acme.test',
+    });
+    expect(byResponder.statusCode, byResponder.body).toBe(403);
+
     // The host of the configured public URL, whatever host the request came in on.
     const served = await createTestApp(kind, {
       clock: new FakeClock('2026-03-10T12:00:00Z'),
@@ -706,7 +723,7 @@ describeEachStore('status pages API', (kind) => {
     try {
       const team = await createTeam(served, 'Web');
       const ops = await addSignedInMember(served, team.id, 'Ops', 'responder');
-      const bad = await requestAs(served, ops.session, 'POST', '/api/status-pages', {
+      const bad = await requestAs(served, await loginAdmin(served), 'POST', '/api/status-pages', {
         teamId: team.id,
         slug: 'acme',
         name: 'Acme',
@@ -733,6 +750,55 @@ describeEachStore('status pages API', (kind) => {
       expect(root.body).not.toContain('<h1>Acme</h1>');
     } finally {
       await served.close();
+    }
+
+    // Without a public URL no host is known to be Tocsin's own (a request's Host header is the
+    // client's to choose): custom domains are refused, and those saved before are not served.
+    const unknownHost = await createTestApp(kind, { clock: new FakeClock('2026-03-10T12:00:00Z') });
+    try {
+      const team = await createTeam(unknownHost, 'Web');
+      const asAdmin = await loginAdmin(unknownHost);
+      const refused = await requestAs(unknownHost, asAdmin, 'POST', '/api/status-pages', {
+        teamId: team.id,
+        slug: 'acme',
+        name: 'Acme',
+        customDomain: 'app.acme.test',
+      });
+      expect([refused.statusCode, refused.json().error.code, refused.json().error.field]).toEqual([
+        400,
+        'STATUS_PAGE_DOMAIN_NEEDS_PUBLIC_URL',
+        'customDomain',
+      ]);
+      const made = await requestAs(unknownHost, asAdmin, 'POST', '/api/status-pages', {
+        teamId: team.id,
+        slug: 'acme',
+        name: 'Acme',
+      });
+      await unknownHost.db
+        .updateTable('status_pages')
+        .set({ custom_domain: 'app.acme.test' })
+        .where('id', '=', (made.json() as { id: string }).id)
+        .execute();
+      await unknownHost.services.statusPages.refreshDomains();
+      const root = await unknownHost.http!.inject({
+        method: 'GET',
+        url: '/',
+        headers: { host: 'app.acme.test' },
+      });
+      expect(root.body).not.toContain('<h1>Acme</h1>');
+      // An org admin naming a team that does not exist: 404 naming the field, not a 500.
+      const noTeam = await requestAs(unknownHost, asAdmin, 'POST', '/api/status-pages', {
+        teamId: '01890000-0000-7000-8000-000000000000',
+        slug: 'ghost',
+        name: 'Ghost',
+      });
+      expect([noTeam.statusCode, noTeam.json().error.code, noTeam.json().error.field]).toEqual([
+        404,
+        'TEAM_NOT_FOUND',
+        'teamId',
+      ]);
+    } finally {
+      await unknownHost.close();
     }
   });
 

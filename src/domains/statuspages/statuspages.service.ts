@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger.js';
 import { definedFields } from '../../core/objects.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
-import { hashPassword, verifyPassword } from '../identity/index.js';
+import { hashPassword, selectTeamById, verifyPassword } from '../identity/index.js';
 import { isValidTimeZone } from '../oncall/index.js';
 import { PublicCache, type Cached } from './public-cache.js';
 import { buildPublicView, uptimeDays, type PublicView } from './public-view.js';
@@ -379,12 +379,26 @@ export class StatusPagesService {
   }
 
   /**
-   * Refuses a custom domain Tocsin itself is reached on: its public URL's host, or the host the
-   * request came in on (`requestHost`, from HTTP). The custom domain's rewrite would otherwise
-   * hand that host's status page paths (`/`, `/login`, …) to the page, for everyone.
+   * A custom domain routes a host of the whole server to one page, so only organisation admins
+   * set one, and only once `TOCSIN_PUBLIC_URL` says which host is Tocsin's own (the `Host`
+   * header of a request is the client's to choose, so it cannot tell). Refused too: Tocsin's own
+   * hosts, its public URL's and the one the request came in on (`requestHost`). The custom
+   * domain's rewrite would otherwise hand that host's `/`, `/login`, … to the page, for everyone.
    */
-  private checkCustomDomain(domain: string | null | undefined, requestHost?: string): void {
-    if (!domain) return;
+  private checkCustomDomain(
+    actor: Actor,
+    domain: string | null | undefined,
+    requestHost?: string,
+    before?: string | null,
+  ): void {
+    if (!domain || domain === before) return;
+    if (!isOrgAdmin(actor)) throw forbidden('Only organisation admins set a custom domain');
+    if (!this.deps.publicUrl)
+      throw invalid(
+        'STATUS_PAGE_DOMAIN_NEEDS_PUBLIC_URL',
+        'customDomain',
+        'customDomain: set TOCSIN_PUBLIC_URL (the URL Tocsin itself is reached at) to use custom domains',
+      );
     const own = [hostOf(this.deps.publicUrl), requestHost && normalHost(requestHost)];
     if (own.includes(domain))
       throw invalid(
@@ -404,7 +418,9 @@ export class StatusPagesService {
     if (!canInTeam(actor, input.teamId, 'responder'))
       throw forbidden('Only the team’s responders can create its status pages');
     await this.checkPageInput(input, input.password !== undefined, input.ipAllow);
-    this.checkCustomDomain(input.customDomain, context.requestHost);
+    if (isOrgAdmin(actor) && !(await selectTeamById(this.deps.db, input.teamId)))
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
+    this.checkCustomDomain(actor, input.customDomain, context.requestHost);
     await this.unique('slug', input.slug);
     await this.unique('customDomain', input.customDomain);
     const now = this.deps.clock.now();
@@ -449,7 +465,7 @@ export class StatusPagesService {
   ): Promise<StatusPage> {
     const before = await this.writablePage(actor, id);
     const input = parseInput(updatePageSchema, raw);
-    this.checkCustomDomain(input.customDomain, context.requestHost);
+    this.checkCustomDomain(actor, input.customDomain, context.requestHost, before.custom_domain);
     const ipAllow = input.ipAllow ?? (JSON.parse(before.ip_allow_json) as string[]);
     await this.checkPageInput(
       { timeZone: input.timeZone, access: input.access ?? (before.access as PageAccess) },
@@ -1042,7 +1058,8 @@ export class StatusPagesService {
 
   /** The page slug served on a custom domain (sync: read by Fastify's URL rewrite). */
   slugForHost(host: string | undefined): string | undefined {
-    if (!host) return undefined;
+    // Without a public URL, no host is known not to be Tocsin's own: no custom domains.
+    if (!host || !this.deps.publicUrl) return undefined;
     if (this.deps.clock.now() - this.domainsLoadedAt > 30_000) void this.refreshDomains();
     return this.domains.get(normalHost(host));
   }

@@ -59,6 +59,7 @@ import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { TableHead } from '../../ui/table-head';
+import { useCurrentUser } from '../auth/current-user';
 import { useTeamAccess } from '../auth/team-access';
 
 const STATUS_COLOURS: Record<ComponentStatus, string> = {
@@ -815,6 +816,8 @@ function SettingsTab({
   const [logoUrl, setLogoUrl] = useState(page.logoUrl ?? '');
   const [brandColor, setBrandColor] = useState(page.brandColor);
   const [customDomain, setCustomDomain] = useState(page.customDomain ?? '');
+  // A custom domain routes a host of the whole server: organisation admins set it.
+  const isOrgAdmin = useCurrentUser().user.isOrgAdmin;
   const [timeZone, setTimeZone] = useState(page.timeZone);
   const [access, setAccess] = useState<PageAccess>(page.access);
   const [password, setPassword] = useState('');
@@ -860,8 +863,13 @@ function SettingsTab({
         <Group grow>
           <TextInput
             label="Custom domain"
-            description="A host of its own (not the one Tocsin is on): point its DNS at Tocsin; the page is served there by Host header"
+            description={
+              isOrgAdmin
+                ? 'A host of its own (not the one Tocsin is on; needs TOCSIN_PUBLIC_URL): point its DNS at Tocsin; the page is served there by Host header'
+                : 'Set by organisation admins'
+            }
             {...bind(customDomain, setCustomDomain, 'customDomain')}
+            disabled={!canWrite || !isOrgAdmin}
           />
           <TextInput label="Time zone" {...bind(timeZone, setTimeZone, 'timeZone')} />
         </Group>

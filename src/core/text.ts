@@ -15,3 +15,30 @@ export function storableText(text: string, max: number): string {
   }
   return out.replace(loneSurrogate, '\uFFFD');
 }
+
+/**
+ * The path (`a.b.0`) of the first string in `value`, a key or a value, that holds a NUL character
+ * (U+0000), or undefined. JSON can carry one (`\u0000`) but Postgres text cannot store it (the
+ * write fails), so input holding one is refused, naming where it was. Walks at most `maxNodes`
+ * values (bodies are size-limited and depth-checked before this).
+ */
+export function nulCharacterPath(value: unknown, maxNodes = 1_000_000): string | undefined {
+  const stack: Array<[unknown, string]> = [[value, '']];
+  for (let n = 0; stack.length > 0 && n < maxNodes; n++) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], path ? `${path}.${i}` : String(i)]);
+    } else if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+      const entries = Object.entries(v as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        const at = path ? `${path}.${k}` : k;
+        if (k.includes('\0')) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return undefined;
+}

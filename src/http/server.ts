@@ -12,7 +12,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { nulCharacterPath } from '../core/text.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerHttpMetrics } from './plugins/metrics.js';
@@ -91,6 +93,21 @@ export async function buildHttpServer(
   registerErrorHandling(app);
   // The API speaks JSON only; a text/plain body (a cross-site form's favourite) gets 415.
   app.removeContentTypeParser('text/plain');
+  // A NUL character (`\u0000` in JSON, `%00` in a URL) cannot be stored on Postgres: refused,
+  // naming where, before any route sees it. (Sources check their raw bodies themselves.)
+  app.addHook('preValidation', async (request) => {
+    for (const value of [request.body, request.query, request.params]) {
+      if (value === null || typeof value !== 'object') continue;
+      const at = nulCharacterPath(value);
+      if (at !== undefined)
+        throw new AppError({
+          kind: 'invalid',
+          code: 'VALIDATION_FAILED',
+          field: at,
+          message: `${at}: must not contain the NUL character (\\u0000)`,
+        });
+    }
+  });
   await app.register(fastifyCookie);
   registerHttpMetrics(app, options.registry);
   registerAuth(app, deps.auth);

@@ -1,3 +1,4 @@
+import { nulCharacterPath } from '../../core/text.js';
 import type { SourceRequest } from './source.js';
 
 /*
@@ -97,8 +98,9 @@ export function parseJsonText(text: string, maxDepth: number = maxJsonDepth): Bo
       },
     };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     return {
@@ -110,6 +112,22 @@ export function parseJsonText(text: string, maxDepth: number = maxJsonDepth): Bo
       },
     };
   }
+  // Only a `\u0000` escape makes one (a raw NUL byte is not valid JSON): a cheap test first.
+  const nulAt = text.includes('\\u0000') ? nulCharacterPath(value) : undefined;
+  return nulAt === undefined ? { ok: true, value } : nulError(nulAt);
+}
+
+/** A NUL character (U+0000) somewhere in the body: no store can keep it in text. */
+function nulError(field: string): BodyResult {
+  return {
+    ok: false,
+    error: {
+      code: 'VALIDATION_FAILED',
+      status: 400,
+      field,
+      message: `${field || 'The body'} must not contain the NUL character (\\u0000)`,
+    },
+  };
 }
 
 /** Decodes a JSON request body strictly: media type, UTF-8, depth, then syntax. */
@@ -184,7 +202,8 @@ export function parseFormText(text: string, maxDepth: number = maxJsonDepth): Bo
     else if (Array.isArray(existing)) existing.push(value);
     else return formError(key, `Form field "${key}" is also used as a parent of other fields`);
   }
-  return { ok: true, value: root };
+  const nulAt = nulCharacterPath(root);
+  return nulAt === undefined ? { ok: true, value: root } : nulError(nulAt);
 }
 
 /** Decodes a JSON or form-encoded body strictly, whichever the Content-Type says. */

@@ -20,7 +20,9 @@ import { selectApiKeyByHash, touchApiKey } from './api-keys.store.js';
 import {
   countAttempts,
   countFailedLogins,
+  deleteLoginAttempts,
   insertLoginAttempt,
+  markLoginAttemptsSucceeded,
   insertSession,
   revokeSessionRow,
   revokeSessionsOfUser,
@@ -81,33 +83,37 @@ export class AuthService {
   /**
    * Checks email + password and opens a session. Failed attempts are counted per email and per
    * IP in the store (so the limit holds across nodes); past the limit the answer is 429 even for
-   * the right password, until the window has passed.
+   * the right password, until the window has passed. The attempt is taken (recorded as a failure)
+   * before the password is checked and turned into a success after, so requests arriving at once
+   * cannot all pass the count while their password checks run: at most `maxFailures` are checked.
    */
   async login(emailInput: string, password: string, client: ClientInfo): Promise<OpenedSession> {
     const { db, clock, loginLimit } = this.deps;
     const email = normalizeEmail(emailInput);
     const now = clock.now();
-    const since = now - loginLimit.windowMs;
     const subjects = [`email:${email}`, `ip:${client.ip}`];
-    for (const subject of subjects) {
-      if ((await countFailedLogins(db, subject, since)) >= loginLimit.maxFailures) {
-        throw new AppError({
-          kind: 'rate_limited',
-          code: 'AUTH_RATE_LIMITED',
-          message: 'Too many failed sign-in attempts; try again later',
-          retryAfterSeconds: Math.ceil(loginLimit.windowMs / 1000),
-        });
-      }
+    const taken = await takeAttempts(db, subjects, {
+      at: now,
+      since: now - loginLimit.windowMs,
+      max: loginLimit.maxFailures,
+      succeeded: 0,
+      count: countFailedLogins,
+    });
+    if (!taken) {
+      throw new AppError({
+        kind: 'rate_limited',
+        code: 'AUTH_RATE_LIMITED',
+        message: 'Too many failed sign-in attempts; try again later',
+        retryAfterSeconds: Math.ceil(loginLimit.windowMs / 1000),
+      });
     }
     const row = await selectUserByEmail(db, email);
     const ok = row
       ? await verifyPassword(password, row.password_hash)
       : await verifyPassword(password, await dummyPasswordHash());
     const succeeded = ok && row !== undefined && row.disabled === 0;
-    for (const subject of subjects) {
-      await insertLoginAttempt(db, { id: newId(), subject, at: now, succeeded: succeeded ? 1 : 0 });
-    }
     if (!succeeded || !row) throw invalidCredentials();
+    await markLoginAttemptsSucceeded(db, taken);
     return inTransaction(db, async (trx) => {
       const opened = await this.openSession(trx, row, client);
       await this.deps.audit.record(trx, userActorStub(row), {
@@ -124,16 +130,21 @@ export class AuthService {
    * Counts an attempt at something public and costly (a status page's password form, a
    * subscription that sends mail) and says whether it is within `max` per `windowMs` for
    * `subject` (e.g. the form and the client address). The count is in the store, beside failed
-   * sign-ins, so the limit holds across nodes; refused attempts are not recorded, so a client
-   * that keeps trying is let in again once its window has passed. Two nodes counting at the same
-   * instant may each let one more through.
+   * sign-ins, so the limit holds across nodes and across requests arriving at once (see
+   * `takeAttempts`); refused attempts are not recorded, so a client that keeps trying is let in
+   * again once its window has passed.
    */
   async allowAttempt(subject: string, max: number, windowMs: number): Promise<boolean> {
     const { db, clock } = this.deps;
     const now = clock.now();
-    if ((await countAttempts(db, subject, now - windowMs)) >= max) return false;
-    await insertLoginAttempt(db, { id: newId(), subject, at: now, succeeded: 1 });
-    return true;
+    const taken = await takeAttempts(db, [subject], {
+      at: now,
+      since: now - windowMs,
+      max,
+      succeeded: 1,
+      count: countAttempts,
+    });
+    return taken !== undefined;
   }
 
   /** Resolves a session cookie to its user; undefined when the session is unknown or dead. */
@@ -313,6 +324,45 @@ export class AuthService {
   private async userActor(db: Executor, user: Row<'users'>, sessionId: string): Promise<Actor> {
     return { ...(await actorOfUser(db, user)), sessionId };
   }
+}
+
+/**
+ * Takes one attempt for each of `subjects` if every one of them is within `max` since `since`:
+ * the ids of the rows taken, or undefined (nothing kept) when any is over.
+ *
+ * Insert first, then count, each statement committing on its own (never inside a transaction):
+ * a request's count then includes its own row and every row committed before its count began,
+ * so of requests arriving at once, the one whose row is the (max+1)th to commit, and every later
+ * one, sees more than `max` and is refused; at most `max` get through, on SQLite and on Postgres
+ * at READ COMMITTED, on one node or many. (Counting first, or counting and inserting in one
+ * transaction, lets concurrent requests each count the others' rows as not there yet.) A refused
+ * request deletes its rows: while they exist they may make others refuse too, which errs on the
+ * safe side, but they are not kept, so refusals do not extend a lockout.
+ */
+async function takeAttempts(
+  db: Kysely<Database>,
+  subjects: string[],
+  options: {
+    at: number;
+    since: number;
+    max: number;
+    succeeded: 0 | 1;
+    count: (db: Executor, subject: string, since: number) => Promise<number>;
+  },
+): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  for (const subject of subjects) {
+    const id = newId();
+    await insertLoginAttempt(db, { id, subject, at: options.at, succeeded: options.succeeded });
+    ids.push(id);
+  }
+  for (const subject of subjects) {
+    if ((await options.count(db, subject, options.since)) > options.max) {
+      await deleteLoginAttempts(db, ids);
+      return undefined;
+    }
+  }
+  return ids;
 }
 
 /** An actor for audit rows written before the full actor exists (the login itself). */

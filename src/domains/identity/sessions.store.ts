@@ -94,6 +94,18 @@ export async function insertLoginAttempt(
   await db.insertInto('login_attempts').values(row).execute();
 }
 
+/** Marks attempts (taken as pending failures before a password check) as succeeded. */
+export async function markLoginAttemptsSucceeded(db: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('login_attempts').set({ succeeded: 1 }).where('id', 'in', ids).execute();
+}
+
+/** Removes attempts taken and then refused, so refusals do not extend a lockout. */
+export async function deleteLoginAttempts(db: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
+}
+
 /** Failed attempts for `subject` since `since`. */
 export async function countFailedLogins(
   db: Executor,

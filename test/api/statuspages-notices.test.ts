@@ -237,6 +237,15 @@ describeEachStore('status page subscribers and maintenance', (kind) => {
       expect(added.body).not.toContain('secret-part');
       const list = await req(ada.session, 'GET', `/api/status-pages/${pageId}/subscribers`);
       expect(list.body).not.toContain('secret-part');
+      // Stored encrypted too (ADR 0005): the URL is a credential.
+      const stored = await app.db
+        .selectFrom('status_subscribers')
+        .select('address')
+        .where('kind', '=', 'slack')
+        .execute();
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.address).toMatch(/^enc:v1:/);
+      expect(stored[0]!.address).not.toContain('secret-part');
 
       await req(ada.session, 'POST', `/api/status-pages/${pageId}/incidents`, {
         title: 'Checkout <slow>',

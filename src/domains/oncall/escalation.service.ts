@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
-import { selectUserNames } from '../identity/index.js';
+import { selectTeamById, selectUserNames } from '../identity/index.js';
 import {
   addTimelineEntry,
   addTimelineEntryOnce,
@@ -208,7 +208,12 @@ export class EscalationService {
   }
 
   async createPolicy(actor: Actor, input: CreatePolicyInput): Promise<EscalationPolicy> {
-    if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+    // An org admin has a role in every team id, even one that does not exist.
+    if (
+      roleInTeam(actor, input.teamId) === undefined ||
+      !(await selectTeamById(this.deps.db, input.teamId))
+    )
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
     if (!canInTeam(actor, input.teamId, 'admin'))
       throw forbidden('Team admins manage escalation policies');
     await checkTargets(this.deps.db, input.teamId, input.levels);

@@ -232,7 +232,10 @@ export class NotificationPrefsService {
     return (await selectContactMethods(this.deps.db, this.userOf(actor))).map(toContact);
   }
 
-  /** Adds a contact method and sends it a 6-digit code; unusable until verified. */
+  /**
+   * Adds a contact method and sends it a 6-digit code; unusable until verified. Stores nothing
+   * when the code cannot be sent.
+   */
   async addContactMethod(
     actor: Actor,
     input: { type: string; label: string; address: string },
@@ -253,6 +256,15 @@ export class NotificationPrefsService {
       verification_attempts: 0,
       created_at: now,
     };
+    // The code goes out before the row is stored: when it cannot be sent (the error answers
+    // 503 NOTIFICATION_NOT_SENT), nothing is stored, so trying again adds no duplicate. The code
+    // is bound to `id`, which exists nowhere until the insert below.
+    await this.deps.deliver({
+      channel: input.type,
+      address: input.address,
+      userId,
+      text: `Your Tocsin verification code is ${code}`,
+    });
     await inTransaction(this.deps.db, async (trx) => {
       await insertContactMethod(trx, row);
       await this.deps.audit.record(trx, actor, {
@@ -261,12 +273,6 @@ export class NotificationPrefsService {
         targetId: id,
         after: toContact(row),
       });
-    });
-    await this.deps.deliver({
-      channel: input.type,
-      address: input.address,
-      userId,
-      text: `Your Tocsin verification code is ${code}`,
     });
     return toContact(row);
   }

@@ -5,6 +5,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
+import { selectTeamById } from '../identity/index.js';
 import type { CreateScheduleInput, UpdateScheduleInput } from './oncall.schema.js';
 import {
   deleteOverride,
@@ -142,7 +143,12 @@ export class SchedulesService {
   }
 
   async create(actor: Actor, input: CreateScheduleInput): Promise<Schedule> {
-    if (roleInTeam(actor, input.teamId) === undefined) throw notFound('Team', 'TEAM_NOT_FOUND');
+    // An org admin has a role in every team id, even one that does not exist.
+    if (
+      roleInTeam(actor, input.teamId) === undefined ||
+      !(await selectTeamById(this.deps.db, input.teamId))
+    )
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
     if (!canInTeam(actor, input.teamId, 'admin')) throw forbidden('Team admins manage schedules');
     await checkParticipants(this.deps.db, input.teamId, input.layers);
     const row = {

@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
+import { selectTeamById } from '../identity/index.js';
 import { policyTeamOf } from '../oncall/index.js';
 import { toService, type Service } from './service.js';
 import { serviceSettingsSchema } from './service-settings.js';
@@ -51,6 +52,9 @@ export class ServicesService {
     if (!canInTeam(actor, input.teamId, 'admin'))
       throw forbidden('Only team admins can create services', 'SERVICE_FORBIDDEN');
     const { db, clock } = this.deps;
+    // An org admin may act in every team id, even one that does not exist.
+    if (!(await selectTeamById(db, input.teamId)))
+      throw notFound('Team', 'TEAM_NOT_FOUND', 'teamId');
     if (await selectServiceByName(db, input.name)) {
       throw new AppError({
         kind: 'conflict',

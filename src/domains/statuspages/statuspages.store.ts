@@ -381,10 +381,11 @@ export function selectSubscriberByToken(
 export function selectSubscribers(
   db: Executor,
   pageId: string,
-  filter: { confirmedOnly?: boolean } = {},
+  filter: { confirmedOnly?: boolean; kind?: string } = {},
 ): Promise<SubscriberRow[]> {
   let q = db.selectFrom('status_subscribers').selectAll().where('page_id', '=', pageId);
   if (filter.confirmedOnly) q = q.where('confirmed_at', 'is not', null);
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
   return q.orderBy('created_at').orderBy('id').execute();
 }
 

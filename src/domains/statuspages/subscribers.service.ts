@@ -113,14 +113,22 @@ export interface Subscribed {
 const maxAttempts = 8;
 const claimMs = 5 * 60_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** A value sealed by the secret box (`enc:v1:…`); Slack URLs stored before that are plain. */
+const isSealed = (v: string) => v.startsWith('enc:');
 const token = () => randomBytes(24).toString('base64url');
 
-function toSubscriber(r: SubscriberRow): Subscriber {
+/**
+ * A subscriber as admins see it. A Slack webhook URL is a credential: stored encrypted, and
+ * admins see only where it goes (`slackUrl` opens it, or gives undefined when it cannot).
+ */
+function toSubscriber(
+  r: SubscriberRow,
+  slackUrl: (r: SubscriberRow) => string | undefined,
+): Subscriber {
   return {
     id: r.id,
     kind: r.kind as Subscriber['kind'],
-    // A Slack webhook URL is a credential: admins see only where it goes.
-    address: r.kind === 'slack' ? slackLabel(r.address) : r.address,
+    address: r.kind === 'slack' ? slackLabel(slackUrl(r)) : r.address,
     componentIds: r.component_ids_json ? (JSON.parse(r.component_ids_json) as string[]) : null,
     confirmed: r.confirmed_at !== null,
     confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
@@ -128,7 +136,8 @@ function toSubscriber(r: SubscriberRow): Subscriber {
   };
 }
 
-function slackLabel(url: string): string {
+function slackLabel(url: string | undefined): string {
+  if (url === undefined) return 'Slack';
   try {
     return `Slack (${new URL(url).host})`;
   } catch {
@@ -348,17 +357,16 @@ export class StatusSubscribersService {
     const input = parseInput(slackSubscriberSchema, raw, '', 'webhookUrl');
     const choice = await this.componentChoice(pageId, input.componentIds);
     const now = this.deps.clock.now();
-    const existing = await selectSubscriberByAddress(
-      this.deps.db,
-      pageId,
-      'slack',
-      input.webhookUrl,
+    // The URL is stored encrypted (a new IV each time), so the same channel added again is
+    // found by opening the page's Slack subscribers, not by comparing stored values.
+    const existing = (await selectSubscribers(this.deps.db, pageId, { kind: 'slack' })).find(
+      (s) => this.slackUrl(s) === input.webhookUrl,
     );
     const row: SubscriberRow = existing ?? {
       id: newId(),
       page_id: pageId,
       kind: 'slack',
-      address: input.webhookUrl,
+      address: this.deps.cipher.encrypt(input.webhookUrl),
       component_ids_json: null,
       secret: null,
       confirm_token_hash: null,
@@ -367,26 +375,48 @@ export class StatusSubscribersService {
       created_at: now,
     };
     row.component_ids_json = choice ? JSON.stringify(choice) : null;
+    // A channel stored in clear (before URLs were encrypted) is sealed when added again.
+    if (!isSealed(row.address)) row.address = this.deps.cipher.encrypt(input.webhookUrl);
     await inTransaction(this.deps.db, async (trx) => {
       if (existing)
-        await updateSubscriberRow(trx, row.id, { component_ids_json: row.component_ids_json });
+        await updateSubscriberRow(trx, row.id, {
+          component_ids_json: row.component_ids_json,
+          address: row.address,
+        });
       else await insertSubscriber(trx, row);
       await this.deps.audit.record(trx, actor, {
         action: 'status_subscriber.create',
         targetType: 'status_subscriber',
         targetId: row.id,
         teamId: page.team_id,
-        after: { kind: 'slack', address: slackLabel(row.address) },
+        after: { kind: 'slack', address: slackLabel(input.webhookUrl) },
       });
     });
-    return toSubscriber(row);
+    return this.toSubscriber(row);
+  }
+
+  /**
+   * A Slack subscriber's webhook URL in clear (rows from before encryption are plain); undefined
+   * when it cannot be decrypted (its key is no longer configured).
+   */
+  private slackUrl(r: SubscriberRow): string | undefined {
+    if (!isSealed(r.address)) return r.address;
+    try {
+      return this.deps.cipher.decrypt(r.address);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private toSubscriber(r: SubscriberRow): Subscriber {
+    return toSubscriber(r, (x) => this.slackUrl(x));
   }
 
   /** A page's subscribers (team members). */
   async list(actor: Actor, pageId: string): Promise<Subscriber[]> {
     // Customers' email addresses: the team's responders (who manage them), not its viewers.
     await this.readable(actor, pageId, 'responder');
-    return (await selectSubscribers(this.deps.db, pageId)).map(toSubscriber);
+    return (await selectSubscribers(this.deps.db, pageId)).map((r) => this.toSubscriber(r));
   }
 
   /** Removes a subscriber (team responders). */
@@ -401,7 +431,7 @@ export class StatusSubscribersService {
         targetType: 'status_subscriber',
         targetId: subscriberId,
         teamId: page.team_id,
-        before: toSubscriber(row),
+        before: this.toSubscriber(row),
       });
     });
   }
@@ -500,11 +530,14 @@ export class StatusSubscribersService {
     return processed;
   }
 
-  private sendOne(n: NoticeRow, sub: SubscriberRow): Promise<NoticeOutcome> {
+  private async sendOne(n: NoticeRow, sub: SubscriberRow): Promise<NoticeOutcome> {
     const payload = JSON.parse(n.payload_json) as NoticePayload;
     const unsubscribeUrl = `${payload.pageUrl}/subscriptions/unsubscribe?token=${sub.unsubscribe_token}`;
-    if (sub.kind === 'slack')
-      return this.deps.sender.slack({ id: n.id, url: sub.address, payload });
+    if (sub.kind === 'slack') {
+      // Decrypted here, just before sending (a key that is gone fails this notice, retryably).
+      const url = isSealed(sub.address) ? this.deps.cipher.decrypt(sub.address) : sub.address;
+      return this.deps.sender.slack({ id: n.id, url, payload });
+    }
     if (sub.kind === 'webhook') {
       if (!sub.secret) return Promise.resolve({ ok: false, retryable: false, reason: 'no secret' });
       return this.deps.sender.webhook({

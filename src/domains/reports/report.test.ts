@@ -49,6 +49,12 @@ describe('report arithmetic', () => {
       downtimeMinutes: 30,
       yearlyDowntimeMinutes: 365,
     });
+    // An empty window (a service created after it ended): no data, not 100 %.
+    expect(availability(0, 0)).toEqual({
+      availabilityPct: null,
+      downtimeMinutes: 0,
+      yearlyDowntimeMinutes: null,
+    });
   });
 
   it('classifies pages as working, off or sleep hours in the person’s time zone', () => {

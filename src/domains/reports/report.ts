@@ -57,12 +57,21 @@ export function unionLength(
   return total;
 }
 
-/** Availability over a window: percentage up and the downtime minutes it means per year. */
+/**
+ * Availability over a window: percentage up and the downtime minutes it means per year; null
+ * (no data) for an empty window, a service that did not exist yet.
+ */
 export function availability(
   downMs: number,
   windowMs: number,
-): { availabilityPct: number; downtimeMinutes: number; yearlyDowntimeMinutes: number } {
-  const pct = windowMs > 0 ? Math.max(0, 100 * (1 - downMs / windowMs)) : 100;
+): {
+  availabilityPct: number | null;
+  downtimeMinutes: number;
+  yearlyDowntimeMinutes: number | null;
+} {
+  if (windowMs <= 0)
+    return { availabilityPct: null, downtimeMinutes: 0, yearlyDowntimeMinutes: null };
+  const pct = Math.max(0, 100 * (1 - downMs / windowMs));
   return {
     availabilityPct: Math.round(pct * 1000) / 1000,
     downtimeMinutes: Math.round((downMs / 60_000) * 10) / 10,

@@ -41,9 +41,10 @@ interface AvailabilityData {
   services: Array<{
     serviceId: string;
     service: string;
-    availabilityPct: number;
+    /** Null: the service did not exist in the window. */
+    availabilityPct: number | null;
     downtimeMinutes: number;
-    yearlyDowntimeMinutes: number;
+    yearlyDowntimeMinutes: number | null;
     outages: number;
   }>;
 }
@@ -282,9 +283,9 @@ export function ReportsPage() {
                   rowKey={(s) => s.serviceId}
                   cells={(s) => [
                     s.service,
-                    `${s.availabilityPct.toFixed(3)} %`,
+                    s.availabilityPct === null ? 'no data' : `${s.availabilityPct.toFixed(3)} %`,
                     `${s.downtimeMinutes} min`,
-                    `${s.yearlyDowntimeMinutes} min`,
+                    s.yearlyDowntimeMinutes === null ? '—' : `${s.yearlyDowntimeMinutes} min`,
                   ]}
                 />
               )}

@@ -149,3 +149,20 @@ describe('SQLite driver: commits are fsynced off the event loop', () => {
     }
   });
 });
+
+describe('SQLite database file', () => {
+  it('is created readable by its owner only, its WAL too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-sqlite-mode-'));
+    try {
+      const path = join(dir, 'tocsin.db');
+      const db = openSqlite(path);
+      db.exec('create table t (id integer primary key)');
+      db.exec('insert into t values (1)');
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

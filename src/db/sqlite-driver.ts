@@ -1,4 +1,4 @@
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -191,6 +191,10 @@ const fsyncOnPool = (fd: number): Promise<void> =>
  * WAL at each commit is `FULL`; foreign keys on; a writer waits up to 5 s for another process's.
  */
 export function openSqlite(path: string): SqliteDatabase.Database {
+  // A new database file is readable by its owner only (it holds hashes and encrypted secrets,
+  // like secret.key beside it); SQLite gives its -wal and -shm files the same mode.
+  if (path !== ':memory:' && !path.startsWith('file:') && !existsSync(path))
+    closeSync(openSync(path, 'a', 0o600));
   const db = new SqliteDatabase(path);
   // A file system without shared memory (some network mounts) refuses WAL: SQLite stays in its
   // rollback journal, and then `FULL` syncs each commit itself (on the event loop, as before).

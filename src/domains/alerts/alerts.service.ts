@@ -42,6 +42,7 @@ import {
   insertAlerts,
   insertChange,
   insertEventRule,
+  lockAlert,
   selectAlert,
   selectAlertEvents,
   selectAlerts,
@@ -882,7 +883,8 @@ export class AlertsService {
     const expired = await selectExpiredAlerts(this.deps.db, now, batch);
     for (const alert of expired) {
       const changed = await inTransaction(this.deps.db, async (trx) => {
-        const current = await selectAlert(trx, alert.id);
+        // Locked: a repeat committed meanwhile (endsAt moved on) is seen, not overwritten.
+        const current = await lockAlert(trx, alert.id);
         if (
           !current ||
           current.status === 'resolved' ||

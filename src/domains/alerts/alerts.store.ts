@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  isPostgres,
   preparedInsert,
   preparedInsertMany,
   preparedQuery,
@@ -142,6 +143,15 @@ export async function selectOpenAlertsByKeys(
 
 export function selectAlert(db: Executor, id: string) {
   return db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Reads an alert to change it; on Postgres locked until the transaction ends, so a concurrent
+ * repeat that moves its `endsAt` on is either seen or waits (SQLite writers take turns anyway).
+ */
+export function lockAlert(db: Executor, id: string) {
+  const q = db.selectFrom('alerts').selectAll().where('id', '=', id);
+  return (isPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
 }
 
 /** Open, unmuted alerts of a team with their labels (inhibition sources), newest first, bounded. */

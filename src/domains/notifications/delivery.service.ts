@@ -39,9 +39,12 @@ import {
   selectStaleRendered,
   selectTriedMethods,
   updateByProviderRef,
+  updateClaimedOutbox,
   updateOutbox,
+  updateUnchangedOutbox,
   upsertHealth,
   type DueRow,
+  type OutboxClaim,
 } from './notifications.store.js';
 
 /** One line of the delivery log. */
@@ -164,11 +167,20 @@ function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
  * 1. due rows are read; pages whose incident was acknowledged or resolved meanwhile are dropped;
  * 2. rate limits (per contact method type, per person) delay a message, never lose it;
  * 3. a storm — several pages due at once for one contact method — folds into one digest;
- * 4. rows are claimed (`sending`, attempts + 1) in one write, then sent outside any transaction
- *    (a vendor's latency must not hold the store), concurrently;
+ * 4. rows are claimed (`sending`, attempts + 1, `claimed_at`) in one write — each only if it is
+ *    still as read, so two passes never both claim a row — then sent outside any transaction
+ *    (a vendor's latency must not hold the store), `concurrency` at a time;
  * 5. each outcome is recorded: sent (timeline), retry with backoff and jitter honouring
  *    Retry-After, or dead (permanent 4xx or attempts exhausted) → dead letter, timeline, and the
  *    person's next verified contact method is queued at once.
+ *
+ * Claims across nodes: a claim is this node's while the row is `sending` under the `claimed_at`
+ * and attempt it wrote ({@link OutboxClaim}). A row waits in this node's queue behind slow sends,
+ * possibly past `claimTimeoutMs`, when another node may take it over; so when its send starts
+ * the claim is renewed with a conditional write, and a row taken over meanwhile is not sent
+ * here. While the vendor call runs the claim is renewed every quarter of `claimTimeoutMs`, so
+ * no notifier timeout outlasts it; and an outcome is recorded only under the claim it was sent
+ * under (a node whose claim was taken over leaves the row to the new owner).
  *
  * A pass waits for its sends at most `waitMs`; sends still in flight then finish in the
  * background (their rows are `sending`, and this node skips them until they end), so a vendor
@@ -176,9 +188,11 @@ function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
  * channels go on. `drain()` waits for them (the app calls it on stop).
  *
  * Crash window: a sender that dies between the vendor's accept and step 5's write leaves the
- * row `sending`; after `claimTimeoutMs` it is sent again (with the same message id, which
- * webhook receivers can dedupe). At-least-once is the documented choice: a page that may arrive
- * twice beats a page that never arrives.
+ * row `sending`, and stops renewing its claim; `claimTimeoutMs` after its last renewal it is sent
+ * again (with the same message id, which webhook receivers can dedupe). So does a node that
+ * cannot renew its claims for that long (paused, cut off from the store) — its own late outcome
+ * is then not recorded. At-least-once is the documented choice: a page that may arrive twice
+ * beats a page that never arrives.
  */
 export class DeliveryService {
   readonly policy: DeliveryPolicy;
@@ -269,9 +283,14 @@ export class DeliveryService {
       this.policy.stormThreshold,
     );
 
+    // Each write below applies only if the row is still as read: a row another sender claimed
+    // or recorded meanwhile is left to it.
+    const claims = new Map<string, OutboxClaim>();
     await inTransaction(db, async (trx) => {
+      claims.clear();
       for (const { row, why } of dropped) {
-        await updateOutbox(trx, [row.id], { status: 'dropped', last_error: why });
+        if (!(await updateUnchangedOutbox(trx, row, { status: 'dropped', last_error: why })))
+          continue;
         await this.attempt(
           trx,
           row,
@@ -281,11 +300,11 @@ export class DeliveryService {
         );
       }
       for (const { row, at, why } of deferred) {
-        await updateOutbox(trx, [row.id], { send_at: at, status: 'pending' });
+        if (!(await updateUnchangedOutbox(trx, row, { send_at: at, status: 'pending' }))) continue;
         await this.attempt(trx, row, now, 'deferred', `rate limit: ${why}`);
       }
       for (const { lead, folded } of plan) {
-        await updateOutbox(trx, [lead.id], {
+        const claimed = await updateUnchangedOutbox(trx, lead, {
           status: 'sending',
           claimed_at: now,
           attempts: lead.attempts + 1,
@@ -303,23 +322,27 @@ export class DeliveryService {
               }
             : {}),
         });
+        if (!claimed) continue;
+        claims.set(lead.id, { claimedAt: now, attempts: lead.attempts + 1 });
         for (const f of folded) {
-          await updateOutbox(trx, [f.id], {
+          const digested = await updateUnchangedOutbox(trx, f, {
             status: 'digested',
             last_error: `folded into ${lead.id}`,
           });
-          await this.attempt(trx, f, now, 'digested', `folded into one ${lead.channel} digest`);
+          if (digested)
+            await this.attempt(trx, f, now, 'digested', `folded into one ${lead.channel} digest`);
         }
       }
     });
 
-    for (const { lead } of plan) this.inFlight.add(lead.id);
-    const sends = pool(plan, this.deps.concurrency ?? 16, async (item) => {
+    const mine = plan.filter((item) => claims.has(item.lead.id));
+    for (const { lead } of mine) this.inFlight.add(lead.id);
+    const sends = pool(mine, this.deps.concurrency ?? 16, async (item) => {
       try {
         const items =
           digests.get(item.lead.id) ??
           (item.folded.length ? [item.lead, ...item.folded].map(itemOfRow) : undefined);
-        await this.sendOne(item.lead, items, now);
+        await this.sendOne(item.lead, items, now, claims.get(item.lead.id)!);
       } catch (err) {
         // The row stays `sending` and is picked up again after the claim timeout.
         this.deps.logger.error({ err, messageId: item.lead.id }, 'delivery failed unexpectedly');
@@ -386,19 +409,80 @@ export class DeliveryService {
    * Renders, sends and records one planned message: a page, an update, or a digest of `items`
    * (a fresh fold, or what a digest due again still covers).
    */
-  private async sendOne(lead: DueRow, items: DigestItem[] | undefined, now: number): Promise<void> {
-    const message = await this.render(lead, items, now);
+  private async sendOne(
+    lead: DueRow,
+    items: DigestItem[] | undefined,
+    now: number,
+    claim: OutboxClaim,
+  ): Promise<void> {
+    // The row may have waited in this node's queue past the claim timeout, and another node
+    // may have taken it over: it is sent only if the claim is still this node's (renewed now).
+    if (!(await this.renewClaim(lead.id, claim))) {
+      this.deps.logger.warn(
+        { messageId: lead.id, channel: lead.channel },
+        'not sending: another node took the message over while it waited here',
+      );
+      return;
+    }
+    const stopRenewing = this.keepClaim(lead.id, claim);
     let outcome: SendOutcome;
     try {
-      outcome = message
-        ? await this.deps.port.send(lead.channel, message)
-        : { ok: false, retryable: false, reason: 'the contact method has no address' };
-    } catch (err) {
-      // A notifier that throws is a bug; treat it as retryable so the page is not lost.
-      this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
-      outcome = { ok: false, retryable: true, reason: 'notifier error' };
+      const message = await this.render(lead, items, now);
+      try {
+        outcome = message
+          ? await this.deps.port.send(lead.channel, message)
+          : { ok: false, retryable: false, reason: 'the contact method has no address' };
+      } catch (err) {
+        // A notifier that throws is a bug; treat it as retryable so the page is not lost.
+        this.deps.logger.error({ err, channel: lead.channel }, 'notifier threw');
+        outcome = { ok: false, retryable: true, reason: 'notifier error' };
+      }
+    } finally {
+      await stopRenewing();
     }
-    await this.record(lead, items, outcome, this.deps.clock.now());
+    await this.record(lead, items, outcome, this.deps.clock.now(), claim);
+  }
+
+  /** Renews this node's claim on a row (`claimed_at` = now); false when the claim is gone. */
+  private async renewClaim(id: string, claim: OutboxClaim): Promise<boolean> {
+    const at = this.deps.clock.now();
+    if (!(await updateClaimedOutbox(this.deps.db, id, claim, { claimed_at: at }))) return false;
+    claim.claimedAt = at;
+    return true;
+  }
+
+  /**
+   * Renews the claim every quarter of the claim timeout while a send runs, so a vendor call as
+   * long as the notifier timeout (up to 2 minutes) does not let another node take the row over.
+   * Returns a stop function that resolves once no renewal is running (the outcome is recorded
+   * under the claim's last value).
+   */
+  private keepClaim(id: string, claim: OutboxClaim): () => Promise<void> {
+    let renewing = Promise.resolve();
+    let lost = false;
+    const timer = setInterval(
+      () => {
+        renewing = renewing.then(async () => {
+          if (lost) return;
+          try {
+            lost = !(await this.renewClaim(id, claim));
+            if (lost)
+              this.deps.logger.warn(
+                { messageId: id },
+                'another node took the message over while it was being sent',
+              );
+          } catch (err) {
+            this.deps.logger.warn({ err, messageId: id }, 'could not renew a delivery claim');
+          }
+        });
+      },
+      Math.max(1, Math.floor(this.policy.claimTimeoutMs / 4)),
+    );
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await renewing;
+    };
   }
 
   private async attempt(
@@ -483,14 +567,17 @@ export class DeliveryService {
     items: DigestItem[] | undefined,
     outcome: SendOutcome,
     now: number,
+    claim: OutboxClaim,
   ): Promise<void> {
     const covered = items ? items.map((i) => i.incidentId) : [lead.incident_id];
     const label = channelLabels[lead.channel] ?? lead.channel;
     const who = lead.user_name ?? lead.address ?? 'someone';
     let change: OutageChange | undefined;
-    await inTransaction(this.deps.db, async (trx) => {
+    // The outcome is written only under the claim it was sent under: a node that took the row
+    // over (this one's claim had timed out) owns it now, and records its own send.
+    const recorded = await inTransaction(this.deps.db, async (trx) => {
       if (outcome.ok) {
-        await updateOutbox(trx, [lead.id], {
+        const mine = await updateClaimedOutbox(trx, lead.id, claim, {
           status: 'sent',
           sent_at: now,
           provider_ref: outcome.providerRef ?? null,
@@ -498,6 +585,7 @@ export class DeliveryService {
           last_error: null,
           ...(outcome.delivered ? { delivered_at: now } : {}),
         });
+        if (!mine) return false;
         await this.attempt(trx, lead, now, 'sent', outcome.providerRef ?? null);
         this.deps.logger.debug({ messageId: lead.id, channel: lead.channel }, 'delivered');
         for (const incidentId of covered) {
@@ -511,7 +599,7 @@ export class DeliveryService {
           });
         }
         change = await this.health(trx, lead.channel, now, undefined);
-        return;
+        return true;
       }
       this.deps.logger.warn(
         {
@@ -523,16 +611,20 @@ export class DeliveryService {
         'delivery failed: %s',
         outcome.reason,
       );
-      const providerSide = outcome.retryable && outcome.status !== 429;
-      if (providerSide) change = await this.health(trx, lead.channel, now, outcome.reason);
       const attemptsMade = lead.attempts + 1;
       const decision = decideAfterFailure(outcome, attemptsMade, now, this.policy, this.random());
+      const mine = await updateClaimedOutbox(
+        trx,
+        lead.id,
+        claim,
+        decision.action === 'retry'
+          ? { status: 'pending', send_at: decision.at, last_error: outcome.reason }
+          : { status: 'failed', last_error: outcome.reason },
+      );
+      if (!mine) return false;
+      const providerSide = outcome.retryable && outcome.status !== 429;
+      if (providerSide) change = await this.health(trx, lead.channel, now, outcome.reason);
       if (decision.action === 'retry') {
-        await updateOutbox(trx, [lead.id], {
-          status: 'pending',
-          send_at: decision.at,
-          last_error: outcome.reason,
-        });
         await this.attempt(
           trx,
           lead,
@@ -541,9 +633,8 @@ export class DeliveryService {
           `${outcome.reason}; next try in ${Math.round((decision.at - now) / 1000)} s`,
           outcome.status ?? null,
         );
-        return;
+        return true;
       }
-      await updateOutbox(trx, [lead.id], { status: 'failed', last_error: outcome.reason });
       await this.attempt(trx, lead, now, 'failed', outcome.reason, outcome.status ?? null);
       await this.fallBack(
         trx,
@@ -551,7 +642,15 @@ export class DeliveryService {
         now,
         `Could not notify ${who} by ${label} (${decision.why === 'permanent' ? outcome.reason : `${attemptsMade} attempts: ${outcome.reason}`})`,
       );
+      return true;
     });
+    if (!recorded) {
+      this.deps.logger.warn(
+        { messageId: lead.id, channel: lead.channel, ok: outcome.ok },
+        'outcome not recorded: another node took the message over (its claim had timed out)',
+      );
+      return;
+    }
     // After commit: raising Tocsin's own alert is another write through the pipeline.
     if (change) {
       await this.deps

@@ -78,7 +78,11 @@ export interface DeliveryPolicy {
   stormThreshold: number;
   /** Provider-side failures in a row (5xx, timeouts) that make an outage. */
   outageAfterFailures: number;
-  /** A row left `sending` this long (the sender crashed) is sent again. */
+  /**
+   * A row left `sending` this long under a claim nobody renewed (the sender crashed) is sent
+   * again. A sender renews its claim when a send starts and every quarter of this while the
+   * vendor call runs, so it need not exceed the notifier timeout (TOCSIN_NOTIFY_TIMEOUT_MS).
+   */
   claimTimeoutMs: number;
   /** Lifetime of one-click links. */
   linkTtlMs: number;

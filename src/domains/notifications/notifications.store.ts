@@ -20,7 +20,9 @@ function dueQuery(db: Executor) {
       'outbox_messages.channel as channel',
       'outbox_messages.kind as kind',
       'outbox_messages.digest_json as digest_json',
+      'outbox_messages.status as status',
       'outbox_messages.attempts as attempts',
+      'outbox_messages.claimed_at as claimed_at',
       'outbox_messages.send_at as send_at',
       'outbox_messages.provider_ref as provider_ref',
       'outbox_messages.rendered_status as rendered_status',
@@ -101,13 +103,67 @@ export async function updateOutbox(
   if (ids.length) await db.updateTable('outbox_messages').set(set).where('id', 'in', ids).execute();
 }
 
+/**
+ * A sender's claim on an outbox row: the `claimed_at` it last wrote and the attempt it made. A
+ * row is this sender's while it is `sending` under both; another node that takes the row over
+ * after the claim timed out writes its own, and this one's is gone.
+ */
+export interface OutboxClaim {
+  claimedAt: number;
+  attempts: number;
+}
+
+/**
+ * Updates a row only while `claim` still holds it; false when the claim is gone (another node
+ * took the row over, or it was recorded). `claimed_at` in `set` renews the claim.
+ */
+export async function updateClaimedOutbox(
+  db: Executor,
+  id: string,
+  claim: OutboxClaim,
+  set: RowUpdate<'outbox_messages'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox_messages')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', sql.lit('sending'))
+    .where('claimed_at', '=', claim.claimedAt)
+    .where('attempts', '=', claim.attempts)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Updates a row only if it is still as a delivery pass read it (status, attempts, claim); false
+ * when another sender changed it meanwhile (claimed it, recorded it).
+ */
+export async function updateUnchangedOutbox(
+  db: Executor,
+  row: { id: string; status: string; attempts: number; claimed_at: number | null },
+  set: RowUpdate<'outbox_messages'>,
+): Promise<boolean> {
+  let q = db
+    .updateTable('outbox_messages')
+    .set(set)
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .where('attempts', '=', row.attempts);
+  q =
+    row.claimed_at === null
+      ? q.where('claimed_at', 'is', null)
+      : q.where('claimed_at', '=', row.claimed_at);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function insertOutboxRow(db: Executor, row: NewRow<'outbox_messages'>): Promise<void> {
   await db.insertInto('outbox_messages').values(row).execute();
 }
 
 export function selectOutboxRow(db: Executor, id: string) {
   return dueQuery(db)
-    .select(['outbox_messages.status as status', 'outbox_messages.last_error as last_error'])
+    .select('outbox_messages.last_error as last_error')
     .where('outbox_messages.id', '=', id)
     .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError } from '../core/errors.js';
+import type { AppError } from '../core/errors.js';
 import { parseFlags } from './output.js';
 
 describe('parseFlags', () => {

@@ -450,6 +450,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       logger: logger.child({ component: 'checks' }),
       prober,
       recorder: checkRecorder,
+      cipher,
       concurrency: config.checkConcurrency,
       lookaheadMs: config.checkLookaheadMs,
       // The engine is built below; the pool only reports capacity once it runs.
@@ -464,6 +465,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       recorder: checkRecorder,
       ingest: checkIngest,
       retention: checkRetention,
+      cipher,
     });
     // Status pages: the public view is cached in memory (5 s, dropped on every page write) and
     // served from the last copy when the store is briefly unavailable.

@@ -9,11 +9,12 @@ import {
   type Streak,
   type Thresholds,
 } from './check.js';
+import { maskHeaders } from './check-secrets.js';
 import type { CheckRow } from './checks.store.js';
 
 // Row ↔ domain mapping shared by the services of this domain.
 
-/** A stored check as the API shows it. */
+/** A stored check as the API shows it: header values masked (check-secrets.ts). */
 export function toCheck(row: CheckRow): Check {
   const kind = row.kind as CheckKind;
   return {
@@ -32,7 +33,7 @@ export function toCheck(row: CheckRow): Check {
     successesToResolve: row.successes_to_resolve,
     severity: row.severity as Severity,
     allowPrivate: row.allow_private === 1,
-    config: JSON.parse(row.config_json) as Record<string, unknown>,
+    config: maskHeaders(JSON.parse(row.config_json) as Record<string, unknown>),
     state: row.state as CheckState,
     stateChangedAt: row.state_changed_at,
     failures: row.failures,

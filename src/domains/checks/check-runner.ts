@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { inTransaction, type Database } from '../../db/index.js';
 import { nextSlot, phaseOffset, type ProbeKind } from './check.js';
 import type { CheckRecorder } from './check-recorder.js';
+import { openHeaders, type HeaderCipher } from './check-secrets.js';
 import {
   claimRun,
   countDueChecks,
@@ -55,6 +56,8 @@ export class CheckRunner {
       logger: Logger;
       prober: CheckProber;
       recorder: CheckRecorder;
+      /** Decrypts HTTP header values for the probe (check-secrets.ts). */
+      cipher: HeaderCipher;
       /** Probes in flight (or waiting for their start) at most. */
       concurrency: number;
       /** Claim runs due up to this far ahead; 0 with a fake clock. */
@@ -190,7 +193,10 @@ export class CheckRunner {
     this.deps.onStart?.({ kind: spec.kind, latenessMs: Math.max(0, at - slot) });
     let result: ProbeResult;
     try {
-      result = await this.deps.prober.probe(spec, controller.signal);
+      // Header values are decrypted here, so a value that cannot be (a key no longer listed)
+      // is this run's failure, not the engine pass's.
+      const config = openHeaders(this.deps.cipher, spec.config);
+      result = await this.deps.prober.probe({ ...spec, config }, controller.signal);
     } catch (err) {
       result = {
         ok: false,

@@ -164,7 +164,16 @@ const timeZone = z.string().min(1).max(64).default('UTC');
 
 /** `POST /api/checks`: a check of one kind, with that kind's config. */
 export const createCheckSchema = z.discriminatedUnion('kind', [
-  z.object({ ...probeCommon, kind: z.literal('http'), config: httpConfigSchema }),
+  z.object({
+    ...probeCommon,
+    kind: z.literal('http'),
+    config: httpConfigSchema,
+    /**
+     * `POST /api/checks/test` only ("test now" in the edit form): header values sent as the mask
+     * are this saved check's. Refused when creating.
+     */
+    checkId: id.optional(),
+  }),
   z.object({ ...probeCommon, kind: z.literal('tcp'), config: tcpConfigSchema }),
   z.object({ ...probeCommon, kind: z.literal('tls'), config: tlsConfigSchema }),
   z.object({ ...probeCommon, kind: z.literal('dns'), config: dnsConfigSchema }),

@@ -26,6 +26,16 @@ import {
 import type { CheckIngest, CheckRecorder } from './check-recorder.js';
 import { forEvent, integrationOf, resetState, scheduleOf, toCheck } from './check-rows.js';
 import {
+  checkKeptHeadersOrigin,
+  hasHeaders,
+  maskHeaders,
+  openHeaders,
+  resealHeaders,
+  resolveMaskedHeaders,
+  sealHeaders,
+  type HeaderCipher,
+} from './check-secrets.js';
+import {
   checkQuerySchema,
   configSchemas,
   createCheckSchema,
@@ -128,6 +138,8 @@ export class ChecksService {
       recorder: CheckRecorder;
       ingest: CheckIngest;
       retention: CheckRetention;
+      /** Encrypts and decrypts HTTP header values (check-secrets.ts). */
+      cipher: HeaderCipher;
       /** Heartbeat pings per check per minute before 429. */
       pingsPerMinute?: number;
     },
@@ -337,6 +349,11 @@ export class ChecksService {
     if (!canInTeam(actor, service.teamId, 'responder'))
       throw forbidden('Only team responders can add checks', 'CHECK_FORBIDDEN');
     if (input.allowPrivate && !isOrgAdmin(actor)) throw this.privateForbidden();
+    if (input.kind === 'http' && input.checkId !== undefined)
+      throw invalid('VALIDATION_FAILED', 'checkId', 'checkId: only for "test now"');
+    // A new check has no saved header values: a mask here is refused, not stored.
+    if (input.kind === 'http')
+      resolveMaskedHeaders(this.deps.cipher, input.config.headers, undefined);
     const now = clock.now();
     const id = newId();
     const intervalMs = input.intervalSeconds * 1000;
@@ -371,7 +388,7 @@ export class ChecksService {
       successes_to_resolve: input.successesToResolve,
       severity: input.severity,
       allow_private: input.allowPrivate ? 1 : 0,
-      config_json: JSON.stringify(input.config),
+      config_json: JSON.stringify(sealHeaders(this.deps.cipher, input.config)),
       token_hash: token?.hash ?? null,
       token_prefix: token?.prefix ?? null,
       ...resetState,
@@ -404,7 +421,7 @@ export class ChecksService {
         targetType: 'check',
         targetId: id,
         teamId: service.teamId,
-        after: { ...row, token_hash: undefined },
+        after: { ...row, ...this.auditedConfig(row), token_hash: undefined },
       });
     });
     return {
@@ -446,13 +463,26 @@ export class ChecksService {
         throw forbidden('Only team responders can move checks there', 'CHECK_FORBIDDEN');
       teamId = service.teamId;
     }
+    const stored = JSON.parse(before.config_json) as Record<string, unknown>;
     let config: Record<string, unknown> | undefined;
+    let storedPlain: Record<string, unknown> | undefined;
     if (input.config !== undefined) {
-      const merged = {
-        ...(JSON.parse(before.config_json) as Record<string, unknown>),
-        ...input.config,
-      };
-      config = parseInput(configSchemas[kind], merged, 'config') as Record<string, unknown>;
+      const { cipher } = this.deps;
+      storedPlain = openHeaders(cipher, stored);
+      // `headers` replaces the saved set (a header left out is removed); a value sent as the
+      // mask keeps the saved one. Not sent, the saved headers stay as they are.
+      const incoming = { ...input.config };
+      let kept = hasHeaders(stored);
+      if (incoming.headers !== undefined) {
+        const resolved = resolveMaskedHeaders(cipher, incoming.headers, stored);
+        incoming.headers = resolved.headers;
+        kept = resolved.kept;
+      }
+      config = parseInput(configSchemas[kind], { ...storedPlain, ...incoming }, 'config') as Record<
+        string,
+        unknown
+      >;
+      if (kind === 'http') checkKeptHeadersOrigin(kept, stored, config);
       if (kind !== 'heartbeat') this.deps.prober.validate(kind, config);
     }
     const allowPrivate = input.allowPrivate ?? before.allow_private === 1;
@@ -461,7 +491,9 @@ export class ChecksService {
     if (
       !isOrgAdmin(actor) &&
       ((allowPrivate && before.allow_private !== 1) ||
-        (allowPrivate && config !== undefined && JSON.stringify(config) !== before.config_json))
+        (allowPrivate &&
+          config !== undefined &&
+          JSON.stringify(config) !== JSON.stringify(storedPlain)))
     )
       throw this.privateForbidden();
     const intervalMs = (input.intervalSeconds ?? Number(before.interval_ms) / 1000) * 1000;
@@ -501,7 +533,9 @@ export class ChecksService {
       }),
       ...(input.serviceId !== undefined ? { service_id: input.serviceId, team_id: teamId } : {}),
       ...(input.allowPrivate !== undefined ? { allow_private: input.allowPrivate ? 1 : 0 } : {}),
-      ...(config !== undefined ? { config_json: JSON.stringify(config) } : {}),
+      ...(config !== undefined
+        ? { config_json: JSON.stringify(sealHeaders(this.deps.cipher, config)) }
+        : this.resealed(stored)),
       interval_ms: intervalMs,
       timeout_ms: kind === 'heartbeat' ? 0 : timeoutMs,
       ...(input.graceSeconds !== undefined ? { grace_ms: input.graceSeconds * 1000 } : {}),
@@ -560,8 +594,8 @@ export class ChecksService {
         targetType: 'check',
         targetId: before.id,
         teamId,
-        before: { ...before, token_hash: undefined },
-        after: input,
+        before: { ...before, ...this.auditedConfig(before), token_hash: undefined },
+        after: input.config !== undefined ? { ...input, config: maskHeaders(input.config) } : input,
       });
       return true;
     });
@@ -581,7 +615,7 @@ export class ChecksService {
         targetType: 'check',
         targetId: id,
         teamId: row.team_id,
-        before: { ...row, token_hash: undefined },
+        before: { ...row, ...this.auditedConfig(row), token_hash: undefined },
       });
     });
   }
@@ -622,7 +656,10 @@ export class ChecksService {
       {
         checkId: row.id,
         kind: kind as ProbeKind,
-        config: JSON.parse(row.config_json) as Record<string, unknown>,
+        config: openHeaders(
+          this.deps.cipher,
+          JSON.parse(row.config_json) as Record<string, unknown>,
+        ),
         timeoutMs: Number(row.timeout_ms),
         allowPrivate: row.allow_private === 1,
       },
@@ -650,7 +687,20 @@ export class ChecksService {
     if (input.kind === 'heartbeat')
       throw invalid('CHECK_NOT_PROBED', 'kind', 'A heartbeat is not probed: the job calls Tocsin');
     if (input.timeoutSeconds > input.intervalSeconds) throw this.timeoutTooLong();
-    const config = input.config as Record<string, unknown>;
+    let config = input.config as Record<string, unknown>;
+    if (input.kind === 'http') {
+      // From the edit form: header values sent as the mask are the saved check's, and only for
+      // the origin they were saved for. Without a saved check, a mask is refused.
+      const saved =
+        input.checkId !== undefined ? await this.writable(actor, input.checkId) : undefined;
+      const stored =
+        saved?.kind === 'http'
+          ? (JSON.parse(saved.config_json) as Record<string, unknown>)
+          : undefined;
+      const resolved = resolveMaskedHeaders(this.deps.cipher, input.config.headers, stored);
+      if (stored) checkKeptHeadersOrigin(resolved.kept, stored, config);
+      config = { ...config, headers: resolved.headers };
+    }
     this.deps.prober.validate(input.kind, config);
     const at = this.deps.clock.now();
     const result = await this.deps.prober.probe(
@@ -695,6 +745,24 @@ export class ChecksService {
   }
 
   // ---- helpers
+
+  /** A row's config for the audit log: header values masked. */
+  private auditedConfig(row: Pick<CheckRow, 'config_json'>): { config_json: string } {
+    return {
+      config_json: JSON.stringify(
+        maskHeaders(JSON.parse(row.config_json) as Record<string, unknown>),
+      ),
+    };
+  }
+
+  /**
+   * The stored config re-encrypted when it holds header values saved before encryption or with
+   * an older key (any save of the check brings them up to date), else nothing.
+   */
+  private resealed(stored: Record<string, unknown>): { config_json?: string } {
+    const fresh = resealHeaders(this.deps.cipher, stored);
+    return fresh ? { config_json: JSON.stringify(fresh) } : {};
+  }
 
   private limitPings(checkId: string, now: number): void {
     const limit = this.deps.pingsPerMinute ?? 60;

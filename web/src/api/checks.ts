@@ -78,7 +78,22 @@ export interface CreateCheckRequest {
   config: Record<string, unknown>;
 }
 
-/** `PATCH /api/checks/:id`: any field but the kind; `config` keys replace the stored ones. */
+/**
+ * What the API shows instead of a saved HTTP header value (values are never shown again after
+ * saving). Sent back unchanged in an edit or a test of a saved check, it keeps the saved value.
+ */
+export const HEADER_VALUE_MASK = '••••••';
+
+/**
+ * `POST /api/checks/test`: the form as a create body; `checkId` (editing a saved HTTP check) lets
+ * header values sent as the mask be that check's saved ones.
+ */
+export type TestCheckDraftRequest = CreateCheckRequest & { checkId?: Id };
+
+/**
+ * `PATCH /api/checks/:id`: any field but the kind; `config` keys replace the stored ones (so
+ * `config.headers` replaces the saved set; a header sent with HEADER_VALUE_MASK keeps its value).
+ */
 export type UpdateCheckRequest = Partial<Omit<CreateCheckRequest, 'kind'>>;
 
 export interface HeartbeatSecret {
@@ -294,7 +309,7 @@ export function useTestCheck(checkId: string) {
 /** "Test now" in the form: probes the settings as they are in the form, saved or not; stores nothing. */
 export function useTestCheckDraft() {
   return useMutation({
-    mutationFn: (body: CreateCheckRequest) => api.post<ProbeOutcome>('/api/checks/test', body),
+    mutationFn: (body: TestCheckDraftRequest) => api.post<ProbeOutcome>('/api/checks/test', body),
   });
 }
 

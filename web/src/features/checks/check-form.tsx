@@ -16,6 +16,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import {
   CHECK_KINDS,
+  HEADER_VALUE_MASK,
   useCheckKinds,
   useCreateCheck,
   useTestCheckDraft,
@@ -391,8 +392,15 @@ export function CheckForm({
       setLocal(new ApiError(0, 'INVALID', built.message, built.field));
       return;
     }
-    test.mutate(createBody(built.config));
+    // Editing: header values still shown as the mask are the saved check's (the server has them).
+    test.mutate(
+      editing && d.kind === 'http'
+        ? { ...createBody(built.config), checkId: check.id }
+        : createBody(built.config),
+    );
   };
+  const savedHeaders =
+    editing && Object.keys((check.config.headers ?? {}) as Record<string, unknown>).length > 0;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -494,7 +502,7 @@ export function CheckForm({
           />
         </SimpleGrid>
 
-        <KindFields draft={d} set={set} err={err} fe={fe} />
+        <KindFields draft={d} set={set} err={err} fe={fe} savedHeaders={savedHeaders} />
 
         <Fieldset legend="Schedule">
           {probe ? (
@@ -642,9 +650,11 @@ interface KindFieldsProps {
   set: (patch: Partial<Draft>) => void;
   err: unknown;
   fe: (field: string) => string | undefined;
+  /** Editing a check with saved headers: their values show as the mask. */
+  savedHeaders?: boolean;
 }
 
-function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
+function KindFields({ draft: d, set, err, fe, savedHeaders = false }: KindFieldsProps) {
   const under = (prefix: string) => fieldErrorUnder(err, prefix);
   const { text, num, flag } = bindDraft(d, set);
   switch (d.kind) {
@@ -712,7 +722,12 @@ function KindFields({ draft: d, set, err, fe }: KindFieldsProps) {
             </SimpleGrid>
             <Textarea
               label="Request headers"
-              description="One per line: Name: value"
+              description={
+                savedHeaders
+                  ? `One per line: Name: value. Saved values are never shown again: ${HEADER_VALUE_MASK} keeps a value unless you type a new one, and deleting a line removes the header. A URL moved to another host, port or scheme needs the values typed again.`
+                  : 'One per line: Name: value. Values are stored encrypted and not shown again after saving.'
+              }
+              placeholder="Authorization: Bearer …"
               autosize
               minRows={2}
               {...text('headers')}

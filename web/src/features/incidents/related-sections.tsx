@@ -8,6 +8,7 @@ import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { DateTime } from '../../ui/date-time';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge } from '../alerts/signal-badges';
+import { ChangeSourceAndLinks } from '../services/change-source-links';
 import { useTeamAccess } from '../auth/team-access';
 import { IncidentSeverityBadge } from './incident-badges';
 import { isIncidentStatus } from './incident-labels';
@@ -53,26 +54,7 @@ export function ChangesSection({ incident }: { incident: IncidentDetail }) {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{c.summary}</Text>
-                    {c.source || c.links.length ? (
-                      <Group gap="xs">
-                        {c.source ? (
-                          <Text size="xs" c="dimmed">
-                            {c.source}
-                          </Text>
-                        ) : null}
-                        {c.links.map((link, i) => (
-                          <Anchor
-                            key={i}
-                            href={link.href}
-                            target="_blank"
-                            rel="noreferrer"
-                            size="xs"
-                          >
-                            {link.text || link.href}
-                          </Anchor>
-                        ))}
-                      </Group>
-                    ) : null}
+                    <ChangeSourceAndLinks source={c.source} links={c.links} />
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -1,8 +1,9 @@
-import { Anchor, Group, List, Text } from '@mantine/core';
+import { Group, List, Text } from '@mantine/core';
 import { useChanges } from '../../api/changes';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
 import { RelativeTime } from '../../ui/relative-time';
+import { ChangeSourceAndLinks } from './change-source-links';
 
 /** The latest change events (deploys, configuration changes) sent for a service. */
 export function ServiceChanges({ serviceId }: { serviceId: string }) {
@@ -29,20 +30,7 @@ export function ServiceChanges({ serviceId }: { serviceId: string }) {
             </Text>
             <div>
               <Text size="sm">{change.summary}</Text>
-              {change.source || change.links.length ? (
-                <Group gap="xs">
-                  {change.source ? (
-                    <Text size="xs" c="dimmed">
-                      {change.source}
-                    </Text>
-                  ) : null}
-                  {change.links.map((link, i) => (
-                    <Anchor key={i} href={link.href} target="_blank" rel="noreferrer" size="xs">
-                      {link.text || link.href}
-                    </Anchor>
-                  ))}
-                </Group>
-              ) : null}
+              <ChangeSourceAndLinks source={change.source} links={change.links} />
             </div>
           </Group>
         </List.Item>

@@ -18,7 +18,7 @@ export interface NotificationContent {
     id: string;
     number: number;
     title: string;
-    status: 'triggered' | 'acknowledged' | 'resolved';
+    status: 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
     urgency: 'high' | 'low';
     serviceName: string;
     /** The incident's page in Tocsin's web UI (absolute when a public URL is configured). */

@@ -67,7 +67,12 @@ function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const statusLabel = { triggered: 'Triggered', acknowledged: 'Acknowledged', resolved: 'Resolved' };
+const statusLabel = {
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
 
 /** The subject line, e.g. `[Tocsin #42] HIGH Checkout API error rate above 5%`. */
 export function emailSubject(content: NotificationContent): string {

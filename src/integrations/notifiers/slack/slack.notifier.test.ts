@@ -51,7 +51,7 @@ async function startRig(): Promise<ConformanceRig<SlackConfig> & { double: Slack
 
 describeNotifierConformance({ notifier: slackNotifier, start: startRig });
 
-type Status = 'triggered' | 'acknowledged' | 'resolved';
+type Status = 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
 
 function incidentContent(
   status: Status,
@@ -171,22 +171,28 @@ describe('slack notifier: Block Kit rendering', () => {
     });
   });
 
-  it('shows only Resolve once acknowledged, and no buttons once resolved', () => {
-    expect(buttonsOf(renderSlackMessage(incidentContent('acknowledged')).blocks)).toEqual([
-      expect.objectContaining({ action_id: 'tocsin_resolve', value: 'inc_1' }),
-    ]);
+  it('shows only Resolve once acknowledged or mitigated, and no buttons once resolved', () => {
+    for (const status of ['acknowledged', 'mitigated'] as const)
+      expect(buttonsOf(renderSlackMessage(incidentContent(status)).blocks)).toEqual([
+        expect.objectContaining({ action_id: 'tocsin_resolve', value: 'inc_1' }),
+      ]);
     expect(actionsOf(renderSlackMessage(incidentContent('resolved')).blocks)).toEqual([]);
   });
 
   it('shows number, title, service, urgency and status, linking to the incident', () => {
-    for (const status of ['triggered', 'acknowledged', 'resolved'] as const) {
+    for (const status of ['triggered', 'acknowledged', 'mitigated', 'resolved'] as const) {
       const { blocks } = renderSlackMessage(incidentContent(status, { urgency: 'low' }));
       const text = allText(blocks);
       expect(text).toContain('<http://tocsin.test/incidents/inc_1|#42 Checkout API error rate');
       expect(text).toContain('Checkout');
       expect(text).toContain('Low');
       expect(text).toContain(
-        { triggered: 'Triggered', acknowledged: 'Acknowledged', resolved: 'Resolved' }[status],
+        {
+          triggered: 'Triggered',
+          acknowledged: 'Acknowledged',
+          mitigated: 'Mitigated',
+          resolved: 'Resolved',
+        }[status],
       );
     }
   });

@@ -46,10 +46,16 @@ export interface SlackRendered {
   blocks: SlackBlock[];
 }
 
-const statusLabel = { triggered: 'Triggered', acknowledged: 'Acknowledged', resolved: 'Resolved' };
+const statusLabel = {
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
 const statusEmoji = {
   triggered: ':rotating_light:',
   acknowledged: ':eyes:',
+  mitigated: ':adhesive_bandage:',
   resolved: ':white_check_mark:',
 };
 const buttonLabel: Record<SlackAction, string> = {
@@ -60,14 +66,14 @@ const buttonLabel: Record<SlackAction, string> = {
 
 /**
  * Which buttons a message shows for an incident's status: all three while it is triggered, only
- * Resolve once someone acknowledged, none when it is resolved (a button that can only fail
- * would invite a pointless click at 3 a.m.).
+ * Resolve once someone acknowledged or mitigated it, none when it is resolved (a button that
+ * can only fail would invite a pointless click at 3 a.m.).
  */
 export function slackButtonsFor(
-  status: 'triggered' | 'acknowledged' | 'resolved',
+  status: 'triggered' | 'acknowledged' | 'mitigated' | 'resolved',
 ): readonly SlackAction[] {
   if (status === 'triggered') return ['acknowledge', 'resolve', 'escalate'];
-  if (status === 'acknowledged') return ['resolve'];
+  if (status === 'acknowledged' || status === 'mitigated') return ['resolve'];
   return [];
 }
 

@@ -69,7 +69,12 @@ const embeddedStatus = /returned HTTP error (\d{3})/i;
 /** A success body is "1"; an embedded failure's status sits in its first line. */
 const BODY_PEEK_BYTES = 2048;
 
-const statusLabel = { triggered: 'Triggered', acknowledged: 'Acknowledged', resolved: 'Resolved' };
+const statusLabel = {
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
 
 function line(...inlines: TextRun[]): CardElement {
   return { type: 'RichTextBlock', inlines };

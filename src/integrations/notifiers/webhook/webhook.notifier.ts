@@ -63,6 +63,7 @@ export function generateWebhookSecret(): string {
 export type WebhookEventType =
   | 'incident.triggered'
   | 'incident.acknowledged'
+  | 'incident.mitigated'
   | 'incident.resolved'
   | 'notification.test'
   | 'notification.digest'
@@ -79,7 +80,7 @@ export interface WebhookPayload {
     id?: string;
     number?: number;
     title?: string;
-    status?: 'triggered' | 'acknowledged' | 'resolved';
+    status?: 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
     urgency?: 'high' | 'low';
     serviceName?: string;
     url?: string;

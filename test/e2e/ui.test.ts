@@ -113,6 +113,36 @@ describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
     }
   });
 
+  it('on a phone: the closed menu is out of the Tab order, opens with its button, and pages fit the width', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      await page.goto(server.url + '/alerts/maintenance');
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      const menuButton = page.getByRole('button', { name: 'Toggle navigation' });
+      expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
+      // Tabbing through the header never lands in the hidden menu.
+      const inMenu = () =>
+        page.evaluate(() => !!document.activeElement?.closest('nav[aria-label="Main"]'));
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('Tab');
+        expect(await inMenu()).toBe(false);
+      }
+      // Nothing wider than the screen (a long header button wraps below the title).
+      const overflow = () =>
+        page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await menuButton.click();
+      expect(await menuButton.getAttribute('aria-expanded')).toBe('true');
+      await main().getByRole('link', { name: 'Status pages', exact: true }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/status-pages');
+      await page.getByRole('link', { name: 'Demo status' }).first().click();
+      await page.getByRole('tab', { name: 'Components' }).waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('signs out, after which the API refuses the old session', async () => {
     await page.goto(server.url + '/services');
     await page.getByRole('table').waitFor();

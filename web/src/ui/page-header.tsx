@@ -15,7 +15,7 @@ interface PageHeaderProps {
 export function PageHeader({ title, description, actions, order = 1 }: PageHeaderProps) {
   useDocumentTitle(`${title} · Tocsin`);
   return (
-    <Group justify="space-between" align="flex-start" wrap="nowrap" mb="lg">
+    <Group justify="space-between" align="flex-start" mb="lg">
       <Stack gap={4}>
         <Title order={order}>{title}</Title>
         {description ? <Text c="dimmed">{description}</Text> : null}

@@ -157,7 +157,9 @@ function LinkTicketForm({ incidentId }: { incidentId: string }) {
             disabled={open.length === 0}
             searchable
             nothingFoundMessage="No such ticket"
-            miw={360}
+            miw={0}
+            w={360}
+            maw="100%"
           />
           <Button type="submit" variant="light" disabled={!ticketId} loading={link.isPending}>
             Link ticket

@@ -1,5 +1,5 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
 import { TocsinLogo } from '../../ui/tocsin-logo';
 import { useCurrentUser } from '../auth/current-user';
@@ -14,6 +14,9 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { user } = useCurrentUser();
   const { signOut, isPending: signingOut } = useSignOut();
+  // Below the `sm` breakpoint (48em) the menu slides out of view when closed: it must then be
+  // out of the keyboard's and screen readers' way too, not nine invisible tab stops.
+  const narrow = useMediaQuery('(max-width: 47.99em)') ?? false;
 
   return (
     <AppShell
@@ -30,6 +33,8 @@ export function AppLayout() {
               hiddenFrom="sm"
               size="sm"
               aria-label="Toggle navigation"
+              aria-expanded={navOpened}
+              aria-controls="main-navigation"
             />
             <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="Tocsin home">
               <Group gap={8} wrap="nowrap">
@@ -52,7 +57,13 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+      <AppShell.Navbar
+        p="xs"
+        component="nav"
+        aria-label="Main"
+        id="main-navigation"
+        inert={narrow && !navOpened}
+      >
         {NAV_ITEMS.map((item) => (
           <NavLink
             key={item.to}

@@ -205,58 +205,60 @@ function ComponentsTab({
     <Stack>
       {components.length === 0 ? <Text>No components yet.</Text> : null}
       {components.length > 0 ? (
-        <Table>
-          <TableHead
-            columns={['Component', 'Group', 'Status', '90-day uptime', 'Set by hand']}
-            actions={canWrite}
-          />
-          <Table.Tbody>
-            {components.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.name}</Table.Td>
-                <Table.Td>{c.group ?? '—'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={c.status} />
-                </Table.Td>
-                <Table.Td>
-                  {c.uptimePercent === null ? '—' : `${c.uptimePercent.toFixed(2)}%`}
-                </Table.Td>
-                <Table.Td>
-                  {canWrite ? (
-                    <NativeSelect
-                      aria-label={`Status of ${c.name}`}
-                      value={c.manualStatus ?? ''}
-                      onChange={(e) =>
-                        update.mutate({
-                          id: c.id,
-                          manualStatus: (e.currentTarget.value || null) as ComponentStatus | null,
-                        })
-                      }
-                      data={[
-                        { value: '', label: 'Derived (incidents, checks)' },
-                        ...COMPONENT_STATUSES.map((s) => ({
-                          value: s,
-                          label: COMPONENT_STATUS_LABELS[s],
-                        })),
-                      ]}
-                    />
-                  ) : (
-                    ((c.manualStatus && COMPONENT_STATUS_LABELS[c.manualStatus]) ?? 'Derived')
-                  )}
-                </Table.Td>
-                {canWrite ? (
+        <Table.ScrollContainer minWidth={560}>
+          <Table>
+            <TableHead
+              columns={['Component', 'Group', 'Status', '90-day uptime', 'Set by hand']}
+              actions={canWrite}
+            />
+            <Table.Tbody>
+              {components.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>{c.name}</Table.Td>
+                  <Table.Td>{c.group ?? '—'}</Table.Td>
                   <Table.Td>
-                    <RemoveButton
-                      title="Remove component"
-                      message={`Remove ${c.name} from the page?`}
-                      onConfirm={() => remove.mutate(c.id)}
-                    />
+                    <StatusBadge status={c.status} />
                   </Table.Td>
-                ) : null}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                  <Table.Td>
+                    {c.uptimePercent === null ? '—' : `${c.uptimePercent.toFixed(2)}%`}
+                  </Table.Td>
+                  <Table.Td>
+                    {canWrite ? (
+                      <NativeSelect
+                        aria-label={`Status of ${c.name}`}
+                        value={c.manualStatus ?? ''}
+                        onChange={(e) =>
+                          update.mutate({
+                            id: c.id,
+                            manualStatus: (e.currentTarget.value || null) as ComponentStatus | null,
+                          })
+                        }
+                        data={[
+                          { value: '', label: 'Derived (incidents, checks)' },
+                          ...COMPONENT_STATUSES.map((s) => ({
+                            value: s,
+                            label: COMPONENT_STATUS_LABELS[s],
+                          })),
+                        ]}
+                      />
+                    ) : (
+                      ((c.manualStatus && COMPONENT_STATUS_LABELS[c.manualStatus]) ?? 'Derived')
+                    )}
+                  </Table.Td>
+                  {canWrite ? (
+                    <Table.Td>
+                      <RemoveButton
+                        title="Remove component"
+                        message={`Remove ${c.name} from the page?`}
+                        onConfirm={() => remove.mutate(c.id)}
+                      />
+                    </Table.Td>
+                  ) : null}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       ) : null}
       <ApiErrorAlert error={update.error ?? remove.error} />
       {canWrite ? (
@@ -736,7 +738,9 @@ function SubscribersTab({ page, canWrite }: { page: StatusPage; canWrite: boolea
         <Text size="sm" c="dimmed">
           Feeds: <Anchor href={`/status/${page.slug}/history.atom`}>Atom</Anchor> ·{' '}
           <Anchor href={`/status/${page.slug}/history.rss`}>RSS</Anchor> · Banner script:{' '}
-          <code>{`<script src="${window.location.origin}/status/${page.slug}/embed.js" async></script>`}</code>
+          <code style={{ wordBreak: 'break-all' }}>
+            {`<script src="${window.location.origin}/status/${page.slug}/embed.js" async></script>`}
+          </code>
         </Text>
       </Group>
       {canWrite ? (

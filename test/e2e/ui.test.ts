@@ -122,14 +122,16 @@ describe.runIf(chromiumAvailable())('web UI in Chromium', () => {
       expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
       // Tabbing through the header never lands in the hidden menu.
       const inMenu = () =>
-        page.evaluate(() => !!document.activeElement?.closest('nav[aria-label="Main"]'));
+        page.evaluate(`!!document.activeElement?.closest('nav[aria-label="Main"]')`);
       for (let i = 0; i < 8; i++) {
         await page.keyboard.press('Tab');
         expect(await inMenu()).toBe(false);
       }
       // Nothing wider than the screen (a long header button wraps below the title).
       const overflow = () =>
-        page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        page.evaluate(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        ) as Promise<number>;
       expect(await overflow()).toBeLessThanOrEqual(0);
       await menuButton.click();
       expect(await menuButton.getAttribute('aria-expanded')).toBe('true');

@@ -263,12 +263,23 @@ export class IncidentsService {
   }
 
   async acknowledge(actor: Actor, id: string): Promise<Incident> {
+    return (await this.acknowledgeChanged(actor, id)).incident;
+  }
+
+  /**
+   * Acknowledges, and says whether this call did it (`changed`): false when the incident was
+   * no longer triggered by the time the write ran (someone else acknowledged it first).
+   */
+  async acknowledgeChanged(
+    actor: Actor,
+    id: string,
+  ): Promise<{ incident: Incident; changed: boolean }> {
     const incident = await this.get(actor, id);
     if (!canInTeam(actor, incident.teamId, 'responder'))
       throw forbidden('Responders acknowledge incidents');
-    await inTransaction(this.deps.db, (trx) =>
+    const changed = await inTransaction(this.deps.db, (trx) =>
       acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name),
     );
-    return this.get(actor, id);
+    return { incident: await this.get(actor, id), changed };
   }
 }

@@ -30,6 +30,12 @@ export interface ActionResult {
   incidentNumber?: number;
 }
 
+/**
+ * A second Escalate from the same person within this window is refused: a double press or a
+ * replayed request escalates once (each escalation moves one more level).
+ */
+export const repeatEscalateWindowMs = 60_000;
+
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
 /** Channel ids as people read them, for timeline lines. */
@@ -91,10 +97,23 @@ export class NotificationActionsService {
     return (await selectVerifiedMethodByAddress(this.deps.db, type, address))?.user_id;
   }
 
-  /** The incident a reply means: by number, or the newest open incident paged to the user. */
-  async incidentFor(userId: string, number?: number): Promise<string | undefined> {
+  /**
+   * The incident a reply means: by number; else, to resolve, the newest unresolved incident
+   * paged to the user; otherwise (acknowledge, or an action not given) the newest one paged to
+   * them that is still triggered — one somebody else already acknowledged is not what is
+   * paging them — falling back to the newest unresolved one (told "already acknowledged").
+   */
+  async incidentFor(
+    userId: string,
+    number?: number,
+    action?: ChannelAction,
+  ): Promise<string | undefined> {
     if (number !== undefined) return (await selectIncidentByNumber(this.deps.db, number))?.id;
-    return (await selectLatestOpenPagedIncident(this.deps.db, userId))?.id;
+    const triggered =
+      action === 'resolve'
+        ? undefined
+        : await selectLatestOpenPagedIncident(this.deps.db, userId, 'triggered');
+    return (triggered ?? (await selectLatestOpenPagedIncident(this.deps.db, userId)))?.id;
   }
 
   /** Looks at a link without spending it (the confirmation page). */
@@ -144,6 +163,26 @@ export class NotificationActionsService {
         message: `Incident #${incident.number} was already acknowledged.`,
         ...ref,
       };
+    try {
+      if (action === 'acknowledge') {
+        // Two people pressing at once: only the one whose write moved it is told "Acknowledged".
+        const { changed } = await this.deps.incidents.acknowledgeChanged(actor, incident.id);
+        if (!changed)
+          return {
+            ok: true,
+            message: `Incident #${incident.number} was already acknowledged.`,
+            ...ref,
+          };
+      } else if (action === 'resolve') await this.deps.alerts.resolveIncident(actor, incident);
+      else
+        await this.deps.escalation.escalateNow(actor, incident.id, {
+          unlessEscalatedSince: this.deps.clock.now() - repeatEscalateWindowMs,
+        });
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, message: err.message, ...ref };
+      throw err;
+    }
+    // Only an action that went through is on the timeline (a refused one changed nothing).
     await addTimelineEntry(this.deps.db, {
       incidentId: incident.id,
       at: this.deps.clock.now(),
@@ -151,14 +190,6 @@ export class NotificationActionsService {
       actorName: actor.name,
       message: `${actor.name} chose ${action} from ${channelLabels[via] ?? via}`,
     });
-    try {
-      if (action === 'acknowledge') await this.deps.incidents.acknowledge(actor, incident.id);
-      else if (action === 'resolve') await this.deps.alerts.resolveIncident(actor, incident);
-      else await this.deps.escalation.escalateNow(actor, incident.id);
-    } catch (err) {
-      if (err instanceof AppError) return { ok: false, message: err.message, ...ref };
-      throw err;
-    }
     const verb = { acknowledge: 'Acknowledged', resolve: 'Resolved', escalate: 'Escalated' }[
       action
     ];

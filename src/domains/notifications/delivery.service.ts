@@ -5,7 +5,12 @@ import { forbidden, notFound } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
-import { addTimelineEntry, type IncidentsService } from '../incidents/index.js';
+import {
+  addTimelineEntry,
+  incidentStatuses,
+  type IncidentStatus,
+  type IncidentsService,
+} from '../incidents/index.js';
 import { channelLabels, mintActionLinks } from './actions.service.js';
 import {
   decideAfterFailure,
@@ -102,6 +107,14 @@ interface DigestItem {
   serviceName: string;
   createdAt: number;
   reason: string;
+}
+
+const isIncidentStatus = (s: string): s is IncidentStatus =>
+  (incidentStatuses as readonly string[]).includes(s);
+
+/** An incident status as read from the database (a plain string column). */
+function incidentStatus(s: string): IncidentStatus {
+  return isIncidentStatus(s) ? s : 'triggered';
 }
 
 function itemOfRow(r: DueRow): DigestItem {
@@ -365,7 +378,19 @@ export class DeliveryService {
    * The incidents each digest row covers that are still worth a message, as of now (a row
    * whose `digest_json` is missing covers its own incident only).
    */
-  private async liveDigests(db: Executor, rows: DueRow[]): Promise<Map<string, DigestItem[]>> {
+  private liveDigests(db: Executor, rows: DueRow[]): Promise<Map<string, DigestItem[]>> {
+    return this.digestItems(db, rows, true);
+  }
+
+  /**
+   * The incidents each digest row covers, with their status as of now: only those still worth
+   * a message (`liveOnly`), or every one it names (re-rendering a sent digest in place).
+   */
+  private async digestItems(
+    db: Executor,
+    rows: DueRow[],
+    liveOnly: boolean,
+  ): Promise<Map<string, DigestItem[]>> {
     const out = new Map<string, DigestItem[]>();
     if (rows.length === 0) return out;
     const entriesOf = new Map(rows.map((r) => [r.id, parseDigest(r.digest_json)]));
@@ -382,12 +407,18 @@ export class DeliveryService {
     for (const row of rows) {
       const entries = entriesOf.get(row.id)!;
       if (entries.length === 0) {
-        out.set(row.id, isMootPage(row.reason, row.incident_status) ? [] : [itemOfRow(row)]);
+        out.set(
+          row.id,
+          liveOnly && isMootPage(row.reason, row.incident_status) ? [] : [itemOfRow(row)],
+        );
         continue;
       }
+      const kept = liveOnly
+        ? liveDigestEntries(entries, (e) => find(e)?.status)
+        : entries.filter((e) => find(e) !== undefined);
       out.set(
         row.id,
-        liveDigestEntries(entries, (e) => find(e)?.status).map((e) => {
+        kept.map((e) => {
           const i = find(e)!;
           return {
             incidentId: i.id,
@@ -524,7 +555,7 @@ export class DeliveryService {
       id: main.incidentId,
       number: main.number,
       title: main.title,
-      status: main.status as 'triggered',
+      status: incidentStatus(main.status),
       urgency: main.urgency === 'high' ? ('high' as const) : ('low' as const),
       serviceName: main.serviceName,
       url: this.incidentUrl(main.incidentId),
@@ -760,23 +791,58 @@ export class DeliveryService {
    */
   async refreshSent(now: number, batch = 50): Promise<number> {
     const rows = await selectStaleRendered(this.deps.db, this.deps.port.updatableChannels(), batch);
+    // A digest is re-rendered as the digest it was (every incident it names, as they are now),
+    // never as a card about its first incident.
+    const digests = await this.digestItems(
+      this.deps.db,
+      rows.filter((r) => r.kind === 'digest'),
+      false,
+    );
     let updated = 0;
     for (const row of rows) {
-      const message = await this.render({ ...row, kind: 'page' }, undefined, now);
-      if (!message || !row.provider_ref) continue;
-      message.content.kind = 'update';
-      const outcome = await this.deps.port.update(row.channel, row.provider_ref, message);
-      if (outcome.ok || !outcome.retryable) {
+      try {
+        if (await this.refreshOne(row, digests.get(row.id), now)) updated++;
+      } catch (err) {
+        // One message that cannot be re-rendered must not hold up every other one, pass after
+        // pass: it is logged and marked rendered, and keeps what it showed.
+        this.deps.logger.error(
+          { err, messageId: row.id, channel: row.channel },
+          'could not update a sent message; leaving it as it is',
+        );
         await updateOutbox(this.deps.db, [row.id], { rendered_status: row.incident_status });
-        if (outcome.ok) updated++;
-        else
-          this.deps.logger.warn(
-            { messageId: row.id, reason: outcome.reason },
-            'could not update a sent message',
-          );
       }
     }
     return updated;
+  }
+
+  /** Re-renders one sent message; true when the vendor took the update. */
+  private async refreshOne(
+    row: DueRow,
+    digest: DigestItem[] | undefined,
+    now: number,
+  ): Promise<boolean> {
+    const isDigest = row.kind === 'digest' && digest !== undefined && digest.length > 1;
+    const message = await this.render(
+      { ...row, kind: isDigest ? 'digest' : 'page' },
+      isDigest
+        ? digest.map((i) => ({
+            ...i,
+            title: i.status === 'triggered' ? i.title : `${i.title} (${i.status})`,
+          }))
+        : undefined,
+      now,
+    );
+    if (!message || !row.provider_ref) return false;
+    if (!isDigest) message.content.kind = 'update';
+    const outcome = await this.deps.port.update(row.channel, row.provider_ref, message);
+    if (!outcome.ok && outcome.retryable) return false;
+    await updateOutbox(this.deps.db, [row.id], { rendered_status: row.incident_status });
+    if (!outcome.ok)
+      this.deps.logger.warn(
+        { messageId: row.id, reason: outcome.reason },
+        'could not update a sent message',
+      );
+    return outcome.ok;
   }
 
   /**

@@ -363,14 +363,26 @@ export function selectVerifiedMethodByAddress(db: Executor, type: string, addres
     .executeTakeFirst();
 }
 
-/** The newest incident paged to this person that is not resolved (a bare "4" acts on it). */
-export function selectLatestOpenPagedIncident(db: Executor, userId: string) {
+/**
+ * The newest incident paged to this person that a bare reply can act on: for acknowledging,
+ * one still triggered (an incident someone else already acknowledged is not the one paging
+ * them); otherwise (resolve) one not resolved.
+ */
+export function selectLatestOpenPagedIncident(
+  db: Executor,
+  userId: string,
+  needs: 'triggered' | 'unresolved' = 'unresolved',
+) {
   return db
     .selectFrom('notification_intents')
     .innerJoin('incidents', 'incidents.id', 'notification_intents.incident_id')
     .select(['incidents.id as id'])
     .where('notification_intents.user_id', '=', userId)
-    .where('incidents.status', '<>', sql.lit('resolved'))
+    .where(
+      'incidents.status',
+      needs === 'triggered' ? '=' : '<>',
+      sql.lit(needs === 'triggered' ? 'triggered' : 'resolved'),
+    )
     .orderBy('notification_intents.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

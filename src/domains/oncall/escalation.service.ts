@@ -11,6 +11,7 @@ import {
   addTimelineEntry,
   addTimelineEntryOnce,
   loadIncident,
+  lockIncidentIn,
   updateIncidentIn,
   type Incident,
 } from '../incidents/index.js';
@@ -487,12 +488,33 @@ export class EscalationService {
    * help), on the timeline; otherwise the step would find it acknowledged and page nobody.
    * A mitigated or resolved incident is not escalated (409).
    */
-  async escalateNow(actor: Actor, incidentId: string): Promise<EscalationState> {
+  async escalateNow(
+    actor: Actor,
+    incidentId: string,
+    opts: {
+      /**
+       * Refuse (409 ESCALATED_RECENTLY) when this actor already escalated the incident at or
+       * after this time: a button pressed twice, or a replayed request, escalates once.
+       */
+      unlessEscalatedSince?: number;
+    } = {},
+  ): Promise<EscalationState> {
     await this.incidentFor(actor, incidentId);
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async (trx) => {
-      // Read again inside the transaction: an acknowledgement may have landed meanwhile.
-      const incident = (await loadIncident(trx, incidentId))!;
+      // Read again inside the transaction, under the incident's lock: an acknowledgement (or
+      // the same escalation, pressed twice) may have landed meanwhile.
+      const incident = (await lockIncidentIn(trx, incidentId))!;
+      if (
+        opts.unlessEscalatedSince !== undefined &&
+        (await escalatedBySince(trx, incidentId, actor, opts.unlessEscalatedSince))
+      ) {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'ESCALATED_RECENTLY',
+          message: `You escalated incident #${incident.number} moments ago; it was escalated once`,
+        });
+      }
       if (incident.status !== 'triggered' && incident.status !== 'acknowledged') {
         throw new AppError({
           kind: 'conflict',
@@ -531,6 +553,7 @@ export class EscalationService {
         kind: 'escalation.manual',
         actorName: actor.name,
         message: `${actor.name} escalated now`,
+        ...(actor.type === 'user' ? { data: { userId: actor.userId } } : {}),
       });
       await this.deps.audit.record(trx, actor, {
         action: 'incident.escalated',
@@ -712,4 +735,28 @@ export class EscalationService {
       throw forbidden(`This needs the ${role} role in the team`);
     return incident;
   }
+}
+
+/** Whether `actor` escalated the incident by hand at or after `since` (escalateNow's entry). */
+async function escalatedBySince(
+  db: Executor,
+  incidentId: string,
+  actor: Actor,
+  since: number,
+): Promise<boolean> {
+  const rows = await db
+    .selectFrom('incident_timeline')
+    .select(['actor_name', 'data_json'])
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', 'escalation.manual')
+    .where('at', '>=', since)
+    .execute();
+  return rows.some((r) => {
+    if (actor.type !== 'user') return r.actor_name === actor.name;
+    try {
+      return (JSON.parse(r.data_json ?? '{}') as { userId?: unknown }).userId === actor.userId;
+    } catch {
+      return false;
+    }
+  });
 }

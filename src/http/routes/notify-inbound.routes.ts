@@ -194,7 +194,7 @@ export async function registerNotifyInboundRoutes(
         );
       const userId = await n.actions.userByAddress('sms', params.From ?? '');
       if (!userId) return answer('Tocsin: this number is not a verified contact method.');
-      const incidentId = await n.actions.incidentFor(userId, parsed.incidentNumber);
+      const incidentId = await n.actions.incidentFor(userId, parsed.incidentNumber, parsed.action);
       if (!incidentId) return answer('Tocsin: no such open incident.');
       return answer(
         `Tocsin: ${(await n.actions.act(userId, incidentId, parsed.action, 'sms')).message}`,

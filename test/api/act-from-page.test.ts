@@ -2,18 +2,15 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { NotifierPort } from '../../src/domains/notifications/notifier-port.js';
-import { SlackDouble, signedInteraction, type SlackButton } from '../doubles/slack-double.js';
-import { SmtpSink } from '../doubles/smtp-sink.js';
+import { signedInteraction, type SlackButton, type SlackDouble } from '../doubles/slack-double.js';
 import {
   signedTwilioRequest,
-  TwilioDouble,
+  type TwilioDouble,
   twilioSmsReplyParams,
 } from '../doubles/twilio-double.js';
 import {
   addNotificationRule,
   addSignedInMember,
-  addVerifiedContact,
-  configureNotifier,
   createPagedService,
   createTeam,
   loginAdmin,
@@ -25,19 +22,23 @@ import {
   type Session,
   type TestApp,
 } from '../harness.js';
+import {
+  doubleSlack,
+  startNotifierDoubles,
+  twilioNumber,
+  type NotifierDoubles,
+} from '../notifier-doubles.js';
 
 const system = systemActor('qa');
 const publicUrl = 'http://tocsin.test';
-const botToken = 'xoxb-1111-2222-scenario-token';
-const signingSecret = '8f742231b10e8888abcd99yyyzzz85a5';
-const twilioNumber = '+15005550006';
+const signingSecret = doubleSlack.signingSecret;
 const priyaPhone = '+15550100';
 
 describeEachStore('acting from where the page landed', (kind) => {
   let app: TestApp;
   let slack: SlackDouble;
   let twilio: TwilioDouble;
-  let smtp: SmtpSink;
+  let doubles: NotifierDoubles;
   let admin: Session;
 
   /*
@@ -47,49 +48,23 @@ describeEachStore('acting from where the page landed', (kind) => {
    * presses act once, a bare SMS "4" acknowledges the incident that is still paging.
    */
   beforeEach(async () => {
-    slack = await new SlackDouble({ botToken }).start();
-    twilio = await new TwilioDouble().start();
-    smtp = await new SmtpSink().start();
+    doubles = await startNotifierDoubles();
+    ({ slack, twilio } = doubles);
     app = await createTestApp(kind, {
       clock: new FakeClock('2026-03-10T01:50:00Z'),
       config: { publicUrl },
     });
     admin = await loginAdmin(app);
-    const tw = {
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-      fromNumber: twilioNumber,
-      apiUrl: twilio.url,
-    };
-    await configureNotifier(app, admin, 'slack', {
-      botToken,
-      signingSecret,
-      apiUrl: `${slack.url}/api`,
-    });
-    await configureNotifier(app, admin, 'sms', tw);
-    await configureNotifier(app, admin, 'voice', tw);
-    await configureNotifier(app, admin, 'email', {
-      host: smtp.host,
-      port: smtp.port,
-      from: 'tocsin@x.test',
-      secure: false,
-      ignoreTls: true,
-    });
+    await doubles.configure(app, admin);
   });
   afterEach(async () => {
     await app.close();
-    await Promise.all([slack.stop(), twilio.stop(), smtp.stop()]);
+    await doubles.stop();
   });
 
-  function contact(who: Session, type: 'slack' | 'sms' | 'email', address: string) {
-    return addVerifiedContact(app, who, { type, label: type, address }, () =>
-      type === 'slack'
-        ? (slack.messages.at(-1)!.text ?? '')
-        : type === 'sms'
-          ? twilio.messages.at(-1)!.params.Body!
-          : smtp.mails.at(-1)!.text,
-    );
-  }
+  /** Adds and verifies a contact method, reading the code from where it was delivered. */
+  const contact = (who: Session, type: 'slack' | 'sms' | 'email' | 'voice', address: string) =>
+    doubles.contact(app, who, type, address);
 
   async function setup(levels = 2) {
     const team = await createTeam(app);

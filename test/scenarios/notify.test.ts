@@ -1,19 +1,17 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { FakeClock } from '../../src/core/clock.js';
-import { SlackDouble, signedInteraction } from '../doubles/slack-double.js';
-import { SmtpSink } from '../doubles/smtp-sink.js';
+import { signedInteraction, type SlackDouble } from '../doubles/slack-double.js';
+import type { SmtpSink } from '../doubles/smtp-sink.js';
 import {
   signedTwilioRequest,
-  TwilioDouble,
+  type TwilioDouble,
   twilioSmsReplyParams,
 } from '../doubles/twilio-double.js';
 import {
   addIntegrationKey,
   addNotificationRule,
   addSignedInMember,
-  addVerifiedContact,
-  configureNotifier,
   createPagedService,
   createTeam,
   loginAdmin,
@@ -25,6 +23,12 @@ import {
   type Session,
   type TestApp,
 } from '../harness.js';
+import {
+  doubleSlack,
+  startNotifierDoubles,
+  twilioNumber,
+  type NotifierDoubles,
+} from '../notifier-doubles.js';
 
 // The seed teams' night, with real deliveries: a critical event at 02:00 reaches the primary by
 // Slack, SMS and email at once and by phone at 02:02; nobody answers; at 02:05 the manager is
@@ -34,9 +38,7 @@ import {
 
 const system = systemActor('scenario');
 const publicUrl = 'http://tocsin.test';
-const botToken = 'xoxb-1111-2222-scenario-token';
-const signingSecret = '8f742231b10e8888abcd99yyyzzz85a5';
-const twilioNumber = '+15005550006';
+const signingSecret = doubleSlack.signingSecret;
 const priyaPhone = '+15550100';
 
 describeEachStore('scenario: a critical page delivered by Slack, SMS, email and phone', (kind) => {
@@ -44,56 +46,27 @@ describeEachStore('scenario: a critical page delivered by Slack, SMS, email and 
   let slack: SlackDouble;
   let twilio: TwilioDouble;
   let smtp: SmtpSink;
+  let doubles: NotifierDoubles;
   let admin: Session;
 
   beforeEach(async () => {
-    slack = await new SlackDouble({ botToken }).start();
-    twilio = await new TwilioDouble().start();
-    smtp = await new SmtpSink().start();
+    doubles = await startNotifierDoubles();
+    ({ slack, twilio, smtp } = doubles);
     app = await createTestApp(kind, {
       clock: new FakeClock('2026-03-10T01:50:00Z'),
       config: { publicUrl },
     });
     admin = await loginAdmin(app);
-    const twilioConfig = {
-      accountSid: twilio.accountSid,
-      authToken: twilio.authToken,
-      fromNumber: twilioNumber,
-      apiUrl: twilio.url,
-    };
-    for (const [id, config] of [
-      ['slack', { botToken, signingSecret, apiUrl: `${slack.url}/api` }],
-      ['sms', twilioConfig],
-      ['voice', twilioConfig],
-      [
-        'email',
-        { host: smtp.host, port: smtp.port, from: 'tocsin@x.test', secure: false, ignoreTls: true },
-      ],
-    ] as const) {
-      await configureNotifier(app, admin, id, config);
-    }
+    await doubles.configure(app, admin);
   });
   afterEach(async () => {
     await app.close();
-    await Promise.all([slack.stop(), twilio.stop(), smtp.stop()]);
+    await doubles.stop();
   });
 
   /** Adds and verifies a contact method, reading the code from where it was delivered. */
-  function contact(
-    who: Session,
-    type: 'slack' | 'sms' | 'email' | 'voice',
-    address: string,
-  ): Promise<string> {
-    return addVerifiedContact(app, who, { type, label: type, address }, () =>
-      type === 'slack'
-        ? (slack.messages.at(-1)!.text ?? '')
-        : type === 'sms'
-          ? twilio.messages.at(-1)!.params.Body!
-          : type === 'voice'
-            ? twilio.calls.at(-1)!.params.Twiml!
-            : smtp.mails.at(-1)!.text,
-    );
-  }
+  const contact = (who: Session, type: 'slack' | 'sms' | 'email' | 'voice', address: string) =>
+    doubles.contact(app, who, type, address);
 
   const rule = (who: Session, contactMethodId: string, delayMinutes: number) =>
     addNotificationRule(app, who, contactMethodId, delayMinutes);

@@ -2,7 +2,15 @@
 // it again. initdb refuses to run as root, so when we are root the server runs as the `postgres`
 // OS user (the directory is handed to it). Nothing outside the temporary directory is touched.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,9 +117,29 @@ export async function startPostgres({ fsync = true, alsoListen } = {}) {
     if (stopped) return;
     stopped = true;
     const exited = new Promise((r) => child.once('exit', r));
+    // The server itself (as root, `child` is runuser, which does not always pass a signal on):
+    // its pid is the first line of postmaster.pid.
+    let pid;
+    try {
+      pid = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    } catch {
+      pid = undefined;
+    }
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     // SIGINT = fast shutdown: disconnect clients, stop at once.
-    child.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (pid) process.kill(pid, 'SIGINT');
+    else child.kill('SIGINT');
+    const deadline = Date.now() + 10_000;
+    while (pid && alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (pid && alive()) process.kill(pid, 'SIGKILL');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };

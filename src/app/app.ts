@@ -63,7 +63,8 @@ import { ServicesService } from '../domains/services/index.js';
 import { StatusPagesService, StatusSubscribersService } from '../domains/statuspages/index.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { createSecretBox } from '../core/secrets.js';
+import { rotateStoredSecrets } from './rotate-secrets.js';
+import { createSecretBox, type SecretsPort } from '../core/secrets.js';
 import {
   createGuardedFetch,
   createNotifierCatalog,
@@ -155,6 +156,8 @@ export interface AppServices {
   statusPages: StatusPagesService;
   /** Status page subscribers and their notices. */
   statusSubscribers: StatusSubscribersService;
+  /** Every stored secret re-encrypted with the current key (`tocsin notify rotate-secrets`). */
+  secrets: SecretsPort;
 }
 
 /** A composed Tocsin: what is wired, how to start it, how to stop it. */
@@ -379,6 +382,9 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         authenticate: (key, type) => integrations.authenticate(key, type),
         ingest: (integration, events) => alerts.ingest(integration, events),
         recordChange: (integration, change) => alerts.recordChange(integration, change),
+      },
+      secrets: {
+        rotate: (actor) => rotateStoredSecrets({ ...services, db: store.db }, actor),
       },
     };
     services.response = new ResponseService({

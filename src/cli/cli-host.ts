@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { SecretsPort } from '../core/secrets.js';
 import type { ChecksService } from '../domains/checks/index.js';
 import type { FirstStartResult } from '../domains/demo/index.js';
 import type { AuthService, TeamsService, UsersService } from '../domains/identity/index.js';
@@ -26,6 +27,7 @@ export interface CliApp {
     response: ResponseService;
     postmortems: PostmortemsService;
     checks: ChecksService;
+    secrets: SecretsPort;
   };
   firstStart: FirstStartResult | undefined;
   version: string;

@@ -56,13 +56,29 @@ export function addNotifyCommands(
     });
   notify
     .command('rotate-secrets')
-    .description('Re-encrypt stored notifier secrets with the first key in TOCSIN_SECRET_KEY')
+    .description(
+      'Re-encrypt every stored secret (notifiers, check headers, status-page subscribers, tracker tokens) with the first key in TOCSIN_SECRET_KEY',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const changed = await withApp((app) => app.services.notifierSettings.rotateSecrets(cli));
+      const r = await withApp((app) => app.services.secrets.rotate(cli));
+      const line = (name: string, c: { changed: number; unreadable: number }) =>
+        `  ${name}: ${c.changed} re-encrypted${c.unreadable ? `, ${c.unreadable} UNREADABLE with the configured keys` : ''}`;
       printResult(
-        opts.json ? { changed } : `re-encrypted ${changed} notifier settings`,
+        opts.json
+          ? r
+          : [
+              `re-encrypted ${r.changed} stored secrets`,
+              line('notifier settings', r.kinds.notifierSettings),
+              line('check headers', r.kinds.checkHeaders),
+              line('status-page subscribers', r.kinds.statusPageSubscribers),
+              line('tracker tokens', r.kinds.trackerTokens),
+              r.unreadable
+                ? `${r.unreadable} values cannot be read with any configured key: keep the old keys until they are saved again`
+                : 'every stored secret now uses the current key: older keys can be removed',
+            ].join('\n'),
         !!opts.json,
       );
+      if (r.unreadable) process.exitCode = 1;
     });
 }

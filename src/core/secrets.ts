@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
 
 /*
@@ -121,4 +122,52 @@ export function parseSecretKey(text: string): Buffer {
         ? `Secret key decodes from base64 to ${bytes.length} bytes; it must be exactly 32 (openssl rand -base64 32)`
         : 'Secret key is neither 64 hex characters nor base64 of 32 bytes (openssl rand -hex 32)',
   });
+}
+
+/**
+ * What re-encrypting one kind of stored secret did (`tocsin notify rotate-secrets`): values
+ * brought to the current key (or sealed for the first time), and values no configured key can
+ * read, left as they are.
+ */
+export interface ResealCount {
+  changed: number;
+  unreadable: number;
+}
+
+/**
+ * A stored value brought to the current key: `value` itself when it is already current,
+ * a fresh token when it was sealed with an older key or stored in clear (pass `plain: true`
+ * for values that predate encryption), `undefined` when no configured key reads it.
+ */
+export function resealValue(
+  box: Pick<SecretBox, 'encrypt' | 'decrypt' | 'isCurrent'>,
+  value: string,
+  options: { plain?: boolean } = {},
+): string | undefined {
+  if (options.plain) return box.encrypt(value);
+  if (box.isCurrent(value)) return value;
+  try {
+    return box.encrypt(box.decrypt(value));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `tocsin notify rotate-secrets` did, in total and per kind of stored secret. */
+export interface SecretRotation extends ResealCount {
+  kinds: {
+    /** Notifier settings rows (Slack, Twilio, SMTP, webhook secrets). */
+    notifierSettings: ResealCount;
+    /** HTTP checks whose saved header values were re-encrypted. */
+    checkHeaders: ResealCount;
+    /** Status page subscribers (webhook signing secrets, Slack webhook URLs). */
+    statusPageSubscribers: ResealCount;
+    /** Jira and GitHub tokens of the postmortem settings. */
+    trackerTokens: ResealCount;
+  };
+}
+
+/** Key rotation as the API and CLI call it (composed in app/rotate-secrets.ts). */
+export interface SecretsPort {
+  rotate(actor: Actor): Promise<SecretRotation>;
 }

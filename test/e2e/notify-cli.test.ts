@@ -100,7 +100,11 @@ it('tocsin notify test sends through the configured notifier; rotate-secrets re-
     TOCSIN_SECRET_KEY: `${newKey},${oldKey}`,
   });
   expect(rotated.status, rotated.stderr).toBe(0);
-  expect(JSON.parse(rotated.stdout)).toEqual({ changed: 1 });
+  expect(JSON.parse(rotated.stdout)).toMatchObject({
+    changed: 1,
+    unreadable: 0,
+    kinds: { notifierSettings: { changed: 1, unreadable: 0 } },
+  });
   const after = await runCliAsync(
     ['notify', 'test', '--user', admin.email, '--method', 'webhook', '--json'],
     {

@@ -1,4 +1,4 @@
-import type { SecretBox } from '../../core/secrets.js';
+import { resealValue, type SecretBox } from '../../core/secrets.js';
 import { invalid } from '../../core/errors.js';
 
 /*
@@ -63,29 +63,23 @@ export function sealHeaders(
 
 /**
  * The stored config with values saved before encryption, or with an older key, encrypted with
- * the current key; undefined when nothing needs it (or a value cannot be read: left as it is).
+ * the current key (`config` undefined when nothing needed it), and how many values no
+ * configured key can read (left as they are).
  */
 export function resealHeaders(
   cipher: HeaderCipher,
   config: Record<string, unknown>,
-): Record<string, unknown> | undefined {
+): { config?: Record<string, unknown>; unreadable: number } {
   let changed = false;
+  let unreadable = 0;
   const out = withHeaders(config, (v) => {
     if (typeof v !== 'string') return v;
-    if (!isSealed(v)) {
-      changed = true;
-      return cipher.encrypt(v);
-    }
-    if (cipher.isCurrent(v)) return v;
-    try {
-      const fresh = cipher.encrypt(cipher.decrypt(v));
-      changed = true;
-      return fresh;
-    } catch {
-      return v;
-    }
+    const fresh = resealValue(cipher, v, { plain: !isSealed(v) });
+    if (fresh === undefined) unreadable++;
+    else if (fresh !== v) changed = true;
+    return fresh ?? v;
   });
-  return changed ? out : undefined;
+  return changed ? { config: out, unreadable } : { unreadable };
 }
 
 /** True when the config has at least one header. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
+import type { ResealCount } from '../../core/secrets.js';
 import { AppError, forbidden, invalid, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { definedFields } from '../../core/objects.js';
@@ -643,6 +644,31 @@ export class ChecksService {
   }
 
   /**
+   * Re-encrypts every check's saved header values with the current key (org admins; part of
+   * `tocsin notify rotate-secrets`). Each row is written only if nobody wrote it since it was
+   * read; a check changed meanwhile is left to that write (which seals with the current key)
+   * or to the next rotation.
+   */
+  async resealSecrets(actor: Actor): Promise<ResealCount> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins rotate keys');
+    const count: ResealCount = { changed: 0, unreadable: 0 };
+    for (const row of await selectChecks(this.deps.db, { teamIds: 'all' })) {
+      const stored = JSON.parse(row.config_json) as Record<string, unknown>;
+      const { config, unreadable } = resealHeaders(this.deps.cipher, stored);
+      count.unreadable += unreadable;
+      if (!config) continue;
+      const written = await updateCheckRow(
+        this.deps.db,
+        row.id,
+        { config_json: JSON.stringify(config) },
+        row.version,
+      );
+      if (written) count.changed++;
+    }
+    return count;
+  }
+
+  /**
    * "Test now": runs the probe at once and returns what it saw. Nothing is recorded: the
    * check's state, results, uptime and alerts are as they were.
    */
@@ -760,7 +786,7 @@ export class ChecksService {
    * an older key (any save of the check brings them up to date), else nothing.
    */
   private resealed(stored: Record<string, unknown>): { config_json?: string } {
-    const fresh = resealHeaders(this.deps.cipher, stored);
+    const fresh = resealHeaders(this.deps.cipher, stored).config;
     return fresh ? { config_json: JSON.stringify(fresh) } : {};
   }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isOrgAdmin, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound } from '../../core/errors.js';
+import type { ResealCount } from '../../core/secrets.js';
 import { inTransaction, type Database } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { OutboundMessage, SendOutcome } from './notification.js';
@@ -219,12 +220,14 @@ export class NotifierSettingsService {
   }
 
   /**
-   * Re-encrypts every stored secret with the current key (after putting a new key first in
-   * TOCSIN_SECRET_KEY); returns how many settings rows changed. The old key can go afterwards.
+   * Re-encrypts every notifier secret with the current key (after putting a new key first in
+   * TOCSIN_SECRET_KEY): `changed` settings rows; `unreadable` rows hold a value no configured
+   * key reads and are left as they are. The rest of `tocsin notify rotate-secrets` is in
+   * app/rotate-secrets.ts.
    */
-  async rotateSecrets(actor: Actor): Promise<number> {
+  async rotateSecrets(actor: Actor): Promise<ResealCount> {
     if (!isOrgAdmin(actor)) throw forbidden('Organisation admins rotate keys');
-    let changed = 0;
+    const count: ResealCount = { changed: 0, unreadable: 0 };
     await inTransaction(this.deps.db, async (trx) => {
       for (const row of await selectSettings(trx)) {
         const entry = this.deps.catalog.entries().find((e) => e.id === row.id);
@@ -236,15 +239,22 @@ export class NotifierSettingsService {
           return vs.some((x) => isEncrypted(x) && !this.deps.cipher.isCurrent(x));
         });
         if (!stale) continue;
+        let plain: Record<string, unknown>;
+        try {
+          plain = this.decrypt(entry, stored);
+        } catch {
+          count.unreadable++;
+          continue;
+        }
         await upsertSetting(trx, {
           ...row,
-          config_json: JSON.stringify(this.encrypt(entry, this.decrypt(entry, stored))),
+          config_json: JSON.stringify(this.encrypt(entry, plain)),
         });
-        changed++;
+        count.changed++;
       }
     });
     this.cache = undefined;
-    return changed;
+    return count;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, invalid, isAppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { definedFields } from '../../core/objects.js';
-import type { SecretBox } from '../../core/secrets.js';
+import { resealValue, type ResealCount, type SecretBox } from '../../core/secrets.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import { addTimelineEntry, loadIncident, type Incident } from '../incidents/index.js';
@@ -69,6 +69,7 @@ import {
   setReviewerState,
   updateActionItemRow,
   updatePostmortemRow,
+  replaceOrgSettingValue,
   upsertOrgSettingValue,
   upsertReviewers,
   claimActionItemExport,
@@ -172,7 +173,7 @@ export class PostmortemsService {
       db: Kysely<Database>;
       clock: Clock;
       audit: AuditService;
-      cipher: Pick<SecretBox, 'encrypt' | 'decrypt'>;
+      cipher: Pick<SecretBox, 'encrypt' | 'decrypt' | 'isCurrent'>;
       tracker: TrackerPort;
       onNewWork?: () => void;
     },
@@ -243,6 +244,34 @@ export class PostmortemsService {
       });
     });
     return this.view(next);
+  }
+
+  /**
+   * Re-encrypts the Jira and GitHub tokens with the current key (org admins; part of
+   * `tocsin notify rotate-secrets`). Settings saved meanwhile are left to that save.
+   */
+  async resealSecrets(actor: Actor): Promise<ResealCount> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins rotate keys');
+    const count: ResealCount = { changed: 0, unreadable: 0 };
+    const before = await selectOrgSettingValue(this.deps.db, SETTINGS_KEY);
+    if (!before) return count;
+    const s = JSON.parse(before) as Partial<PostmortemSettings>;
+    const resealed = <T extends { token: string }>(tracker: T | null | undefined) => {
+      if (!tracker?.token) return tracker;
+      const token = resealValue(this.deps.cipher, tracker.token);
+      if (token === undefined) count.unreadable++;
+      else if (token !== tracker.token) count.changed++;
+      return { ...tracker, token: token ?? tracker.token };
+    };
+    const next = { ...s, jira: resealed(s.jira), github: resealed(s.github) };
+    if (count.changed === 0) return count;
+    const written = await replaceOrgSettingValue(
+      this.deps.db,
+      SETTINGS_KEY,
+      before,
+      JSON.stringify(next),
+    );
+    return written ? count : { ...count, changed: 0 };
   }
 
   private now(): number {

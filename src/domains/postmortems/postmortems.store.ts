@@ -339,6 +339,22 @@ export function selectDueSyncs(db: Executor, now: number, limit: number) {
     .execute();
 }
 
+/** Writes an org setting only if it still holds `before`; returns whether it was written. */
+export async function replaceOrgSettingValue(
+  db: Executor,
+  key: string,
+  before: string,
+  after: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('org_settings')
+    .set({ value_json: after })
+    .where('key', '=', key)
+    .where('value_json', '=', before)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** The earliest of the action items' timers (reminder or sync). */
 export async function selectNextActionTimer(db: Executor): Promise<number | undefined> {
   const r = await db

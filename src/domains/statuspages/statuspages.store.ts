@@ -408,6 +408,36 @@ export async function updateSubscriberRow(
   await db.updateTable('status_subscribers').set(patch).where('id', '=', id).execute();
 }
 
+/** Webhook and Slack subscribers of every page: the rows that hold secrets. */
+export function selectSubscribersWithSecrets(db: Executor): Promise<SubscriberRow[]> {
+  return db
+    .selectFrom('status_subscribers')
+    .selectAll()
+    .where('kind', 'in', ['webhook', 'slack'])
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Writes a subscriber's address and secret only if they are still `before` (nobody changed
+ * them since they were read); returns whether it was written.
+ */
+export async function replaceSubscriberSecrets(
+  db: Executor,
+  id: string,
+  before: Pick<SubscriberRow, 'address' | 'secret'>,
+  after: Pick<SubscriberRow, 'address' | 'secret'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('status_subscribers')
+    .set(after)
+    .where('id', '=', id)
+    .where('address', '=', before.address)
+    .where('secret', before.secret === null ? 'is' : '=', before.secret)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Deletes a subscriber (their pending notices cascade). */
 export async function deleteSubscriberRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('status_subscribers').where('id', '=', id).execute();

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canInTeam, type Actor } from '../../core/actor.js';
-import type { SecretBox } from '../../core/secrets.js';
+import { canInTeam, isOrgAdmin, type Actor } from '../../core/actor.js';
+import { resealValue, type ResealCount, type SecretBox } from '../../core/secrets.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -21,6 +21,7 @@ import {
   deleteSubscriberRow,
   insertNotices,
   insertSubscriber,
+  replaceSubscriberSecrets,
   selectComponents,
   selectDueNotices,
   selectNextNoticeAt,
@@ -28,6 +29,7 @@ import {
   selectPageBySlug,
   selectSubscriberByAddress,
   selectSubscriberByToken,
+  selectSubscribersWithSecrets,
   selectSubscribers,
   selectSubscribersByIds,
   updateNoticeRow,
@@ -164,7 +166,7 @@ export class StatusSubscribersService {
       clock: Clock;
       audit: AuditService;
       pages: StatusPagesService;
-      cipher: Pick<SecretBox, 'encrypt' | 'decrypt'>;
+      cipher: Pick<SecretBox, 'encrypt' | 'decrypt' | 'isCurrent'>;
       sender: StatusNoticeSender;
       /** Tocsin's public base URL (links in notices for pages without a custom domain). */
       baseUrl: string;
@@ -393,6 +395,29 @@ export class StatusSubscribersService {
       });
     });
     return this.toSubscriber(row);
+  }
+
+  /**
+   * Re-encrypts the secrets of every page's subscribers (webhook signing secrets, Slack webhook
+   * URLs, including URLs stored in clear before they were encrypted) with the current key (org
+   * admins; part of `tocsin notify rotate-secrets`). A row changed meanwhile is left as it is.
+   */
+  async resealSecrets(actor: Actor): Promise<ResealCount> {
+    if (!isOrgAdmin(actor)) throw forbidden('Organisation admins rotate keys');
+    const count: ResealCount = { changed: 0, unreadable: 0 };
+    const reseal = (v: string | null, plainAllowed: boolean): string | null | undefined => {
+      if (v === null) return null;
+      return resealValue(this.deps.cipher, v, { plain: plainAllowed && !isSealed(v) });
+    };
+    for (const row of await selectSubscribersWithSecrets(this.deps.db)) {
+      const address = row.kind === 'slack' ? reseal(row.address, true) : row.address;
+      const secret = reseal(row.secret, false);
+      if (address === undefined || secret === undefined) count.unreadable++;
+      const after = { address: address ?? row.address, secret: secret ?? row.secret };
+      if (after.address === row.address && after.secret === row.secret) continue;
+      if (await replaceSubscriberSecrets(this.deps.db, row.id, row, after)) count.changed++;
+    }
+    return count;
   }
 
   /**

@@ -64,9 +64,9 @@ export function registerNotifyRoutes(app: Http, deps: RouteDeps): void {
       return n.settings.testContactMethod(actor, actor.userId, request.params.id, n.port);
     },
   );
-  app.post('/api/notifiers/rotate-secrets', { schema: { tags } }, async (request) => ({
-    changed: await n.settings.rotateSecrets(actorOf(request)),
-  }));
+  app.post('/api/notifiers/rotate-secrets', { schema: { tags } }, async (request) =>
+    deps.secrets.rotate(actorOf(request)),
+  );
   app.get('/api/notifiers/health', { schema: { tags } }, async (request) => {
     actorOf(request);
     return { items: await n.delivery.healthOfNotifiers() };

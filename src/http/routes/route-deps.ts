@@ -34,6 +34,7 @@ import type {
   StatusSubscribersService,
 } from '../../domains/statuspages/index.js';
 import type { SourceContext } from '../../integrations/sources/source.js';
+import type { SecretsPort } from '../../core/secrets.js';
 
 /** Fastify with zod schemas as the type provider. */
 export type Http = FastifyInstance<
@@ -72,6 +73,8 @@ export interface RouteDeps {
   statusPages: StatusPagesService;
   /** Status page subscriptions (public) and the subscriber list (admin). */
   statusSubscribers: StatusSubscribersService;
+  /** Every stored secret re-encrypted with the current key. */
+  secrets: SecretsPort;
   /** Notifier settings, delivery, and actions from where pages land. */
   notifications: {
     settings: NotifierSettingsService;

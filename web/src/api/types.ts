@@ -998,9 +998,20 @@ export interface ContactMethodTestResponse {
   to: string;
 }
 
-export interface RotateSecretsResponse {
-  /** Notifier settings re-encrypted. */
+/** What re-encrypting one kind of stored secret did (mirrors core/secrets.ts ResealCount). */
+export interface ResealCount {
   changed: number;
+  /** Values no configured key can read, left as they are. */
+  unreadable: number;
+}
+
+export interface RotateSecretsResponse extends ResealCount {
+  kinds: {
+    notifierSettings: ResealCount;
+    checkHeaders: ResealCount;
+    statusPageSubscribers: ResealCount;
+    trackerTokens: ResealCount;
+  };
 }
 
 export interface NotifierHealth {

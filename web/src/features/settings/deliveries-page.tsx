@@ -1,8 +1,8 @@
-import { Anchor, Button, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useDeadLetters, useRetryDeadLetter, useRotateSecrets } from '../../api/notifications';
-import type { DeadLetter } from '../../api/types';
+import type { DeadLetter, RotateSecretsResponse } from '../../api/types';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { CardSection } from '../../ui/card-section';
 import { ConfirmButton } from '../../ui/confirm-button';
@@ -107,14 +107,15 @@ function DeadLettersSection() {
   );
 }
 
-/** Re-encrypts the stored notifier secrets with the first key of TOCSIN_SECRET_KEY. */
+/** Re-encrypts every stored secret with the first key of TOCSIN_SECRET_KEY. */
 function SecretKeySection() {
   const rotate = useRotateSecrets();
+  const r = rotate.data;
   return (
     <CardSection
       headingId="secret-key-heading"
       title="Secret key"
-      description="Notifier secrets are encrypted with the first key in TOCSIN_SECRET_KEY. To change the key: put the new key first (keep the old one after it), restart, re-encrypt here, then remove the old key."
+      description="Stored secrets (notifier tokens, HTTP check headers, status-page Slack and webhook subscribers, Jira and GitHub tokens) are encrypted with the first key in TOCSIN_SECRET_KEY. To change the key: put the new key first (keep the old one after it), restart, re-encrypt here, then remove the old key."
     >
       <Stack gap="sm" align="flex-start">
         <ApiErrorAlert
@@ -122,20 +123,27 @@ function SecretKeySection() {
           title="Could not re-encrypt the secrets"
           onClose={() => rotate.reset()}
         />
-        {rotate.data ? (
+        {r && r.unreadable > 0 ? (
+          <Alert
+            color="red"
+            title="Some secrets cannot be read"
+            withCloseButton
+            onClose={() => rotate.reset()}
+          >
+            {`${r.unreadable} stored ${r.unreadable === 1 ? 'value was' : 'values were'} encrypted with a key that is no longer configured. Keep every old key listed until these are saved again; ${r.changed} other ${r.changed === 1 ? 'value was' : 'values were'} re-encrypted.`}
+          </Alert>
+        ) : r ? (
           <SuccessNote onClose={() => rotate.reset()}>
-            {rotate.data.changed === 0
-              ? 'Every secret already used the current key.'
-              : `Re-encrypted the secrets of ${rotate.data.changed} ${
-                  rotate.data.changed === 1 ? 'notifier' : 'notifiers'
-                } with the current key.`}
+            {r.changed === 0
+              ? 'Every secret already used the current key. Older keys can be removed.'
+              : `Re-encrypted ${rotationSummary(r)} with the current key. Older keys can be removed.`}
           </SuccessNote>
         ) : null}
         <ConfirmButton
           variant="light"
           loading={rotate.isPending}
           title="Re-encrypt secrets"
-          message="Every stored notifier secret is decrypted and encrypted again with the first key in TOCSIN_SECRET_KEY. Keep the old key configured until this has been done."
+          message="Every stored secret is decrypted and encrypted again with the first key in TOCSIN_SECRET_KEY. Keep the old key configured until this has been done."
           confirmLabel="Re-encrypt secrets"
           onConfirm={() => rotate.mutate()}
         >
@@ -163,4 +171,18 @@ export function DeliveriesPage() {
       </OrgAdminOnly>
     </>
   );
+}
+
+/** "2 notifier settings, 1 check" for what a rotation re-encrypted. */
+function rotationSummary(r: RotateSecretsResponse): string {
+  const parts: [number, string, string][] = [
+    [r.kinds.notifierSettings.changed, 'notifier setting', 'notifier settings'],
+    [r.kinds.checkHeaders.changed, "check's headers", "checks' headers"],
+    [r.kinds.statusPageSubscribers.changed, 'status-page subscriber', 'status-page subscribers'],
+    [r.kinds.trackerTokens.changed, 'tracker token settings', 'tracker token settings'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`)
+    .join(', ');
 }

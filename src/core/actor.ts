@@ -60,3 +60,8 @@ export function isOrgAdmin(actor: Actor): boolean {
 export function actorId(actor: Actor): string | null {
   return actor.type === 'user' ? actor.userId : actor.type === 'apikey' ? actor.apiKeyId : null;
 }
+
+/** The user behind the actor, when it is a person (API keys and Tocsin itself have none). */
+export function userIdOf(actor: Actor): string | null {
+  return actor.type === 'user' ? actor.userId : null;
+}

@@ -138,6 +138,8 @@ export interface IncidentsTable {
   declared_by: Generated<string | null>;
   mitigated_at: Generated<number | null>;
   mitigated_by: Generated<string | null>;
+  /** The user who first acknowledged (null: an integration, API key or Tocsin, or before 0013). */
+  acknowledged_by_id: Generated<string | null>;
   conference_url: Generated<string | null>;
   /** `{channelId, channelName}` once the war room exists; `{error}` when it could not be made. */
   war_room_json: Generated<string | null>;

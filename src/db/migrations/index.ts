@@ -11,6 +11,7 @@ import * as m0009 from './0009-config-version.js';
 import * as m0010 from './0010-incident-open-path.js';
 import * as m0011 from './0011-status-message-templates.js';
 import * as m0012 from './0012-contact-code-attempts.js';
+import * as m0013 from './0013-acknowledged-by-id.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-incident-open-path': m0010,
   '0011-status-message-templates': m0011,
   '0012-contact-code-attempts': m0012,
+  '0013-acknowledged-by-id': m0013,
 };

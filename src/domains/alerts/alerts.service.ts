@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
+import { canInTeam, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -794,6 +794,7 @@ export class AlertsService {
     now: number,
     actorName: string,
     svc: Service | undefined,
+    actorUserId: string | null = null,
   ): Promise<{ incidentChanged: boolean }> {
     let incidentChanged = false;
     if (change === 'acknowledge') {
@@ -811,7 +812,13 @@ export class AlertsService {
         note: null,
       });
       if (alert.incident_id)
-        incidentChanged = await acknowledgeIncidentIn(trx, alert.incident_id, now, actorName);
+        incidentChanged = await acknowledgeIncidentIn(
+          trx,
+          alert.incident_id,
+          now,
+          actorName,
+          actorUserId,
+        );
       return { incidentChanged };
     }
     await updateAlertRow(trx, alert.id, {
@@ -959,7 +966,15 @@ export class AlertsService {
     if (row.status === 'resolved' || (change === 'acknowledge' && row.status === 'acknowledged'))
       return toAlert(row);
     await inTransaction(this.deps.db, async (trx) => {
-      await this.changeAlertState(trx, row, change, this.deps.clock.now(), actor.name, undefined);
+      await this.changeAlertState(
+        trx,
+        row,
+        change,
+        this.deps.clock.now(),
+        actor.name,
+        undefined,
+        userIdOf(actor),
+      );
       await this.deps.audit.record(trx, actor, {
         action: `alert.${change}d`,
         targetType: 'alert',

@@ -103,6 +103,7 @@ export const responseDefaults = {
   declared_by: null,
   mitigated_at: null,
   mitigated_by: null,
+  acknowledged_by_id: null,
   conference_url: null,
   war_room_json: null,
   war_room_channel_id: null,

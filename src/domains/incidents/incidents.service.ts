@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { canInTeam, roleInTeam, type Actor } from '../../core/actor.js';
+import { canInTeam, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -71,12 +71,15 @@ export async function acknowledgeIncidentIn(
   id: string,
   now: number,
   actorName: string,
+  actorUserId: string | null = null,
 ): Promise<boolean> {
   const row = await lockIncident(db, id);
   if (!row || row.status !== 'triggered') return false;
   await updateIncidentRow(db, id, {
     status: 'acknowledged',
-    ...(row.acknowledged_at === null ? { acknowledged_at: now, acknowledged_by: actorName } : {}),
+    ...(row.acknowledged_at === null
+      ? { acknowledged_at: now, acknowledged_by: actorName, acknowledged_by_id: actorUserId }
+      : {}),
     updated_at: now,
   });
   await addTimelineEntry(db, {
@@ -95,6 +98,7 @@ export async function mitigateIncidentIn(
   id: string,
   now: number,
   actorName: string,
+  actorUserId: string | null = null,
 ): Promise<boolean> {
   const row = await lockIncident(db, id);
   if (!row || (row.status !== 'triggered' && row.status !== 'acknowledged')) return false;
@@ -103,7 +107,9 @@ export async function mitigateIncidentIn(
     mitigated_at: now,
     mitigated_by: actorName,
     // Mitigating without acknowledging counts as the acknowledgement (it stops escalation too).
-    ...(row.acknowledged_at === null ? { acknowledged_at: now, acknowledged_by: actorName } : {}),
+    ...(row.acknowledged_at === null
+      ? { acknowledged_at: now, acknowledged_by: actorName, acknowledged_by_id: actorUserId }
+      : {}),
     updated_at: now,
   });
   await addTimelineEntry(db, {
@@ -278,7 +284,7 @@ export class IncidentsService {
     if (!canInTeam(actor, incident.teamId, 'responder'))
       throw forbidden('Responders acknowledge incidents');
     const changed = await inTransaction(this.deps.db, (trx) =>
-      acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name),
+      acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name, userIdOf(actor)),
     );
     return { incident: await this.get(actor, id), changed };
   }

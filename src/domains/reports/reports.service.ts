@@ -510,8 +510,14 @@ export class ReportsService {
       const k = `${p.user_id}\u0000${p.incident_id}`;
       if (!firstPage.has(k)) {
         firstPage.set(k, p.at);
-        // Time to acknowledge: from this person's first page to their acknowledgement.
-        if (p.acknowledged_at !== null && p.acknowledged_by === p.name && p.acknowledged_at >= p.at)
+        // Time to acknowledge: from this person's first page to their acknowledgement. Who
+        // acknowledged is matched by user id (by name only for acknowledgements stored before
+        // the id was kept, migration 0013).
+        const ackedByThem =
+          p.acknowledged_by_id !== null
+            ? p.acknowledged_by_id === p.user_id
+            : p.acknowledged_by === p.name;
+        if (p.acknowledged_at !== null && ackedByThem && p.acknowledged_at >= p.at)
           who.acks.push(p.acknowledged_at - p.at);
       }
       who.incidents.add(p.incident_id);

@@ -128,6 +128,7 @@ export function selectPages(db: Executor, teamIds: Teams, from: number, to: numb
       'notification_intents.incident_id as incident_id',
       'incidents.acknowledged_at as acknowledged_at',
       'incidents.acknowledged_by as acknowledged_by',
+      'incidents.acknowledged_by_id as acknowledged_by_id',
     ])
     .where('notification_intents.reason', '=', 'escalation')
     .where('notification_intents.created_at', '>=', from)

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { canInTeam, isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
+import { canInTeam, isOrgAdmin, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -650,8 +650,9 @@ export class ResponseService {
       await this.deps.alerts.resolveIncident(actor, incident);
     } else {
       await inTransaction(this.deps.db, async (trx) => {
-        if (status === 'acknowledged') await acknowledgeIncidentIn(trx, id, now, actor.name);
-        else await mitigateIncidentIn(trx, id, now, actor.name);
+        if (status === 'acknowledged')
+          await acknowledgeIncidentIn(trx, id, now, actor.name, userIdOf(actor));
+        else await mitigateIncidentIn(trx, id, now, actor.name, userIdOf(actor));
         await this.deps.audit.record(trx, actor, {
           action: `incident.${status}`,
           targetType: 'incident',

@@ -63,6 +63,7 @@ import { ServicesService } from '../domains/services/index.js';
 import { StatusPagesService, StatusSubscribersService } from '../domains/statuspages/index.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { linkBaseUrl } from './link-base-url.js';
 import { rotateStoredSecrets } from './rotate-secrets.js';
 import { createSecretBox, type SecretsPort } from '../core/secrets.js';
 import {
@@ -302,7 +303,7 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       audit,
       logger: logger.child({ component: 'escalation' }),
     });
-    const baseUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+    const baseUrl = linkBaseUrl(config, logger);
     const delivery = new DeliveryService({
       db: store.db,
       clock,

@@ -285,6 +285,22 @@ describeEachStore('acting from where the page landed', (kind) => {
     expect(tl.filter((t) => t.includes('chose escalate'))).toEqual([]);
   });
 
+  it('a disabled person pressing a button is told their account is disabled, and nothing changes', async () => {
+    const { priya, key } = await setup();
+    app.clock.set('2026-03-10T02:00:00Z');
+    const inc = await trigger(key, 'd');
+    await app.services.users.update(system, priya.id, { disabled: true });
+    const r = await app.http!.inject(press('U0PRIYA01', 'acknowledge', inc.id));
+    expect(r.statusCode).toBe(200);
+    expect(r.json().text).toMatch(/account is disabled/);
+    const row = await app.db
+      .selectFrom('incidents')
+      .select('status')
+      .where('id', '=', inc.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('triggered');
+  });
+
   it('the same Escalate press replayed escalates once; a press a minute later escalates again', async () => {
     const { key } = await setup(3);
     app.clock.set('2026-03-10T02:00:00Z');

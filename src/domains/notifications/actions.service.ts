@@ -147,7 +147,10 @@ export class NotificationActionsService {
   ): Promise<ActionResult> {
     const actor = await loadUserActor(this.deps.db, userId);
     const incident = await loadIncident(this.deps.db, incidentId);
-    if (!actor || !incident) return { ok: false, message: 'No such incident.' };
+    // A disabled (or deleted) account acts on nothing; say so rather than blame the incident.
+    if (!actor)
+      return { ok: false, message: 'Your Tocsin account is disabled: ask an admin to restore it.' };
+    if (!incident) return { ok: false, message: 'No such incident.' };
     const ref = { incidentId: incident.id, incidentNumber: incident.number };
     if (!canInTeam(actor, incident.teamId, 'responder'))
       return {

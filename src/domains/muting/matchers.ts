@@ -55,10 +55,90 @@ export function isValidPattern(pattern: string): boolean {
   return compiled(pattern) !== null;
 }
 
-/** Matchers whose regexes compile; a bad one is named by its path (`<list>.<i>.value`). */
+/** Largest expanded size (see `patternSize`) of one matcher's regex, and of one list's. */
+export const maxPatternSize = 5_000;
+export const maxPatternSizeOfList = 20_000;
+
+/**
+ * About how many instructions RE2 compiles `pattern` into: atoms count 1, a group the sum of
+ * its parts, a counted repetition (`{n}`, `{n,m}`, `{n,}`) multiplies what it repeats. Compiling
+ * costs time in proportion (re2js took ~0.8 s for `x{1000}` written 139 times, on the one
+ * thread that also ingests), so a pattern is refused by its size before it is compiled. Errs
+ * on the large side; syntax errors are left to the compiler.
+ */
+export function patternSize(pattern: string): number {
+  const stack: { total: number; last: number }[] = [{ total: 0, last: 0 }];
+  const top = () => stack[stack.length - 1]!;
+  const atom = (size: number) => {
+    top().total += size;
+    top().last = size;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      i++;
+      // \p{Greek}, \x{263a}: skip the braces with the escape.
+      if ((next === 'p' || next === 'P' || next === 'x') && pattern[i + 1] === '{') {
+        const close = pattern.indexOf('}', i + 1);
+        i = close === -1 ? pattern.length : close;
+      }
+      atom(1);
+    } else if (c === '[') {
+      // A class is one atom: find its end (a leading ']' or '^]' is literal; escapes skip).
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+      atom(1);
+    } else if (c === '(') {
+      stack.push({ total: 0, last: 0 });
+    } else if (c === ')') {
+      if (stack.length > 1) {
+        const group = stack.pop()!;
+        atom(group.total + 1);
+      }
+    } else if (c === '{') {
+      const m = /^\{(\d{1,6})(,(\d{0,6}))?\}/.exec(pattern.slice(i, i + 16));
+      if (m) {
+        const min = Number(m[1]);
+        const max = m[2] === undefined ? min : m[3] === '' ? min + 1 : Number(m[3]);
+        const t = top();
+        t.total += t.last * (Math.max(min, max, 1) - 1);
+        t.last *= Math.max(min, max, 1);
+        i += m[0].length - 1;
+      } else atom(1);
+    } else if (c === '|') {
+      top().last = 0;
+    } else if (c !== '*' && c !== '+' && c !== '?') {
+      atom(1);
+    }
+  }
+  while (stack.length > 1) {
+    const group = stack.pop()!;
+    atom(group.total + 1);
+  }
+  return top().total;
+}
+
+/**
+ * Matchers whose regexes compile; a bad one is named by its path (`<list>.<i>.value`). A
+ * regex too large to compile quickly is refused before compiling, and so is a list whose
+ * regexes together are (a request that fails its length checks compiles nothing).
+ */
 export const checkedMatchersSchema = matchersSchema.min(1).superRefine((ms, ctx) => {
+  let listSize = 0;
   ms.forEach((m, i) => {
-    const error = m.isRegex ? patternError(m.value) : undefined;
+    if (!m.isRegex || m.value.length > 1000) return;
+    const size = patternSize(m.value);
+    listSize += size;
+    const error =
+      size > maxPatternSize
+        ? `too large: it expands to about ${size} steps, at most ${maxPatternSize} are allowed`
+        : listSize > maxPatternSizeOfList
+          ? `too large together with the regexes before it (at most ${maxPatternSizeOfList} steps in all)`
+          : patternError(m.value);
     if (error !== undefined)
       ctx.addIssue({
         code: 'custom',

@@ -70,8 +70,13 @@ export const noteSchema = z.object({
         contentType: z.enum(attachmentTypes),
         dataBase64: z
           .string()
-          .max(Math.ceil((2 * 1024 * 1024 * 4) / 3) + 4, 'must be at most 2 MB')
-          .min(1, 'must not be empty')
+          // `abort`: a longer value is not run through the base64 pattern, which overflows
+          // the stack on several megabytes (a 500 instead of this 400).
+          .max(Math.ceil((2 * 1024 * 1024 * 4) / 3) + 4, {
+            message: 'must be at most 2 MB',
+            abort: true,
+          })
+          .min(1, { message: 'must not be empty', abort: true })
           // Whole base64 groups; the last may be short, padded or not. "a" or "==" decode to nothing.
           .regex(
             /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/,

@@ -837,6 +837,13 @@ export interface StatusSubscribersTable {
   /** Webhook signing secret (encrypted). */
   secret: string | null;
   confirm_token_hash: string | null;
+  /**
+   * The component choice awaiting confirmation (applied when the link is followed); null:
+   * nothing pending, the JSON `null`: every component.
+   */
+  pending_component_ids_json: Generated<string | null>;
+  /** When the last confirmation mail was queued (cooldown, link expiry, unconfirmed expiry). */
+  confirm_sent_at: Generated<number | null>;
   unsubscribe_token: string;
   confirmed_at: number | null;
   created_at: number;

@@ -128,12 +128,17 @@ describeEachStore('status page subscribers and maintenance', (kind) => {
     const [carolConfirm] = mailsTo('carol@customer.test');
     expect(carolConfirm!.subject).toBe('Confirm your subscription to Acme status');
     const confirmPath = linkIn(carolConfirm!.text, 'subscriptions/confirm');
-    const confirmed = await app.http!.inject({ method: 'GET', url: confirmPath });
+    // Opening the link only asks (mail scanners open links); the button posts.
+    const asked = await app.http!.inject({ method: 'GET', url: confirmPath });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('Confirm subscription');
+    const confirmed = await app.http!.inject({ method: 'POST', url: confirmPath });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('Subscription confirmed');
+    expect((await app.http!.inject({ method: 'POST', url: confirmPath })).statusCode).toBe(404);
     expect((await app.http!.inject({ method: 'GET', url: confirmPath })).statusCode).toBe(404);
     const danPath = linkIn(mailsTo('dan@customer.test')[0]!.text, 'subscriptions/confirm');
-    expect((await app.http!.inject({ method: 'GET', url: danPath })).statusCode).toBe(200);
+    expect((await app.http!.inject({ method: 'POST', url: danPath })).statusCode).toBe(200);
 
     // An incident on the API: Carol (everything) and the webhook (API) hear; Dan (Website) and
     // the unconfirmed address do not.

@@ -12,6 +12,7 @@ import * as m0010 from './0010-incident-open-path.js';
 import * as m0011 from './0011-status-message-templates.js';
 import * as m0012 from './0012-contact-code-attempts.js';
 import * as m0013 from './0013-acknowledged-by-id.js';
+import * as m0014 from './0014-status-subscriber-confirmations.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-status-message-templates': m0011,
   '0012-contact-code-attempts': m0012,
   '0013-acknowledged-by-id': m0013,
+  '0014-status-subscriber-confirmations': m0014,
 };

@@ -389,14 +389,102 @@ export function selectSubscribers(
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-/** How many subscribers a page has. */
+/**
+ * How many confirmed subscribers a page has: addresses still waiting for their confirmation
+ * (anyone can post one) do not count, so a flood of them cannot fill the page.
+ */
 export async function countSubscribers(db: Executor, pageId: string): Promise<number> {
   const r = await db
     .selectFrom('status_subscribers')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('page_id', '=', pageId)
+    .where('confirmed_at', 'is not', null)
     .executeTakeFirst();
   return Number(r?.n ?? 0);
+}
+
+/**
+ * Starts a new confirmation for a subscriber unless one was sent after `notBefore` (compare and
+ * set, so two requests at once send one mail); returns whether it was written.
+ */
+export async function claimConfirmation(
+  db: Executor,
+  id: string,
+  notBefore: number,
+  patch: Pick<
+    RowUpdate<'status_subscribers'>,
+    'confirm_token_hash' | 'confirm_sent_at' | 'pending_component_ids_json' | 'component_ids_json'
+  >,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('status_subscribers')
+    .set(patch)
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<=', notBefore)]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Confirms a subscriber if its confirmation token is still `tokenHash` (not replaced by a newer
+ * one meanwhile, nor used by a request at the same time); returns whether it was written.
+ */
+export async function confirmSubscriberRow(
+  db: Executor,
+  id: string,
+  tokenHash: string,
+  patch: RowUpdate<'status_subscribers'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('status_subscribers')
+    .set(patch)
+    .where('id', '=', id)
+    .where('confirm_token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** How many confirmation mails a page queued after `since`. */
+export async function countConfirmationsSince(
+  db: Executor,
+  pageId: string,
+  since: number,
+): Promise<number> {
+  const r = await db
+    .selectFrom('status_notices')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('page_id', '=', pageId)
+    .where('created_at', '>', since)
+    .where('dedup_key', 'like', 'confirm:%')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Deletes (a batch of) subscribers that never confirmed and whose last confirmation mail was
+ * queued at or before `sentBy`, of one page or of all; returns how many went.
+ */
+export async function deleteUnconfirmedSentBy(
+  db: Executor,
+  sentBy: number,
+  limit: number,
+  pageId?: string,
+): Promise<number> {
+  let due = db
+    .selectFrom('status_subscribers')
+    .select('id')
+    .where('confirmed_at', 'is', null)
+    .where('confirm_sent_at', '<=', sentBy)
+    .limit(limit);
+  if (pageId !== undefined) due = due.where('page_id', '=', pageId);
+  const r = await db
+    .deleteFrom('status_subscribers')
+    .where('id', 'in', due)
+    .where('confirmed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** Updates a subscriber. */

@@ -16,9 +16,13 @@ import {
 } from './statuspages.schema.js';
 import type { StatusPagesService } from './statuspages.service.js';
 import {
+  claimConfirmation,
   claimNotice,
+  confirmSubscriberRow,
+  countConfirmationsSince,
   countSubscribers,
   deleteSubscriberRow,
+  deleteUnconfirmedSentBy,
   insertNotices,
   insertSubscriber,
   replaceSubscriberSecrets,
@@ -114,6 +118,10 @@ export interface Subscribed {
 
 const maxAttempts = 8;
 const claimMs = 5 * 60_000;
+/** One confirmation mail per address per this long: re-subscribing cannot mail-bomb anyone. */
+const confirmCooldownMs = 10 * 60_000;
+/** How long a confirmation link works; an address that never confirms is deleted after it. */
+const confirmTtlMs = 48 * 3_600_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** A value sealed by the secret box (`enc:v1:…`); Slack URLs stored before that are plain. */
 const isSealed = (v: string) => v.startsWith('enc:');
@@ -171,8 +179,10 @@ export class StatusSubscribersService {
       /** Tocsin's public base URL (links in notices for pages without a custom domain). */
       baseUrl: string;
       logger?: Logger;
-      /** Subscribers per page. */
+      /** Confirmed subscribers per page. */
       maxPerPage?: number;
+      /** Confirmation mails a page may send per hour (default 300). */
+      confirmationsPerHour?: number;
     },
   ) {
     deps.pages.onEvent((trx, page, event, update) => this.queueEvent(trx, page, event, update));
@@ -187,7 +197,12 @@ export class StatusSubscribersService {
 
   // ---- public
 
-  /** Subscribes an email address (double opt-in) or a webhook URL to a page. */
+  /**
+   * Subscribes an email address (double opt-in) or a webhook URL to a page. Anyone may call it,
+   * so it must give nothing away and change nothing that only the subscriber may change: an
+   * email address's choice changes when its owner confirms, and the answer is the same whether
+   * or not the address is subscribed.
+   */
   async subscribe(slug: string, raw: SubscribeInput): Promise<Subscribed> {
     const input = parseInput(subscribeSchema, raw, '', 'email');
     if ((input.email === undefined) === (input.webhookUrl === undefined))
@@ -204,9 +219,13 @@ export class StatusSubscribersService {
     const address = (input.email ?? input.webhookUrl)!.trim();
     const normalised = kind === 'email' ? address.toLowerCase() : address;
     const now = this.deps.clock.now();
+    // Addresses past their link go first (lazily here, and by the engine's pass): an expired
+    // one subscribing again starts afresh.
+    await deleteUnconfirmedSentBy(this.deps.db, now - confirmTtlMs, 100, page.id);
     const existing = await selectSubscriberByAddress(this.deps.db, page.id, kind, normalised);
-    const count = await countSubscribers(this.deps.db, page.id);
-    if (!existing && count >= (this.deps.maxPerPage ?? 100_000))
+    // Only confirmed subscribers count toward the cap. For email it is checked whether or not
+    // the address is subscribed already, so a full page does not tell which addresses are.
+    if ((kind === 'email' || !existing) && (await this.full(page.id)))
       throw new AppError({
         kind: 'conflict',
         code: 'STATUS_SUBSCRIBERS_FULL',
@@ -214,51 +233,76 @@ export class StatusSubscribersService {
       });
 
     if (kind === 'webhook') {
+      // Whoever knows a subscribed URL must not get its signing secret (they could sign notices
+      // the receiver trusts) nor change its components, and nothing proves who owns a URL. As
+      // on Statuspage and Instatus, a subscribed endpoint stays as it is: to change it, its
+      // owner unsubscribes with the `unsubscribe_url` every delivery carries (or the page's team
+      // removes it) and subscribes again, getting a new secret. A URL is not a person's address,
+      // so saying that it is subscribed gives little away.
+      if (existing)
+        throw new AppError({
+          kind: 'conflict',
+          code: 'STATUS_WEBHOOK_EXISTS',
+          field: 'webhookUrl',
+          message:
+            'webhookUrl: this URL is subscribed already; to change it, unsubscribe first with the unsubscribe_url in any delivery, then subscribe again',
+        });
       const secret = `whsec_${randomBytes(32).toString('base64')}`;
-      await inTransaction(this.deps.db, async (trx) => {
-        if (existing) {
-          await updateSubscriberRow(trx, existing.id, {
-            secret: this.deps.cipher.encrypt(secret),
-            component_ids_json: choice ? JSON.stringify(choice) : null,
-            confirmed_at: existing.confirmed_at ?? now,
-          });
-        } else {
-          await insertSubscriber(trx, {
-            id: newId(),
-            page_id: page.id,
-            kind,
-            address: normalised,
-            component_ids_json: choice ? JSON.stringify(choice) : null,
-            secret: this.deps.cipher.encrypt(secret),
-            confirm_token_hash: null,
-            unsubscribe_token: token(),
-            confirmed_at: now,
-            created_at: now,
-          });
-        }
+      await insertSubscriber(this.deps.db, {
+        id: newId(),
+        page_id: page.id,
+        kind,
+        address: normalised,
+        component_ids_json: choice ? JSON.stringify(choice) : null,
+        secret: this.deps.cipher.encrypt(secret),
+        confirm_token_hash: null,
+        unsubscribe_token: token(),
+        confirmed_at: now,
+        created_at: now,
       });
       return { kind, pendingConfirmation: false, secret };
     }
 
-    // Email: a new confirmation token each time (re-subscribing re-sends it); an address that
-    // already confirmed keeps receiving while it confirms the new choice.
+    // Email. Each confirmation costs a mail to someone who may not have asked for it: at most
+    // `confirmationsPerHour` per page, and one per address per `confirmCooldownMs` (a repeat
+    // within it is answered the same way and sends nothing; the link already sent still works).
+    // The page's limit is checked first, so a busy page answers every address alike.
+    const perHour = this.deps.confirmationsPerHour ?? 300;
+    if ((await countConfirmationsSince(this.deps.db, page.id, now - 3_600_000)) >= perHour)
+      throw new AppError({
+        kind: 'rate_limited',
+        code: 'STATUS_SUBSCRIBE_BUSY',
+        message: 'Too many subscriptions to this page right now; try again later',
+        retryAfterSeconds: 600,
+      });
+    // The choice waits beside the token until the link in this mail is followed; an address
+    // that already confirmed keeps its old choice meanwhile. (An unconfirmed one receives
+    // nothing, so its row shows the latest choice asked for.)
     const confirm = token();
+    const pending = JSON.stringify(choice);
     const id = existing?.id ?? newId();
-    await inTransaction(this.deps.db, async (trx) => {
+    const sent = await inTransaction(this.deps.db, async (trx) => {
       if (existing) {
-        await updateSubscriberRow(trx, id, {
+        const claimed = await claimConfirmation(trx, id, now - confirmCooldownMs, {
           confirm_token_hash: sha256(confirm),
-          component_ids_json: choice ? JSON.stringify(choice) : null,
+          confirm_sent_at: now,
+          pending_component_ids_json: pending,
+          ...(existing.confirmed_at === null
+            ? { component_ids_json: choice ? pending : null }
+            : {}),
         });
+        if (!claimed) return false;
       } else {
         await insertSubscriber(trx, {
           id,
           page_id: page.id,
           kind,
           address: normalised,
-          component_ids_json: choice ? JSON.stringify(choice) : null,
+          component_ids_json: choice ? pending : null,
+          pending_component_ids_json: pending,
           secret: null,
           confirm_token_hash: sha256(confirm),
+          confirm_sent_at: now,
           unsubscribe_token: token(),
           confirmed_at: null,
           created_at: now,
@@ -284,44 +328,119 @@ export class StatusSubscribersService {
           created_at: now,
         },
       ]);
+      return true;
     });
+    if (!sent)
+      this.deps.logger?.debug({ pageId: page.id }, 'confirmation sent recently; none sent');
     return { kind, pendingConfirmation: true };
   }
 
-  /** Follows a confirmation link; returns the page's name, or null for an unknown token. */
-  async confirm(slug: string, confirmToken: string): Promise<{ pageName: string } | null> {
+  /** True when the page has as many confirmed subscribers as it may. */
+  private async full(pageId: string): Promise<boolean> {
+    return (await countSubscribers(this.deps.db, pageId)) >= (this.deps.maxPerPage ?? 100_000);
+  }
+
+  /**
+   * The subscriber a confirmation token names, while its link is live (48 hours after it was
+   * sent). The token alone finds it: links stay valid when the page's slug changes.
+   */
+  private async byConfirmToken(
+    confirmToken: string,
+  ): Promise<{ row: SubscriberRow; page: PageRow } | undefined> {
+    if (!confirmToken) return undefined;
     const row = await selectSubscriberByToken(
       this.deps.db,
       'confirm_token_hash',
       sha256(confirmToken),
     );
-    const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
-    if (!row || !page || page.slug !== slug) return null;
-    await updateSubscriberRow(this.deps.db, row.id, {
+    if (!row) return undefined;
+    const sentAt = row.confirm_sent_at === null ? null : Number(row.confirm_sent_at);
+    if (sentAt !== null && this.deps.clock.now() - sentAt >= confirmTtlMs) return undefined;
+    const page = await selectPage(this.deps.db, row.page_id);
+    return page ? { row, page } : undefined;
+  }
+
+  /**
+   * What a confirmation link would confirm (the page asks before acting on a GET): the address,
+   * and the components it would hear of by name (null: every one); null for an unknown token.
+   */
+  async confirmTarget(
+    confirmToken: string,
+  ): Promise<{ address: string; pageName: string; components: string[] | null } | null> {
+    const found = await this.byConfirmToken(confirmToken);
+    if (!found) return null;
+    const ids = this.choiceOnConfirm(found.row);
+    const names = new Map(
+      (await selectComponents(this.deps.db, found.page.id)).map((c) => [c.id, c.name]),
+    );
+    return {
+      address: found.row.address,
+      pageName: found.page.name,
+      components: ids === null ? null : ids.map((c) => names.get(c)).filter((n) => n !== undefined),
+    };
+  }
+
+  /** The component choice a confirmation applies: the pending one, else the one stored. */
+  private choiceOnConfirm(row: SubscriberRow): string[] | null {
+    const json = row.pending_component_ids_json ?? row.component_ids_json;
+    return json === null ? null : (JSON.parse(json) as string[] | null);
+  }
+
+  /**
+   * Follows a confirmation link (a POST: the GET only asks): the address is confirmed and the
+   * choice it confirmed applies. The token alone identifies the subscriber (the slug in the link
+   * may be stale). Null for an unknown, used or expired token; 'full' when the page has no room.
+   */
+  async confirm(
+    confirmToken: string,
+  ): Promise<{ pageName: string; pageUrl: string } | 'full' | null> {
+    const found = await this.byConfirmToken(confirmToken);
+    if (!found) return null;
+    const { row, page } = found;
+    if (row.confirmed_at === null && (await this.full(page.id))) return 'full';
+    const choice = this.choiceOnConfirm(row);
+    const done = await confirmSubscriberRow(this.deps.db, row.id, sha256(confirmToken), {
       confirmed_at: row.confirmed_at ?? this.deps.clock.now(),
       confirm_token_hash: null,
+      component_ids_json: choice ? JSON.stringify(choice) : null,
+      pending_component_ids_json: null,
     });
-    return { pageName: page.name };
+    return done ? { pageName: page.name, pageUrl: this.pageUrl(page) } : null;
   }
 
-  /** Whether an unsubscribe token is live (the page asks before acting on a GET). */
+  /**
+   * Whether an unsubscribe token is live (the page asks before acting on a GET). The token
+   * alone identifies the subscriber: links sent before the page's slug changed still work.
+   */
   async unsubscribeTarget(
-    slug: string,
     unsubscribeToken: string,
-  ): Promise<{ address: string; pageName: string } | null> {
+  ): Promise<{ address: string; pageName: string; pageUrl: string } | null> {
+    if (!unsubscribeToken) return null;
     const row = await selectSubscriberByToken(this.deps.db, 'unsubscribe_token', unsubscribeToken);
     const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
-    if (!row || !page || page.slug !== slug) return null;
-    return { address: row.kind === 'email' ? row.address : 'this webhook', pageName: page.name };
+    if (!row || !page) return null;
+    return {
+      address: row.kind === 'email' ? row.address : 'this webhook',
+      pageName: page.name,
+      pageUrl: this.pageUrl(page),
+    };
   }
 
-  /** One-click unsubscribe: removes the subscriber; true when there was one. */
-  async unsubscribe(slug: string, unsubscribeToken: string): Promise<boolean> {
+  /** One-click unsubscribe: removes the subscriber the token names; true when there was one. */
+  async unsubscribe(unsubscribeToken: string): Promise<boolean> {
+    if (!unsubscribeToken) return false;
     const row = await selectSubscriberByToken(this.deps.db, 'unsubscribe_token', unsubscribeToken);
-    const page = row ? await selectPage(this.deps.db, row.page_id) : undefined;
-    if (!row || !page || page.slug !== slug) return false;
+    if (!row) return false;
     await deleteSubscriberRow(this.deps.db, row.id);
     return true;
+  }
+
+  /**
+   * Deletes addresses that never confirmed, 48 hours after their last confirmation mail (a
+   * batch; the engine's status-pages pass runs it with the notices); returns how many went.
+   */
+  async expireUnconfirmed(now: number, limit = 500): Promise<number> {
+    return deleteUnconfirmedSentBy(this.deps.db, now - confirmTtlMs, limit);
   }
 
   // ---- admin
@@ -372,6 +491,8 @@ export class StatusSubscribersService {
       component_ids_json: null,
       secret: null,
       confirm_token_hash: null,
+      pending_component_ids_json: null,
+      confirm_sent_at: null,
       unsubscribe_token: token(),
       confirmed_at: now,
       created_at: now,
@@ -530,14 +651,16 @@ export class StatusSubscribersService {
    * once after the claim expires; the webhook id stays the notice id, so receivers can dedupe.
    */
   async sendDue(now: number, limit = 20): Promise<number> {
+    // Housekeeping in the same pass (rows, not timers): unconfirmed addresses past their link.
+    const expired = await this.expireUnconfirmed(now);
     const due = await selectDueNotices(this.deps.db, now, limit);
-    if (due.length === 0) return 0;
+    if (due.length === 0) return expired;
     const subs = new Map(
       (
         await selectSubscribersByIds(this.deps.db, [...new Set(due.map((n) => n.subscriber_id))])
       ).map((s) => [s.id, s]),
     );
-    let processed = 0;
+    let processed = expired;
     await Promise.all(
       due.map(async (n) => {
         if (!(await claimNotice(this.deps.db, n.id, Number(n.next_at), now + claimMs))) return;

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Cached, PublicEntry, StatusPagesService } from '../../domains/statuspages/index.js';
+import { isAppError } from '../../core/errors.js';
 import { sendError } from '../plugins/errors.js';
 import { embedScript } from '../status-page/embed.js';
 import { atomFeed, rssFeed } from '../status-page/feeds.js';
 import {
+  renderConfirmPage,
   renderMessagePage,
   renderPasswordPage,
   renderStatusPage,
@@ -28,7 +30,23 @@ import type { Http, RouteDeps } from './route-deps.js';
  * custom domain can never take Tocsin's own routes (sign-in, `/api/…`, the web app) away.
  */
 const pagePathPattern =
-  /^\/(?:login|api\/v2\/[^?#]*|history\.rss|history\.atom|subscribe|subscriptions\/confirm|subscriptions\/unsubscribe|embed\.js)?(?:\?.*)?$/;
+  /^\/(?:(?:login|api\/v2\/[^?#]*|history\.rss|history\.atom|subscribe|subscriptions\/confirm|subscriptions\/unsubscribe|embed\.js)\/?)?(?:\?.*)?$/;
+
+/**
+ * The page's GET paths below `/status/<slug>` ('' is the page itself): a trailing slash typed
+ * or pasted after one of them is redirected to it.
+ */
+function isPageGetPath(path: string): boolean {
+  if (['', 'history.atom', 'history.rss', 'embed.js'].includes(path)) return true;
+  if (path === 'subscriptions/confirm' || path === 'subscriptions/unsubscribe') return true;
+  return (
+    path.startsWith('api/v2/') &&
+    (statuspagePaths as readonly string[]).includes(path.slice('api/v2/'.length))
+  );
+}
+
+/** The query string of a request ('' or `?…`). */
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 /**
  * Fastify's `rewriteUrl`: a custom domain's requests for its page's paths go to the page's
@@ -118,7 +136,8 @@ function formBody(request: FastifyRequest): Record<string, unknown> {
 export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps): Promise<void> {
   const { statusPages, statusSubscribers, publicUrl, auth } = deps;
   // The public forms cost something (a password check is a scrypt; subscribing sends mail): at
-  // most 10 a minute per client address, counted in the store so the limit holds across nodes.
+  // most 10 a minute per page and client address, counted in the store so the limit holds
+  // across nodes. (Subscribing is limited per page and per address besides: the service.)
   const allowed = (subject: string) => auth.allowAttempt(subject, 10, 60_000);
   const limited = (reply: FastifyReply) => {
     void reply.header('retry-after', '60');
@@ -271,6 +290,9 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
     scope.get('/status/:slug/api/v2/*', base, async (request, reply) => {
       const ctx = contextOf(request, publicUrl);
       const path = (request.params as { '*': string })['*'];
+      const trimmed = path.replace(/\/+$/, '');
+      if (trimmed !== path && (statuspagePaths as readonly string[]).includes(trimmed))
+        return reply.redirect(`${ctx.basePath}/api/v2/${trimmed}${queryOf(request.url)}`, 301);
       if (!(statuspagePaths as readonly string[]).includes(path))
         return sendError(reply, 404, 'ROUTE_NOT_FOUND', `No document ${path}`);
       const cached = await access(request, reply, ctx, 'data');
@@ -285,6 +307,28 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
         'application/json; charset=utf-8',
         (e) => JSON.stringify(statuspageDocument(e.view, ctx.url, path)),
       );
+    });
+
+    // A CORS preflight (a browser on another site sending If-None-Match, say) for the documents
+    // above: answered for a public page, the only kind whose GET allows every origin. Nothing
+    // here reads cookies, so allowing the headers asked for is safe.
+    scope.options('/status/:slug/api/v2/*', base, async (request, reply) => {
+      const ctx = contextOf(request, publicUrl);
+      let entry: PublicEntry | null;
+      try {
+        entry = (await statusPages.publicEntry(ctx.slug)).value;
+      } catch {
+        entry = null;
+      }
+      if (entry?.access.mode !== 'public') return reply.status(204).send();
+      const asked = request.headers['access-control-request-headers'];
+      void reply
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+        .header('access-control-max-age', '86400');
+      if (typeof asked === 'string' && asked.length <= 500)
+        void reply.header('access-control-allow-headers', asked);
+      return reply.status(204).send();
     });
 
     for (const [feed, type, render] of [
@@ -308,7 +352,8 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
       { ...base, bodyLimit: 8 * 1024 },
       async (request, reply) => {
         const ctx = contextOf(request, publicUrl);
-        if (!(await allowed(`statuspage-subscribe:ip:${request.ip}`))) return limited(reply);
+        if (!(await allowed(`statuspage-subscribe:${ctx.slug}:ip:${request.ip}`)))
+          return limited(reply);
         const isForm = String(request.headers['content-type'] ?? '').startsWith(
           'application/x-www-form-urlencoded',
         );
@@ -328,9 +373,18 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
           await statusSubscribers.subscribe(ctx.slug, input);
           notice = 'Check your inbox: we sent a link to confirm your subscription.';
         } catch (err) {
-          status = 400;
-          notice = 'Please enter a valid email address.';
           request.log.debug({ err }, 'subscribe rejected');
+          if (isAppError(err, 'STATUS_SUBSCRIBE_BUSY')) {
+            status = 429;
+            void reply.header('retry-after', String(err.retryAfterSeconds ?? 600));
+            notice = 'Too many people are subscribing right now. Please try again later.';
+          } else if (isAppError(err, 'STATUS_SUBSCRIBERS_FULL')) {
+            status = 409;
+            notice = 'This page cannot take more subscribers.';
+          } else if (isAppError(err) && err.kind === 'invalid') {
+            status = 400;
+            notice = 'Please enter a valid email address.';
+          } else throw err;
         }
         htmlSecurity(reply);
         return reply
@@ -351,33 +405,75 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
       return typeof q.token === 'string' && q.token.length <= 200 ? q.token : '';
     };
 
+    // Confirming and unsubscribing: the token alone names the subscriber, so links sent before
+    // the page's slug changed keep working (the slug in them is only cosmetic). A GET only asks
+    // (mail scanners and link previews follow links); the POST acts.
     scope.get('/status/:slug/subscriptions/confirm', base, async (request, reply) => {
       const ctx = contextOf(request, publicUrl);
-      const done = await statusSubscribers.confirm(ctx.slug, tokenOf(request));
+      const t = tokenOf(request);
+      const target = await statusSubscribers.confirmTarget(t);
       htmlSecurity(reply);
+      if (!target)
+        return reply
+          .status(404)
+          .type('text/html; charset=utf-8')
+          .send(
+            renderMessagePage(
+              'Link not valid',
+              'This confirmation link is unknown, has expired or was already used.',
+            ),
+          );
       return reply
-        .status(done ? 200 : 404)
         .type('text/html; charset=utf-8')
         .send(
-          done
-            ? renderMessagePage(
-                'Subscription confirmed',
-                `You will get ${done.pageName} status updates by email.`,
-                ctx.basePath || '/',
-              )
-            : renderMessagePage(
-                'Link not valid',
-                'This confirmation link is unknown or was already used.',
-              ),
+          renderConfirmPage(
+            target.pageName,
+            target.address,
+            target.components,
+            `${ctx.basePath}/subscriptions/confirm?token=${encodeURIComponent(t)}`,
+          ),
         );
     });
+    scope.post(
+      '/status/:slug/subscriptions/confirm',
+      { ...base, bodyLimit: 8 * 1024 },
+      async (request, reply) => {
+        const done = await statusSubscribers.confirm(tokenOf(request));
+        htmlSecurity(reply);
+        void reply.type('text/html; charset=utf-8');
+        if (done === null)
+          return reply
+            .status(404)
+            .send(
+              renderMessagePage(
+                'Link not valid',
+                'This confirmation link is unknown, has expired or was already used.',
+              ),
+            );
+        if (done === 'full')
+          return reply
+            .status(409)
+            .send(
+              renderMessagePage(
+                'Subscription not possible',
+                'This page cannot take more subscribers.',
+              ),
+            );
+        return reply.send(
+          renderMessagePage(
+            'Subscription confirmed',
+            `You will get ${done.pageName} status updates by email.`,
+            done.pageUrl,
+          ),
+        );
+      },
+    );
 
-    // A GET only asks (mail scanners follow links); the POST acts. Mail clients that honour
-    // List-Unsubscribe-Post (RFC 8058) POST straight to this URL: one click.
+    // List-Unsubscribe-Post (RFC 8058): mail clients POST straight to the link, one click.
     scope.get('/status/:slug/subscriptions/unsubscribe', base, async (request, reply) => {
       const ctx = contextOf(request, publicUrl);
       const t = tokenOf(request);
-      const target = await statusSubscribers.unsubscribeTarget(ctx.slug, t);
+      const target = await statusSubscribers.unsubscribeTarget(t);
       htmlSecurity(reply);
       if (!target)
         return reply
@@ -398,8 +494,9 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
       '/status/:slug/subscriptions/unsubscribe',
       { ...base, bodyLimit: 8 * 1024 },
       async (request, reply) => {
-        const ctx = contextOf(request, publicUrl);
-        const removed = await statusSubscribers.unsubscribe(ctx.slug, tokenOf(request));
+        const t = tokenOf(request);
+        const target = await statusSubscribers.unsubscribeTarget(t);
+        const removed = target !== null && (await statusSubscribers.unsubscribe(t));
         htmlSecurity(reply);
         return reply
           .status(removed ? 200 : 404)
@@ -409,7 +506,7 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
               ? renderMessagePage(
                   'Unsubscribed',
                   'You will not get these updates any more.',
-                  ctx.basePath || '/',
+                  target.pageUrl,
                 )
               : renderMessagePage('Link not valid', 'You are not subscribed (any more).'),
           );
@@ -430,6 +527,26 @@ export async function registerStatusPagePublicRoutes(app: Http, deps: RouteDeps)
         'application/javascript; charset=utf-8',
         (e) => embedScript(e.view, ctx.url),
       );
+    });
+
+    // Anything else below a page. A trailing slash (`/status/acme/`, as people type and paste
+    // addresses) goes to the path without it; only the page's own paths, so this never sends
+    // anyone elsewhere. The rest is the page's 404, not the web app (which would ask a customer
+    // to sign in).
+    scope.get('/status/:slug/*', base, async (request, reply) => {
+      const ctx = contextOf(request, publicUrl);
+      // `rest` is '' for `/status/<slug>/` itself.
+      const rest = (request.params as { '*': string })['*'];
+      const trimmed = rest.replace(/\/+$/, '');
+      if ((rest === '' || trimmed !== rest) && isPageGetPath(trimmed)) {
+        const path = `${ctx.basePath}/${trimmed}`.replace(/\/$/, '') || '/';
+        return reply.redirect(`${path}${queryOf(request.url)}`, 301);
+      }
+      htmlSecurity(reply);
+      return reply
+        .status(404)
+        .type('text/html; charset=utf-8')
+        .send(renderMessagePage('Page not found', 'There is no status page here.'));
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { PublicView } from '../../domains/statuspages/index.js';
+import type { PublicEvent, PublicView } from '../../domains/statuspages/index.js';
 
 /*
  * The in-app banner: a script a customer's app includes with
@@ -8,9 +8,31 @@ import type { PublicView } from '../../domains/statuspages/index.js';
  * nothing active it does nothing. The text is set with textContent, never as HTML.
  */
 
+/**
+ * How bad an active item is: a major outage (critical impact) over a partial one (major), over
+ * degraded performance (minor), over maintenance, over an incident said to have no impact.
+ */
+const severity: Record<PublicEvent['impact'], number> = {
+  critical: 4,
+  major: 3,
+  minor: 2,
+  maintenance: 1,
+  none: 0,
+};
+
+/**
+ * The active items in the order the banner names them: the worst first (one line must say what
+ * matters most, not what happened last), the newest first among equals.
+ */
+export function bannerOrder(events: readonly PublicEvent[]): PublicEvent[] {
+  return [...events].sort(
+    (a, b) => severity[b.impact] - severity[a.impact] || b.createdAt - a.createdAt,
+  );
+}
+
 /** The embed script for a view. */
 export function embedScript(view: PublicView, url: string): string {
-  const active = [...view.activeIncidents, ...view.activeMaintenances].map((ev) => ({
+  const active = bannerOrder([...view.activeIncidents, ...view.activeMaintenances]).map((ev) => ({
     id: ev.id,
     kind: ev.kind,
     title: ev.title,
@@ -37,7 +59,7 @@ export function embedScript(view: PublicView, url: string): string {
   try { if (window.sessionStorage && sessionStorage.getItem(key)) return; } catch (e) {}
   function show() {
     if (document.getElementById('tocsin-status-banner')) return;
-    var a = d.active[0];
+    var a = d.active[0]; // the worst (see bannerOrder)
     var bar = document.createElement('div');
     bar.id = 'tocsin-status-banner';
     bar.setAttribute('role', 'status');

@@ -1,10 +1,19 @@
+import escapeHtml from 'escape-html';
 import { Feed } from 'feed';
 import type { PublicEvent, PublicView } from '../../domains/statuspages/index.js';
 
 /*
  * Atom and RSS feeds of a page: one entry per public update (incidents and maintenance), newest
  * first, from the same public view as the page, through the `feed` package.
+ *
+ * Titles and updates are plain text as their authors typed them ("p99 <500ms"). The package
+ * declares entry titles and summaries HTML (Atom `type="html"`, RSS descriptions, which readers
+ * render as HTML, and RSS titles, which many do), so they go in HTML-escaped, line breaks as
+ * `<br>`: shown as typed, and any markup in them inert.
  */
+
+/** Plain text as the HTML the feed fields hold. */
+const asHtml = (text: string): string => escapeHtml(text).replace(/\r?\n/g, '<br>');
 
 const words: Record<string, string> = {
   investigating: 'Investigating',
@@ -42,11 +51,11 @@ function buildFeed(view: PublicView, url: string): Feed {
   for (const { ev, u } of entries) {
     const affected = ev.components.map((c) => c.name).join(', ');
     feed.addItem({
-      title: `${ev.title}: ${words[u.status] ?? u.status}`,
+      title: asHtml(`${ev.title}: ${words[u.status] ?? u.status}`),
       id: `${url}#update-${u.id}`,
       link: `${url}#event-${ev.id}`,
       date: new Date(u.createdAt),
-      description: affected ? `${u.body}\n\nAffected: ${affected}` : u.body,
+      description: asHtml(affected ? `${u.body}\n\nAffected: ${affected}` : u.body),
     });
   }
   return feed;

@@ -222,3 +222,23 @@ export function renderMessagePage(title: string, message: string, backHref?: str
 export function renderUnsubscribePage(pageName: string, address: string, action: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Unsubscribe from ${e(pageName)} status</title><style>${css}</style></head><body><main class="wrap" id="main"><h1>Unsubscribe from ${e(pageName)} status</h1><p>Stop sending status updates to ${e(address)}?</p><form method="post" action="${e(action)}"><button type="submit">Unsubscribe</button></form></main></body></html>`;
 }
+
+/**
+ * Asks before confirming a subscription: a GET never acts, since mail scanners and link
+ * previews open links, and a GET that confirmed would confirm addresses someone else entered.
+ * It says what the button confirms, so an unexpected change of components is seen first.
+ */
+export function renderConfirmPage(
+  pageName: string,
+  address: string,
+  components: string[] | null,
+  action: string,
+): string {
+  const what =
+    components === null
+      ? 'all components'
+      : components.length
+        ? components.map((c) => e(c)).join(', ')
+        : 'no components that still exist';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Confirm your ${e(pageName)} status subscription</title><style>${css}</style></head><body><main class="wrap" id="main"><h1>Confirm your ${e(pageName)} status subscription</h1><p>Send status updates about ${what} to ${e(address)}?</p><form method="post" action="${e(action)}"><button type="submit">Confirm subscription</button></form><p class="muted">If you did not ask for this, close this page and nothing will be sent.</p></main></body></html>`;
+}

@@ -1,7 +1,12 @@
 import { isOrgAdmin, type Actor } from '../core/actor.js';
 import { forbidden } from '../core/errors.js';
 import type { ResealCount, SecretRotation } from '../core/secrets.js';
-import type { AppServices } from './app.js';
+import type { Executor } from '../db/index.js';
+import type { AuditService } from '../domains/audit/index.js';
+import type { ChecksService } from '../domains/checks/index.js';
+import type { NotifierSettingsService } from '../domains/notifications/index.js';
+import type { PostmortemsService } from '../domains/postmortems/index.js';
+import type { StatusSubscribersService } from '../domains/statuspages/index.js';
 
 /**
  * `tocsin notify rotate-secrets` (and `POST /api/notifiers/rotate-secrets`): brings every secret
@@ -10,10 +15,14 @@ import type { AppServices } from './app.js';
  * value changed meanwhile is left to that change, and running it again is harmless.
  */
 export async function rotateStoredSecrets(
-  services: Pick<
-    AppServices,
-    'notifierSettings' | 'checks' | 'statusSubscribers' | 'postmortems' | 'audit'
-  > & { db: Parameters<AppServices['audit']['record']>[0] },
+  services: {
+    notifierSettings: NotifierSettingsService;
+    checks: ChecksService;
+    statusSubscribers: StatusSubscribersService;
+    postmortems: PostmortemsService;
+    audit: AuditService;
+    db: Executor;
+  },
   actor: Actor,
 ): Promise<SecretRotation> {
   if (!isOrgAdmin(actor)) throw forbidden('Organisation admins rotate keys');

@@ -390,7 +390,7 @@ describeEachStore('scenario: the cache story, from the first alert to the export
       '| 2026-03-10T10:07:00Z | Ada | role.assigned: Ada added Bo to the recovery team |',
       '| 2026-03-10T10:07:00Z | Ada | role.assigned: Ada added Chen to the root-cause team |',
       '| 2026-03-10T10:07:00Z | Ada | role.assigned: Ada made Dana communications lead |',
-      '| 2026-03-10T10:12:00Z | Chen | note: Hit rate fell from 97% to 41% at 09:58<br><br>```<br>cache-1 evicted 12034 keys/s (maxmemory reached)<br>``` |',
+      '| 2026-03-10T10:12:00Z | Chen | note: Hit rate fell from 97% to 41% at 09:58 (in full below, 1) |',
       '| 2026-03-10T10:15:00Z | Ada | update.posted: Update to 1 subscriber: Web errors caused by cache evictions; failing over to the standby cache. |',
       '| 2026-03-10T10:15:00Z | tocsin | notification.sent: Notified Dana by email |',
       '| 2026-03-10T11:15:00Z | tocsin | update.reminder: No update for 60 min: reminded Ada |',
@@ -398,6 +398,23 @@ describeEachStore('scenario: the cache story, from the first alert to the export
       '| 2026-03-10T11:20:00.250Z | Bo | incident.mitigated: Mitigated by Bo: service restored |',
       '| 2026-03-10T11:45:30.125Z | Ada | incident.resolved: Resolved by Ada |',
     ]);
+    // Chen's note in full below the table: its code block stays a code block.
+    expect(exported.body).toContain(
+      [
+        '## Entries in full',
+        '',
+        '### 1. 2026-03-10T10:12:00Z, Chen: note',
+        '',
+        'Hit rate fell from 97% to 41% at 09:58',
+        '',
+        '```',
+        'cache-1 evicted 12034 keys/s (maxmemory reached)',
+        '```',
+        '',
+        'Attachments: hit-rate.png',
+        '',
+      ].join('\n'),
+    );
   });
 
   /** 10:00 the web alert pages Bo; 10:02 Bo classifies it SEV2. Returns the incident's URL. */

@@ -60,13 +60,24 @@ export const attachmentTypes = [
   'application/json',
 ] as const;
 
+/** Control characters and bidi overrides/isolates: they make a saved file's name lie (`invoice\u202Egnp.exe`). */
+const unsafeNameChars = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
 /** `POST /api/incidents/:id/notes` — Markdown (code blocks for log excerpts) and attachments. */
 export const noteSchema = z.object({
   markdown: z.string().trim().min(1).max(50_000),
   attachments: z
     .array(
       z.object({
-        name: z.string().trim().min(1).max(200),
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .refine(
+            (n) => !unsafeNameChars.test(n),
+            'must not contain control characters or bidi overrides',
+          ),
         contentType: z.enum(attachmentTypes),
         dataBase64: z
           .string()

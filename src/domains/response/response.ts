@@ -160,6 +160,12 @@ export function formatDuration(ms: number | null): string {
 /**
  * The incident as Markdown: header facts, roles, response times, then every timeline entry in
  * order with time (UTC) and actor — what the postmortem and the seeds' chat log are built from.
+ *
+ * The file is read where Markdown may carry HTML (GitHub, Confluence), so people's text (titles,
+ * names, notes, chat, updates) never becomes markup: see `plain`. A table row holds one line, so
+ * a note, chat message or stakeholder update that runs over several lines (a code block, a list)
+ * or has attachments is summarised in its row and shown in full under "Entries in full", its code
+ * blocks kept as code — as the web UI shows notes (prose and code blocks, never HTML).
  */
 export function exportMarkdown(input: {
   incident: Incident;
@@ -176,20 +182,40 @@ export function exportMarkdown(input: {
   changes?: Array<{ serviceName: string; summary: string; occurredAt: number }>;
 }): string {
   const { incident: i } = input;
+  const rows: string[] = [];
+  /** The entries shown in full, each its heading and its blocks. */
+  const full: string[][] = [];
+  for (const t of input.timeline) {
+    const { text, attachments } = entryText(t);
+    const who = `| ${iso(t.at)} | ${cell(t.actorName)} |`;
+    if (!writtenAtLength.has(t.kind) || (!text.includes('\n') && attachments.length === 0)) {
+      rows.push(`${who} ${cell(`${t.kind}: ${text}`)} |`);
+      continue;
+    }
+    const n = full.length + 1;
+    rows.push(`${who} ${cell(`${t.kind}: ${summaryLine(text)}`)} (in full below, ${n}) |`);
+    full.push([
+      `### ${n}. ${iso(t.at)}, ${inline(t.actorName)}: ${t.kind}`,
+      '',
+      ...block(text),
+      ...(attachments.length ? ['', `Attachments: ${attachments.map(inline).join(', ')}`] : []),
+      '',
+    ]);
+  }
   const lines = [
-    `# Incident #${i.number}: ${i.title}`,
+    `# Incident #${i.number}: ${inline(i.title)}`,
     '',
-    `- Severity: ${i.severity ? `${i.severity}${input.severityName ? ` (${input.severityName})` : ''}` : 'not classified'}`,
+    `- Severity: ${i.severity ? `${i.severity}${input.severityName ? ` (${inline(input.severityName)})` : ''}` : 'not classified'}`,
     `- Status: ${i.status}`,
-    `- Services: ${input.services.join(', ') || '—'}`,
+    `- Services: ${input.services.map(inline).join(', ') || '—'}`,
     `- Customer impacting: ${i.customerImpacting ? 'yes' : 'no'}`,
-    ...(i.businessImpact ? [`- Business impact: ${i.businessImpact}`] : []),
+    ...(i.businessImpact ? [`- Business impact: ${inline(i.businessImpact)}`] : []),
     `- Opened: ${iso(i.createdAt)}`,
     `- Time to acknowledge: ${formatDuration(input.times.toAcknowledgeMs)}; to mitigate: ${formatDuration(input.times.toMitigateMs)}; to resolve: ${formatDuration(input.times.toResolveMs)}`,
     ...(input.roles.length
-      ? ['', '## Roles', '', ...input.roles.map((r) => `- ${r.role}: ${r.name}`)]
+      ? ['', '## Roles', '', ...input.roles.map((r) => `- ${inline(r.role)}: ${inline(r.name)}`)]
       : []),
-    ...(i.description ? ['', '## Description', '', i.description] : []),
+    ...(i.description.trim() ? ['', '## Description', '', ...block(i.description)] : []),
     ...(input.changes?.length
       ? [
           '',
@@ -197,9 +223,7 @@ export function exportMarkdown(input: {
           '',
           ...[...input.changes]
             .reverse()
-            .map(
-              (c) => `- ${iso(c.occurredAt)} ${c.serviceName}: ${c.summary.replace(/\r?\n/g, ' ')}`,
-            ),
+            .map((c) => `- ${iso(c.occurredAt)} ${inline(c.serviceName)}: ${inline(c.summary)}`),
         ]
       : []),
     '',
@@ -207,19 +231,114 @@ export function exportMarkdown(input: {
     '',
     '| time (UTC) | who | what |',
     '| --- | --- | --- |',
-    ...input.timeline.map(
-      (t) => `| ${iso(t.at)} | ${cell(t.actorName)} | ${cell(`${t.kind}: ${noteText(t)}`)} |`,
-    ),
-    '',
+    ...rows,
+    ...(full.length ? ['', '## Entries in full', '', ...full.flat()] : ['']),
   ];
   return lines.join('\n');
 }
 
-function noteText(t: TimelineEntry): string {
-  const d = t.data as { markdown?: string } | null;
-  return t.kind === 'note' && d?.markdown ? d.markdown : t.message;
+/**
+ * The entries whose text people write at length, shown in full when it runs over several lines;
+ * any other entry is one line (a title or impact it quotes is a line wherever it appears).
+ */
+const writtenAtLength = new Set(['note', 'chat.message', 'update.posted']);
+
+/** An entry's whole text (a note's Markdown, else its message) with `\r\n` and `\r` as `\n`. */
+function entryText(t: TimelineEntry): { text: string; attachments: string[] } {
+  const d = t.data as { markdown?: unknown; attachments?: unknown } | null;
+  const note = t.kind === 'note' && typeof d?.markdown === 'string' && d.markdown !== '';
+  const attachments =
+    note && Array.isArray(d.attachments)
+      ? (d.attachments as Array<{ name?: unknown }>)
+          .map((a) => a.name)
+          .filter((n): n is string => typeof n === 'string')
+      : [];
+  return { text: (note ? (d.markdown as string) : t.message).replace(/\r\n?/g, '\n'), attachments };
 }
 
+/**
+ * People's text as Markdown text, shown as written: `&`, `<`, `>` become entities (no HTML
+ * tags, comments or autolinks), and `\`, `[`, `]` are escaped (no links or images, and no
+ * backslash of theirs undoing an escape of ours).
+ */
+function plain(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\[\]]/g, '\\$&');
+}
+
+/**
+ * `plain`, on one line (title, list item, heading, table cell): every line break, `\r` alone
+ * and the Unicode separators too, becomes one space, so the text cannot start a section of its own.
+ */
+function inline(s: string): string {
+  return plain(s.replace(/[^\S\n\r\u2028\u2029]*(?:\r\n?|[\n\u2028\u2029])\s*/g, ' '));
+}
+
+/** `inline`, in a table cell: a pipe is escaped (after `plain`, no backslash precedes it unescaped). */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return inline(s).replace(/\|/g, '\\|');
+}
+
+const fenceLine = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
+const closingFence = /^ {0,3}(`{3,}|~{3,})\s*$/;
+
+/** The line a table row shows of a longer text: its first line of prose or code. */
+function summaryLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '' && !fenceLine.test(l)) ?? '';
+}
+
+/**
+ * Longer text as Markdown blocks, read as the web UI reads a note: fenced code blocks stay code
+ * (under a fence longer than any run of backticks inside, so the text cannot close it early), and
+ * everything else is `plain` prose whose lines keep their breaks and cannot open a heading.
+ */
+function block(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  let prose: string[] = [];
+  const flushProse = () => {
+    for (const paragraph of prose.join('\n').split(/\n[^\S\n]*\n/)) {
+      const kept = paragraph.split('\n').filter((l) => l.trim() !== '');
+      if (!kept.length) continue;
+      if (out.length) out.push('');
+      out.push(
+        ...kept.map((l, k) =>
+          plain(l.trimEnd())
+            // `# x` would be a heading, `===` or `---` under a line too (setext).
+            .replace(/^( {0,3})(#|[=-]+[ \t]*$)/, '$1\\$2')
+            .concat(k < kept.length - 1 ? '  ' : ''),
+        ),
+      );
+    }
+    prose = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const open = fenceLine.exec(lines[k]!);
+    if (!open) {
+      prose.push(lines[k]!);
+      continue;
+    }
+    const fence = open[1]!;
+    const code: string[] = [];
+    let j = k + 1;
+    for (; j < lines.length; j++) {
+      const close = closingFence.exec(lines[j]!)?.[1];
+      if (close && close.charAt(0) === fence.charAt(0) && close.length >= fence.length) break;
+      code.push(lines[j]!);
+    }
+    flushProse();
+    const longest = Math.max(
+      0,
+      ...code.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))),
+    );
+    const ours = '`'.repeat(Math.max(3, longest + 1));
+    if (out.length) out.push('');
+    out.push(`${ours}${open[2] ?? ''}`, ...code, ours);
+    k = j; // past the closing fence (an unclosed block runs to the end, as in the web UI)
+  }
+  flushProse();
+  return out;
 }

@@ -9,6 +9,7 @@ import { definedFields } from '../../core/objects.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { hashPassword, selectTeamById, verifyPassword } from '../identity/index.js';
+import { addTimelineEntry } from '../incidents/index.js';
 import { isValidTimeZone } from '../oncall/index.js';
 import { PublicCache, type Cached } from './public-cache.js';
 import { buildPublicView, uptimeDays, type PublicView } from './public-view.js';
@@ -772,10 +773,45 @@ export class StatusPagesService {
         targetId: row.id,
         teamId: page.team_id,
       });
+      await this.recordOnIncident(trx, actor, page, row, isNew, update);
       await this.runHooks(trx, page, row, update, notify);
     });
     await this.changed(page);
     return this.getEvent(actor, page.id, row.id);
+  }
+
+  /**
+   * Puts a public post on the timeline of the incident it is linked to (if any), in the post's
+   * transaction: responders see what customers were told, and the incident's live stream moves.
+   */
+  private async recordOnIncident(
+    trx: Executor,
+    actor: Actor,
+    page: PageRow,
+    row: EventRow,
+    isNew: boolean,
+    update: Parameters<StatusEventHook>[3],
+  ): Promise<void> {
+    if (row.incident_id === null) return;
+    const body = update.body.slice(0, 500);
+    await addTimelineEntry(trx, {
+      incidentId: row.incident_id,
+      at: Number(row.updated_at),
+      kind: isNew ? 'statuspage.posted' : 'statuspage.updated',
+      actorName: actor.name,
+      message: isNew
+        ? `Posted on status page ${page.name} (${update.status}): ${row.title}: ${body}`
+        : `Status page ${page.name} updated (${update.status}): ${body}`,
+      data: {
+        pageId: page.id,
+        pageName: page.name,
+        eventId: row.id,
+        title: row.title,
+        status: update.status,
+        impact: row.impact,
+        body: update.body,
+      },
+    });
   }
 
   /** Posts a public incident with its first update. */

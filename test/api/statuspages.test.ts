@@ -347,6 +347,57 @@ describeEachStore('status pages API', (kind) => {
     expect(rss.body).toContain('Elevated errors: Monitoring');
   });
 
+  it('an overrunning automatic maintenance stays open when a person keeps it open, and its end can move', async () => {
+    const page = await createPage();
+    const api = await addComponent(page.id, { name: 'API', serviceIds: [serviceId] });
+    const res = await req(ada.session, 'POST', `/api/status-pages/${page.id}/maintenances`, {
+      title: 'Database upgrade',
+      body: 'Planned upgrade.',
+      componentIds: [api.id],
+      scheduledFor: '2026-03-10T14:00:00Z',
+      scheduledUntil: '2026-03-10T15:00:00Z',
+      notifyBeforeMinutes: null,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const m = res.json() as { id: string };
+    const url = `/api/status-pages/${page.id}/maintenances/${m.id}/updates`;
+    const statusNow = async () => {
+      await app.engine!.runUntilIdle();
+      return (await summary()).scheduled_maintenances.map((x) => x.status);
+    };
+    // The timer starts it and completes it at its end.
+    app.clock.set('2026-03-10T14:00:00Z');
+    expect(await statusNow()).toEqual(['in_progress']);
+    app.clock.set('2026-03-10T15:00:00Z');
+    await app.engine!.runUntilIdle();
+    // "We're overrunning": reopened by hand after its end, it is not completed again at once.
+    const reopen = await req(ada.session, 'POST', url, {
+      status: 'in_progress',
+      body: 'Overrunning; back soon.',
+    });
+    expect(reopen.statusCode, reopen.body).toBe(201);
+    app.clock.set('2026-03-10T15:05:00Z');
+    expect(await statusNow()).toEqual(['in_progress']);
+    // A new end hands it back to the timer, which completes it then.
+    const moved = await req(ada.session, 'POST', url, {
+      status: 'verifying',
+      body: 'Checking.',
+      scheduledUntil: '2026-03-10T15:30:00Z',
+      autoTransition: true,
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    app.clock.set('2026-03-10T15:20:00Z');
+    expect(await statusNow()).toEqual(['verifying']);
+    app.clock.set('2026-03-10T15:30:00Z');
+    expect(await statusNow()).toEqual([]);
+    const bad = await req(ada.session, 'POST', url, {
+      status: 'completed',
+      body: 'x',
+      scheduledUntil: '2026-03-10T13:00:00Z',
+    });
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'scheduledUntil']);
+  });
+
   it('lists maintenance as upcoming and under_maintenance while in progress', async () => {
     const page = await createPage();
     const api = await addComponent(page.id, { name: 'API', serviceIds: [serviceId] });

@@ -151,11 +151,16 @@ export const createMaintenanceSchema = z
   });
 export type CreateMaintenanceInput = z.input<typeof createMaintenanceSchema>;
 
-/** An update to a maintenance (moving it by hand through its statuses). */
+/**
+ * An update to a maintenance (moving it by hand through its statuses), which may also move its
+ * end (an overrun) or hand it over from the timer to people (`autoTransition: false`).
+ */
 export const maintenanceUpdateSchema = z.strictObject({
   status: z.enum(maintenanceStatuses),
   body,
   notify: z.boolean().default(true),
+  scheduledUntil: z.iso.datetime({ offset: true }).optional(),
+  autoTransition: z.boolean().optional(),
 });
 export type MaintenanceUpdateInput = z.input<typeof maintenanceUpdateSchema>;
 

@@ -969,7 +969,23 @@ export class StatusPagesService {
       throw notFound('Maintenance', 'STATUS_EVENT_NOT_FOUND');
     const input = parseInput(maintenanceUpdateSchema, raw);
     const now = this.deps.clock.now();
-    const after = maintenanceMovedTo(before, input.status, now);
+    const until =
+      input.scheduledUntil !== undefined
+        ? Date.parse(input.scheduledUntil)
+        : Number(before.scheduled_until);
+    if (input.scheduledUntil !== undefined && until <= Number(before.scheduled_for))
+      throw invalid('STATUS_MAINTENANCE_END', 'scheduledUntil', 'must be after scheduledFor');
+    // A person keeping it open past its end (an overrun, or reopening it after the timer
+    // completed it) takes it over: the timer would otherwise complete it again at once and tell
+    // subscribers "completed" while the work goes on. A new end keeps the timer, for that end.
+    const overrun =
+      input.status !== 'completed' && input.scheduledUntil === undefined && now >= until;
+    const autoTransition = input.autoTransition ?? (overrun ? false : before.auto_transition === 1);
+    const after = maintenanceMovedTo(
+      { ...before, scheduled_until: until, auto_transition: autoTransition ? 1 : 0 },
+      input.status,
+      now,
+    );
     const phase = phaseOf(before.status, input.status);
     return this.writeEvent(
       actor,
@@ -980,8 +996,12 @@ export class StatusPagesService {
       input.notify,
       {
         action: 'status_maintenance.update',
-        before: { status: before.status },
-        after: { status: after.status },
+        before: {
+          status: before.status,
+          scheduledUntil: Number(before.scheduled_until),
+          autoTransition: before.auto_transition === 1,
+        },
+        after: { status: after.status, scheduledUntil: until, autoTransition },
       },
     );
   }

@@ -1,10 +1,10 @@
 import { createApp } from './app/app.js';
 import { packageVersion } from './app/package-info.js';
 import { buildProgram } from './cli/program.js';
-import { loadConfig } from './config/config.js';
+import { requireExistingStore } from './cli/startup.js';
+import { loadConfig, sqlitePathOf } from './config/config.js';
 import { isAppError } from './core/errors.js';
 import { migrateToLatest, openStore } from './db/index.js';
-import { join, resolve } from 'node:path';
 
 /*
  * The process entry: parse the command line, build what the command needs, run it. Errors a user
@@ -13,8 +13,10 @@ import { join, resolve } from 'node:path';
 const program = buildProgram({
   version: packageVersion(),
   async openApp(overrides, options) {
+    const config = { ...loadConfig(), ...overrides };
+    if (options?.existingStoreOnly) requireExistingStore(config);
     return createApp({
-      config: { ...loadConfig(), ...overrides },
+      config,
       skipInitialise: options?.skipInitialise ?? false,
     });
   },
@@ -22,7 +24,7 @@ const program = buildProgram({
     const config = loadConfig();
     const store = openStore({
       databaseUrl: config.databaseUrl,
-      sqlitePath: join(resolve(config.dataDir), 'tocsin.db'),
+      sqlitePath: sqlitePathOf(config),
     });
     try {
       return await migrateToLatest(store);

@@ -3,7 +3,7 @@ import { systemActor } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
 import { checkKinds, checkQuerySchema, checkStates } from '../domains/checks/index.js';
 import type { CliApp } from './cli-host.js';
-import { findTeam, parseFlags, printResult } from './output.js';
+import { findService, findTeam, parseFlags, printResult } from './output.js';
 
 const cli = systemActor('cli');
 
@@ -37,7 +37,7 @@ export function addCheckCommands(
     .command('list')
     .description('List checks with their state and uptime over 24 hours')
     .option('--team <team>', 'only this team (name or id)')
-    .option('--service <service>', 'only this service (id)')
+    .option('--service <service>', 'only this service (name or id)')
     .addOption(new Option('--kind <kind>').choices([...checkKinds]))
     .addOption(new Option('--state <state>').choices([...checkStates]))
     .option('--json', 'print JSON')
@@ -54,7 +54,9 @@ export function addCheckCommands(
             checkQuerySchema,
             {
               ...(opts.team ? { teamId: (await findTeam(app, opts.team)).id } : {}),
-              ...(opts.service ? { serviceId: opts.service } : {}),
+              ...(opts.service
+                ? { serviceId: (await findService(app, opts.service, opts.team)).id }
+                : {}),
               ...(opts.kind ? { kind: opts.kind } : {}),
               ...(opts.state ? { state: opts.state } : {}),
             },

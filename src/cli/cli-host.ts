@@ -37,8 +37,14 @@ export interface CliApp {
 
 export interface CliHost {
   version: string;
-  /** Builds the app from the environment with overrides (roles, demo, skip initialisation). */
-  openApp(overrides: Partial<Config>, options?: { skipInitialise?: boolean }): Promise<CliApp>;
+  /**
+   * Builds the app from the environment with overrides (roles, demo). `skipInitialise`: no
+   * first-start seeding; `existingStoreOnly`: fail rather than create a new SQLite database.
+   */
+  openApp(
+    overrides: Partial<Config>,
+    options?: { skipInitialise?: boolean; existingStoreOnly?: boolean },
+  ): Promise<CliApp>;
   /** Only migrates the store, reporting what ran. */
   migrate(): Promise<string[]>;
 }

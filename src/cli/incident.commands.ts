@@ -3,7 +3,7 @@ import { systemActor } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
 import { declareSchema } from '../domains/response/index.js';
 import type { CliApp } from './cli-host.js';
-import { parseFlags, printResult } from './output.js';
+import { findService, parseFlags, printResult } from './output.js';
 
 const cli = systemActor('cli');
 
@@ -40,18 +40,8 @@ export function addIncidentCommands(
         json?: boolean;
       }) => {
         const created = await withApp(async (app) => {
-          const all = await app.services.services.list(cli);
-          const serviceIds = opts.service.map((s) => {
-            const found = all.find((x) => x.id === s || x.name.toLowerCase() === s.toLowerCase());
-            if (!found)
-              throw new AppError({
-                kind: 'not_found',
-                code: 'SERVICE_NOT_FOUND',
-                field: 'service',
-                message: `No service ${s}`,
-              });
-            return found.id;
-          });
+          const serviceIds: string[] = [];
+          for (const s of opts.service) serviceIds.push((await findService(app, s)).id);
           const input = parseFlags(
             declareSchema,
             {

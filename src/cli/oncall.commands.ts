@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemActor } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
 import type { CliApp } from './cli-host.js';
-import { printResult } from './output.js';
+import { matchIdOrName, printList, printResult } from './output.js';
 
 const cli = systemActor('cli');
 const dayMs = 86_400_000;
@@ -25,7 +25,14 @@ async function scheduleIds(app: CliApp, nameOrId: string | undefined): Promise<s
   const teams = (await app.services.teams.list(cli)).map((t) => t.id);
   const all = await app.services.schedules.list(cli, teams);
   if (!nameOrId) return all.map((s) => s.id);
-  const s = all.find((x) => x.id === nameOrId || x.name === nameOrId);
+  const [s, ...others] = matchIdOrName(all, nameOrId);
+  if (s && others.length)
+    throw new AppError({
+      kind: 'conflict',
+      code: 'SCHEDULE_NAME_AMBIGUOUS',
+      field: 'schedule',
+      message: `${others.length + 1} schedules match ${nameOrId}: give the id`,
+    });
   if (!s)
     throw new AppError({
       kind: 'not_found',
@@ -73,7 +80,9 @@ export function addOncallCommands(
       printResult(
         opts.json
           ? { at: new Date(at).toISOString(), items: rows }
-          : rows.map((r) => ({ schedule: r.schedule, onCall: r.name ?? '(nobody)' })),
+          : rows.length
+            ? rows.map((r) => ({ schedule: r.schedule, onCall: r.name ?? '(nobody)' }))
+            : 'no schedules',
         !!opts.json,
       );
     });
@@ -137,7 +146,11 @@ export function addOncallCommands(
           }
           return out;
         });
-        printResult(shifts, !!opts.json);
+        printList(
+          shifts,
+          !!opts.json,
+          `no shifts from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+        );
       },
     );
 }

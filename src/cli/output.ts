@@ -1,6 +1,28 @@
 import { systemActor } from '../core/actor.js';
 import { AppError } from '../core/errors.js';
+import type { Service } from '../domains/services/index.js';
 import type { CliApp } from './cli-host.js';
+
+/**
+ * A reader that stops early (`tocsin service list | head -3`) closes the pipe: the next write
+ * fails with EPIPE, which Node raises as an unhandled 'error' event with a stack trace. Nothing
+ * is wrong, so the process ends quietly, as Unix tools do.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+/**
+ * Prints a list: JSON (`[]` when empty, for scripts), or the items, or `empty` (`no services`)
+ * so that a person sees the command worked and found nothing.
+ */
+export function printList(items: unknown[], json: boolean, empty: string): void {
+  if (!json && items.length === 0) printResult(empty, false);
+  else printResult(items, json);
+}
 
 /** Prints a value as JSON (for `--json`) or as aligned `key: value` lines. */
 export function printResult(value: unknown, json: boolean): void {
@@ -59,11 +81,64 @@ export function parseFlags<T>(
   });
 }
 
+/**
+ * What a flag naming a thing matches: the one with that id, else those with that exact name,
+ * else those whose name differs only in case (people type `checkout` for `Checkout`).
+ */
+export function matchIdOrName<T extends { id: string; name: string }>(
+  items: readonly T[],
+  nameOrId: string,
+): T[] {
+  const byId = items.find((x) => x.id === nameOrId);
+  if (byId) return [byId];
+  const exact = items.filter((x) => x.name === nameOrId);
+  if (exact.length) return exact;
+  const lower = nameOrId.toLowerCase();
+  return items.filter((x) => x.name.toLowerCase() === lower);
+}
+
+/**
+ * A service by id or name, and among several of that name the one of `team` (a name or id).
+ * Names match exactly first, then ignoring case (`--service checkout` finds `Checkout`); when
+ * more than one service matches, it asks for the id or `--team` rather than guess.
+ */
+export async function findService(app: CliApp, nameOrId: string, team?: string): Promise<Service> {
+  const teamId = team === undefined ? undefined : (await findTeam(app, team)).id;
+  const all = (await app.services.services.list(systemActor('cli'))).filter(
+    (s) => teamId === undefined || s.teamId === teamId,
+  );
+  const named = matchIdOrName(all, nameOrId);
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1)
+    throw new AppError({
+      kind: 'conflict',
+      code: 'SERVICE_NAME_AMBIGUOUS',
+      field: 'service',
+      message: `${named.length} services match ${nameOrId} (${named
+        .map((s) => `${s.name} of team ${s.teamName}, id ${s.id}`)
+        .join('; ')}): give the id, or --team`,
+    });
+  throw new AppError({
+    kind: 'not_found',
+    code: 'SERVICE_NOT_FOUND',
+    field: 'service',
+    message: `No service named ${nameOrId}${team === undefined ? '' : ` in team ${team}`}`,
+  });
+}
+
 /** A team by name or id (the CLI acts as the system, so every team is visible). */
 export async function findTeam(app: CliApp, nameOrId: string) {
-  const team = (await app.services.teams.list(systemActor('cli'))).find(
-    (t) => t.id === nameOrId || t.name === nameOrId,
+  const [team, ...others] = matchIdOrName(
+    await app.services.teams.list(systemActor('cli')),
+    nameOrId,
   );
+  if (team && others.length)
+    throw new AppError({
+      kind: 'conflict',
+      code: 'TEAM_NAME_AMBIGUOUS',
+      field: 'team',
+      message: `${others.length + 1} teams match ${nameOrId}: give the id`,
+    });
   if (!team)
     throw new AppError({
       kind: 'not_found',

@@ -1,12 +1,16 @@
 import { Command, Option } from 'commander';
 import { systemActor, teamRoles } from '../core/actor.js';
+import { parseRoles } from '../config/config.js';
+import { AppError } from '../core/errors.js';
 import {
   createApiKeySchema,
+  createTeamSchema,
   createUserSchema,
   resetPasswordSchema,
 } from '../domains/identity/index.js';
 import type { CliApp, CliHost } from './cli-host.js';
-import { findTeam, parseFlags, printResult } from './output.js';
+import { exitQuietlyOnClosedPipe, findTeam, parseFlags, printList, printResult } from './output.js';
+import { firstStartText, listenError } from './startup.js';
 import { addCheckCommands } from './check.commands.js';
 import { addIncidentCommands } from './incident.commands.js';
 import { addPostmortemCommands } from './postmortem.commands.js';
@@ -16,9 +20,15 @@ import { addSignalCommands } from './signals.commands.js';
 
 const cli = systemActor('cli');
 
-/** Runs `fn` against a store-only app (no HTTP, no engine), closing it afterwards. */
+/**
+ * Runs `fn` against a store-only app (no HTTP, no engine), closing it afterwards. The store must
+ * exist: only `serve` and `migrate` create one.
+ */
 async function withApp<T>(host: CliHost, fn: (app: CliApp) => Promise<T>): Promise<T> {
-  const app = await host.openApp({ roles: [], demo: false }, { skipInitialise: true });
+  const app = await host.openApp(
+    { roles: [], demo: false },
+    { skipInitialise: true, existingStoreOnly: true },
+  );
   try {
     return await fn(app);
   } finally {
@@ -31,7 +41,12 @@ export function buildProgram(host: CliHost): Command {
   const program = new Command('tocsin')
     .description('Tocsin: incident response, from signal to postmortem.')
     .version(host.version, '-v, --version')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // A command's output may go to `| head`; the server's may not end that way (a supervisor
+    // must see it die of a closed stdout, not exit 0), so `serve` keeps Node's default.
+    .hook('preAction', (_program, command) => {
+      if (command.name() !== 'serve') exitQuietlyOnClosedPipe();
+    });
 
   program
     .command('serve')
@@ -43,20 +58,17 @@ export function buildProgram(host: CliHost): Command {
       ),
     )
     .action(async (opts: { demo: boolean; roles?: string }) => {
-      const roles = opts.roles?.split(',').map((r) => r.trim()) as
-        Array<'api' | 'engine'> | undefined;
+      const roles = opts.roles === undefined ? undefined : parseRoles(opts.roles);
       const app = await host.openApp({ demo: opts.demo, ...(roles ? { roles } : {}) });
-      const url = await app.start();
-      const fs = app.firstStart;
-      if (fs) {
-        process.stdout.write(
-          `\nFirst start: ${fs.demo ? 'demo organisation created' : 'empty organisation created'}.\n` +
-            `  Admin: ${fs.adminEmail}\n` +
-            (fs.generatedPassword
-              ? `  Password: ${fs.generatedPassword}   (shown once; change it under Settings)\n`
-              : '') +
-            '\n',
-        );
+      // The organisation exists from here on: its one-time password is printed before listening,
+      // so a port already taken cannot swallow it (the next start would not show it again).
+      if (app.firstStart) process.stdout.write(firstStartText(app.firstStart));
+      let url: string | undefined;
+      try {
+        url = await app.start();
+      } catch (err) {
+        await app.stop().catch(() => undefined);
+        throw listenError(err, app.config) ?? err;
       }
       if (url) process.stdout.write(`Tocsin ${app.version} listening on ${url}\n`);
       let stopping = false;
@@ -189,8 +201,77 @@ export function buildProgram(host: CliHost): Command {
       const keys = await withApp(host, async (app) =>
         app.services.teams.listApiKeys(cli, (await findTeam(app, opts.team)).id),
       );
-      printResult(keys, !!opts.json);
+      printList(keys, !!opts.json, 'no API keys');
     });
+
+  const team = program.command('team').description('Manage teams');
+  team
+    .command('create')
+    .description('Create a team')
+    .requiredOption('--name <name>')
+    .option('--description <text>', '', '')
+    .option('--json', 'print JSON')
+    .action(async (opts: { name: string; description: string; json?: boolean }) => {
+      const input = parseFlags(createTeamSchema, {
+        name: opts.name,
+        description: opts.description,
+      });
+      const created = await withApp(host, (app) => app.services.teams.create(cli, input));
+      printResult(
+        opts.json
+          ? created
+          : { id: created.id, name: created.name, description: created.description },
+        !!opts.json,
+      );
+    });
+  team
+    .command('list')
+    .description('List teams')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const teams = await withApp(host, (app) => app.services.teams.list(cli));
+      printList(
+        opts.json
+          ? teams
+          : teams.map((t) => ({ id: t.id, name: t.name, description: t.description })),
+        !!opts.json,
+        'no teams',
+      );
+    });
+  team
+    .command('add-member')
+    .description("Add a user to a team, or change the user's role in it")
+    .requiredOption('--team <team>', 'team name or id')
+    .requiredOption('--email <email>', "the user's email")
+    .addOption(new Option('--role <role>').choices([...teamRoles]).makeOptionMandatory())
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: {
+        team: string;
+        email: string;
+        role: 'admin' | 'responder' | 'viewer';
+        json?: boolean;
+      }) => {
+        const result = await withApp(host, async (app) => {
+          const t = await findTeam(app, opts.team);
+          const email = opts.email.trim().toLowerCase();
+          const u = (await app.services.users.list(cli)).find((x) => x.email === email);
+          if (!u)
+            throw new AppError({
+              kind: 'not_found',
+              code: 'USER_NOT_FOUND',
+              field: 'email',
+              message: `No user ${opts.email}`,
+            });
+          await app.services.teams.setMember(cli, t.id, u.id, opts.role);
+          return { team: t.name, teamId: t.id, email: u.email, userId: u.id, role: opts.role };
+        });
+        printResult(
+          opts.json ? result : `${result.email} is ${result.role} of ${result.team}`,
+          !!opts.json,
+        );
+      },
+    );
 
   addSignalCommands(program, (fn) => withApp(host, fn));
   addOncallCommands(program, (fn) => withApp(host, fn));

@@ -6,22 +6,25 @@ import { createIntegrationSchema } from '../domains/integrations/index.js';
 import { createServiceSchema } from '../domains/services/index.js';
 import { parseIntegrationConfig } from '../integrations/index.js';
 import type { CliApp } from './cli-host.js';
-import { findTeam, parseFlags, printResult } from './output.js';
+import { findService, findTeam, parseFlags, printList, printResult } from './output.js';
 
 const cli = systemActor('cli');
 
-async function findServiceId(app: CliApp, nameOrId: string): Promise<string> {
-  const service = (await app.services.services.list(cli)).find(
-    (s) => s.id === nameOrId || s.name === nameOrId,
-  );
-  if (!service)
-    throw new AppError({
-      kind: 'not_found',
-      code: 'SERVICE_NOT_FOUND',
-      field: 'service',
-      message: `No service named ${nameOrId}`,
-    });
-  return service.id;
+/**
+ * Where `tocsin event` sends by default: TOCSIN_URL, else the server this environment configures
+ * (TOCSIN_PUBLIC_URL, else TOCSIN_HOST and TOCSIN_PORT), so a CLI run beside `tocsin serve` with
+ * the same variables reaches it. Empty values count as unset, as in the server's config.
+ */
+export function defaultServerUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const set = (k: string) => env[k]?.trim() || undefined;
+  const explicit = set('TOCSIN_URL') ?? set('TOCSIN_PUBLIC_URL');
+  if (explicit) return explicit;
+  // A server listening on every interface is reached on loopback.
+  let host = set('TOCSIN_HOST') ?? '127.0.0.1';
+  if (host === '0.0.0.0') host = '127.0.0.1';
+  if (host === '::') host = '::1';
+  if (host.includes(':')) host = `[${host}]`;
+  return `http://${host}:${set('TOCSIN_PORT') ?? '8080'}`;
 }
 
 /** `tocsin service`, `tocsin integration` and `tocsin event`. */
@@ -68,9 +71,10 @@ export function addSignalCommands(
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const list = await withApp((app) => app.services.services.list(cli));
-      printResult(
+      printList(
         opts.json ? list : list.map((s) => ({ id: s.id, name: s.name, team: s.teamName })),
         !!opts.json,
+        'no services',
       );
     });
 
@@ -81,6 +85,7 @@ export function addSignalCommands(
     .command('create')
     .description('Add an integration to a service; the key is printed once')
     .requiredOption('--service <service>', 'service name or id')
+    .option('--team <team>', "the service's team (name or id), when several share its name")
     .addOption(new Option('--type <type>').choices([...integrationTypes]).makeOptionMandatory())
     .option('--name <name>')
     .option('--config <json>', 'source settings as JSON (the generic webhook mapping)', '{}')
@@ -89,6 +94,7 @@ export function addSignalCommands(
     .action(
       async (opts: {
         service: string;
+        team?: string;
         type: string;
         name?: string;
         config: string;
@@ -118,7 +124,11 @@ export function addSignalCommands(
         );
         const input = { ...parsed, config: parseIntegrationConfig(parsed.type, parsed.config) };
         const created = await withApp(async (app) =>
-          app.services.integrations.create(cli, await findServiceId(app, opts.service), input),
+          app.services.integrations.create(
+            cli,
+            (await findService(app, opts.service, opts.team)).id,
+            input,
+          ),
         );
         printResult(
           opts.json
@@ -141,7 +151,11 @@ export function addSignalCommands(
         `${action === 'ack' ? 'Acknowledge' : action[0]!.toUpperCase() + action.slice(1)} an alert through POST /v2/enqueue`,
       )
       .requiredOption('--key <key>', 'a pagerduty-v2 integration key')
-      .option('--url <url>', 'Tocsin base URL', process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080')
+      .option(
+        '--url <url>',
+        'Tocsin base URL (TOCSIN_URL; else TOCSIN_PUBLIC_URL, or TOCSIN_HOST and TOCSIN_PORT)',
+        defaultServerUrl(),
+      )
       .option('--dedup-key <key>', 'identifies the alert across events')
       .option('--json', 'print JSON');
     if (action === 'trigger') {

@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseSecretKey } from '../core/secrets.js';
 
+// Values reach these schemas without empty ones: loadConfig drops `VAR=` first (see there), so
+// z.coerce.number() never sees '' (which it would turn into 0, a random port).
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -31,6 +33,28 @@ const commaList = z
   );
 
 /**
+ * The roles a process runs, comma-separated: TOCSIN_ROLES and `tocsin serve --roles` both parse
+ * with this, so a typo (`engin`) is refused the same way wherever it is written.
+ */
+export const rolesSchema = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z.enum(['api', 'engine'], {
+          error: (issue) => `"${String(issue.input)}" is not a role (api, engine)`,
+        }),
+      )
+      .min(1, 'name at least one role: api, engine'),
+  );
+
+/**
  * Every environment variable Tocsin reads, validated at start-up (fail fast, naming the variable).
  * docs/config.md is the table of these; keep the two together.
  */
@@ -42,16 +66,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
-  TOCSIN_ROLES: z
-    .string()
-    .default('api,engine')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(['api', 'engine'])).min(1)),
+  TOCSIN_ROLES: rolesSchema.default(['api', 'engine']),
   TOCSIN_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),

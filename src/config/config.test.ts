@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { isAppError } from '../core/errors.js';
-import { loadConfig } from './config.js';
+import { configKeys, loadConfig, parseRoles } from './config.js';
 
 it('has the documented defaults', () => {
   const c = loadConfig({});
@@ -35,4 +35,27 @@ it('parses roles and Postgres URLs', () => {
   const c = loadConfig({ TOCSIN_ROLES: 'engine', TOCSIN_DATABASE_URL: 'postgres://u:p@db/tocsin' });
   expect(c.roles).toEqual(['engine']);
   expect(c.databaseUrl).toBe('postgres://u:p@db/tocsin');
+});
+
+it('treats an empty variable as unset, for every variable (compose files write `VAR=`)', () => {
+  const empty = Object.fromEntries(configKeys.map((k) => [k, '']));
+  expect(loadConfig(empty)).toEqual(loadConfig({}));
+  const blank = loadConfig({ TOCSIN_PORT: ' ', TOCSIN_SMTP_IN_PORT: '', TOCSIN_PUBLIC_URL: '' });
+  expect(blank.port).toBe(8080);
+  expect(blank.smtpIn).toBeUndefined();
+  expect(blank.publicUrl).toBeUndefined();
+});
+
+it('parses --roles with the schema of TOCSIN_ROLES, naming the flag', () => {
+  expect(parseRoles('engine, api')).toEqual(['engine', 'api']);
+  for (const bad of ['api,engin', 'bogus', '', ',']) {
+    try {
+      parseRoles(bad);
+      expect.unreachable(`${bad} should be rejected`);
+    } catch (err) {
+      expect(isAppError(err, 'CONFIG_INVALID')).toBe(true);
+      expect((err as Error).message).toMatch(/^--roles: /);
+    }
+  }
+  expect(() => parseRoles('api,engin')).toThrow('"engin" is not a role (api, engine)');
 });

@@ -1,8 +1,20 @@
+import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import { envSchema, type Config } from './config.schema.js';
+import { envSchema, rolesSchema, type Config } from './config.schema.js';
 
 export type { Config } from './config.schema.js';
+
+/**
+ * The environment without empty values: `VAR=` (what compose files write for an unset variable)
+ * means unset for every variable, so it gets its default instead of '' (which z.coerce.number()
+ * would read as 0: a random port, or the email-in listener switched on).
+ */
+export function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
 
 /**
  * Reads and validates the environment. Throws an {@link AppError} naming the first bad variable,
@@ -12,7 +24,7 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Config> = {},
 ): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
@@ -65,6 +77,26 @@ export function loadConfig(
     demo: true,
     ...overrides,
   };
+}
+
+/**
+ * Parses a roles list given as a flag (`tocsin serve --roles`) with TOCSIN_ROLES's schema, so a
+ * typo fails the same way, in one line naming the flag.
+ */
+export function parseRoles(value: string, flag = '--roles'): Config['roles'] {
+  const parsed = rolesSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError({
+    kind: 'invalid',
+    code: 'CONFIG_INVALID',
+    field: flag.replace(/^-+/, ''),
+    message: `${flag}: ${parsed.error.issues[0]!.message}`,
+  });
+}
+
+/** The SQLite file of a configuration: `tocsin.db` in the data dir, resolved from the cwd. */
+export function sqlitePathOf(config: Pick<Config, 'dataDir'>): string {
+  return join(resolve(config.dataDir), 'tocsin.db');
 }
 
 /** The environment variables, for docs and `--help`. */

@@ -4,6 +4,7 @@ import { buildProgram } from './cli/program.js';
 import { requireExistingStore } from './cli/startup.js';
 import { loadConfig, sqlitePathOf } from './config/config.js';
 import { isAppError } from './core/errors.js';
+import { createLogger } from './core/logger.js';
 import { migrateToLatest, openStore } from './db/index.js';
 
 /*
@@ -15,9 +16,15 @@ const program = buildProgram({
   async openApp(overrides, options) {
     const config = { ...loadConfig(), ...overrides };
     if (options?.existingStoreOnly) requireExistingStore(config);
+    // A command (no roles: it serves nothing) logs to stderr, so its stdout stays its output
+    // (`--json` parses); a server logs to stdout like any service.
+    const command = config.roles.length === 0;
     return createApp({
       config,
       skipInitialise: options?.skipInitialise ?? false,
+      ...(command
+        ? { logger: createLogger({ level: config.logLevel, destination: process.stderr }) }
+        : {}),
     });
   },
   async migrate() {

@@ -218,3 +218,14 @@ it('services are named in any case; where several match, the CLI asks for the id
   expect(platform.status, platform.stderr).toBe(0);
   expect((JSON.parse(platform.stdout) as { serviceId: string }).serviceId).toBe(idOf('Cache'));
 });
+
+it("a command's --json output is only JSON, whatever it logs (the first secret.key warning)", async () => {
+  const dir = dataDir();
+  const migrated = await runCliAsync(['migrate'], { TOCSIN_DATA_DIR: dir });
+  expect(migrated.status, migrated.stderr).toBe(0);
+  expect(existsSync(join(dir, 'secret.key'))).toBe(false);
+  const r = await runCliAsync(['team', 'list', '--json'], { TOCSIN_DATA_DIR: dir });
+  expect(r.status, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual([]);
+  expect(r.stderr).toContain('secret.key');
+});

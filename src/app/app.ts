@@ -538,7 +538,11 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
               waitMs: config.notifyCycleWaitMs,
             }),
             updateRemindersModule(services.response),
-            warRoomsModule(services.response, createSlackWarRoom(notifierSettings, catalogContext)),
+            warRoomsModule(
+              services.response,
+              createSlackWarRoom(notifierSettings, catalogContext),
+              { waitMs: config.notifyCycleWaitMs },
+            ),
             postmortemDraftsModule(services.postmortems),
             actionItemsModule(services.postmortems),
             serviceReviewsModule(services.serviceReviews),
@@ -553,6 +557,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           ],
         })
       : undefined;
+    // War rooms a cycle left opening (a slow Slack) are recorded before the store closes.
+    if (engine) teardown.push(() => services.response.drainWarRooms());
 
     const readiness = async (): Promise<ReadinessReport> => {
       const checks: ReadinessReport['checks'] = {};

@@ -151,6 +151,21 @@ export interface IncidentsTable {
   updated_at: Generated<number>;
 }
 
+/**
+ * Tries at opening an incident's Slack war room (a row once the first starts). The incident's
+ * `war_room_json` stays null until the room is opened or given up; this row says how many tries
+ * were made and when the next may start.
+ */
+export interface WarRoomTriesTable {
+  incident_id: string;
+  /** Tries so far, the running one included. */
+  attempts: number;
+  /** When the next try may start: a retry's backoff, or the end of a running try's claim. */
+  due_at: number | null;
+  /** The channel name the first try asked for: retries ask for it again, whatever the title. */
+  channel_name: Generated<string | null>;
+}
+
 export interface IncidentServicesTable {
   incident_id: string;
   service_id: string;
@@ -527,6 +542,7 @@ export interface Database {
   integrations: IntegrationsTable;
   incidents: IncidentsTable;
   incident_timeline: IncidentTimelineTable;
+  war_room_tries: WarRoomTriesTable;
   incident_services: IncidentServicesTable;
   incident_roles: IncidentRolesTable;
   incident_checklist: IncidentChecklistTable;

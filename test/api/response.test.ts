@@ -739,10 +739,15 @@ describeEachStore('incident response API', (kind) => {
       expect(res.headers.get('cache-control')).toBe('no-store');
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
-      const newest = (await timeline(id)).at(-1)!;
+      // The version: the newest entry id and how many entries there are (opaque to clients).
+      const entries = await timeline(id);
+      const newestId = entries
+        .map((e) => e.id)
+        .sort()
+        .at(-1)!;
       const first = decoder.decode((await reader.read()).value);
       expect(first).toBe(
-        `retry: 3000\nevent: hello\ndata: ${JSON.stringify({ version: newest.id })}\n\n`,
+        `retry: 3000\nevent: hello\ndata: ${JSON.stringify({ version: `${newestId}.${entries.length}` })}\n\n`,
       );
 
       // A note moves the timeline; within the stream's one-second poll, a change arrives.
@@ -755,7 +760,9 @@ describeEachStore('incident response API', (kind) => {
         if (chunk.done) break;
         next += decoder.decode(chunk.value);
       }
-      expect(next).toBe(`event: change\ndata: ${JSON.stringify({ version: note.json().id })}\n\n`);
+      expect(next).toBe(
+        `event: change\ndata: ${JSON.stringify({ version: `${note.json().id}.${entries.length + 1}` })}\n\n`,
+      );
     } finally {
       abort.abort();
     }
@@ -947,10 +954,16 @@ describeEachStore('incident response API', (kind) => {
     const ours = await declare('Cache evictions', 'SEV3');
     await call('POST', `/api/incidents/${ours.id}/notes`, { markdown: 'Evictions stopped' });
 
-    const newest = async (incidentId: string, who: Session) =>
-      (await call('GET', `/api/incidents/${incidentId}/timeline`, undefined, who))
-        .json()
-        .items.at(-1).id as string;
+    const entries = async (incidentId: string, who: Session) =>
+      (await call('GET', `/api/incidents/${incidentId}/timeline`, undefined, who)).json()
+        .items as Array<{ id: string }>;
+    const newest = async (ids: string[], who: Session) => {
+      const all = (await Promise.all(ids.map((i) => entries(i, who)))).flat();
+      return `${all
+        .map((e) => e.id)
+        .sort()
+        .at(-1)}.${all.length}`;
+    };
     await app.http!.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.http!.server.address() as AddressInfo;
     const hello = async (who: Session) => {
@@ -967,9 +980,9 @@ describeEachStore('incident response API', (kind) => {
         abort.abort();
       }
     };
-    expect(await hello(olga.session)).toBe(await newest(theirs.json().id, olga.session));
-    expect(await hello(vic.session)).toBe(await newest(ours.id, vic.session));
-    expect(await hello(admin)).toBe(await newest(ours.id, admin));
+    expect(await hello(olga.session)).toBe(await newest([theirs.json().id], olga.session));
+    expect(await hello(vic.session)).toBe(await newest([ours.id], vic.session));
+    expect(await hello(admin)).toBe(await newest([ours.id, theirs.json().id], admin));
     const { session: nobody } = await addSignedInMember(
       app,
       await createTeam(app, 'Empty').then((t) => t.id),

@@ -46,13 +46,13 @@ export const slackDoubleBotUserId = botUserId;
 /**
  * A test double of Slack's Web API (not Slack): a local server answering POST
  * /api/chat.postMessage, /api/chat.update, /api/auth.test, /api/conversations.create,
- * /api/conversations.setTopic, /api/conversations.invite and /api/pins.add the way slack.com
- * does — JSON or form bodies (pins.add: form only, as documented), the bot token as
+ * /api/conversations.setTopic, /api/conversations.invite, /api/conversations.list and
+ * /api/pins.add the way slack.com does — JSON or form bodies (pins.add: form only, as documented), the bot token as
  * `Authorization: Bearer` (or a `token` field), failures as HTTP 200 with `{ ok: false, error }`,
  * a user id answered with the app's DM channel (D…), and increasing `ts` values. It records what
  * was posted in `messages` and `updates` and keeps `channels` (name, topic, members, pins); tests
  * script failures with `respondNext` (fixed answers) or `respondNextWith` (answers built from
- * the request). Point `apiUrl` at `${double.url}/api`.
+ * the request); `latencyMs` makes every answer slow. Point `apiUrl` at `${double.url}/api`.
  */
 export class SlackDouble {
   /** Posted messages, in order; chat.update rewrites their text and blocks in place. */
@@ -63,6 +63,8 @@ export class SlackDouble {
   readonly channels: SlackDoubleChannel[] = [];
   /** Member ids the workspace does not know: inviting them fails with `user_not_found`. */
   readonly unknownUsers = new Set<string>();
+  /** How long every answer (scripted or not) waits before it is sent: a slow Slack. */
+  latencyMs = 0;
   private readonly http: HttpDouble;
   private readonly dynamic: Answer[] = [];
   private readonly byMethod = new Map<string, ScriptedResponse[]>();
@@ -166,6 +168,7 @@ export class SlackDouble {
   }
 
   private async answer(req: RecordedRequest): Promise<ScriptedResponse> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const scripted = this.dynamic.shift();
     if (scripted) return scripted(req);
     const path = req.path.split('?')[0];
@@ -179,6 +182,7 @@ export class SlackDouble {
       'conversations.create',
       'conversations.setTopic',
       'conversations.invite',
+      'conversations.list',
       'pins.add',
     ];
     if (req.method !== 'POST' || !method || !known.includes(method))
@@ -192,6 +196,7 @@ export class SlackDouble {
     if (method === 'conversations.create') return this.create(args);
     if (method === 'conversations.setTopic') return this.setTopic(args);
     if (method === 'conversations.invite') return this.invite(args);
+    if (method === 'conversations.list') return this.list(args);
     if (method === 'pins.add')
       // pins.add is documented with form bodies only: JSON arguments are not read, as if absent.
       return this.pin(isJson(req) ? {} : args);
@@ -299,6 +304,43 @@ export class SlackDouble {
       ok: true,
       channel: this.channelJson(channel),
       ...(errors.length ? { errors } : {}),
+    });
+  }
+
+  /**
+   * conversations.list as documented: `types` a comma-separated mix of `public_channel` (the
+   * default), `private_channel`, `mpim`, `im`; `exclude_archived`; `limit` (default 100, at most
+   * 1000) items a page, the next page by `cursor` from `response_metadata.next_cursor` (empty on
+   * the last page). Private channels are listed only when the app is a member, as Slack does.
+   * The double holds channels only, so `mpim` and `im` add nothing.
+   */
+  private list(args: Record<string, unknown>): ScriptedResponse {
+    const types = (typeof args.types === 'string' ? args.types : 'public_channel').split(',');
+    const known = ['public_channel', 'private_channel', 'mpim', 'im'];
+    if (types.some((t) => !known.includes(t.trim())))
+      return slack({ ok: false, error: 'invalid_types' });
+    const limit = args.limit === undefined ? 100 : Number(args.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      return slack({ ok: false, error: 'invalid_limit' });
+    let start = 0;
+    if (typeof args.cursor === 'string' && args.cursor !== '') {
+      const m = /^dGVhbTpD(\d+)$/.exec(args.cursor);
+      if (!m) return slack({ ok: false, error: 'invalid_cursor' });
+      start = Number(m[1]);
+    }
+    const excludeArchived = args.exclude_archived === true || args.exclude_archived === 'true';
+    const listed = this.channels.filter(
+      (c) =>
+        (c.isPrivate
+          ? types.includes('private_channel') && c.members.includes(botUserId)
+          : types.includes('public_channel')) && !(excludeArchived && c.isArchived),
+    );
+    const page = listed.slice(start, start + limit);
+    const next = start + limit < listed.length ? `dGVhbTpD${start + limit}` : '';
+    return slack({
+      ok: true,
+      channels: page.map((c) => this.channelJson(c)),
+      response_metadata: { next_cursor: next },
     });
   }
 

@@ -13,6 +13,8 @@ import * as m0011 from './0011-status-message-templates.js';
 import * as m0012 from './0012-contact-code-attempts.js';
 import * as m0013 from './0013-acknowledged-by-id.js';
 import * as m0014 from './0014-status-subscriber-confirmations.js';
+import * as m0015 from './0015-war-room-retries.js';
+import * as m0016 from './0016-timeline-order.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -33,4 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0012-contact-code-attempts': m0012,
   '0013-acknowledged-by-id': m0013,
   '0014-status-subscriber-confirmations': m0014,
+  '0015-war-room-retries': m0015,
+  '0016-timeline-order': m0016,
 };

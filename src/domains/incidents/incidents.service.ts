@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import {
@@ -21,8 +21,44 @@ import {
   selectIncidents,
   selectLatestTimelineEntry,
   selectTimeline,
+  selectTimelineEntry,
+  selectTimelinePage,
+  countIncidentAlerts,
+  countTimeline,
   updateIncidentRow,
+  type TimelinePosition,
 } from './incidents.store.js';
+
+/** A page of an incident's timeline, oldest first (see IncidentsService.timelinePage). */
+export interface TimelinePage {
+  items: TimelineEntry[];
+  /** Entries in the whole timeline (of the kinds asked for). */
+  total: number;
+  /** `before` for the page of older entries; null when this page starts the timeline. */
+  olderCursor: string | null;
+}
+
+/**
+ * A timeline cursor: the time and id of the oldest entry a page showed, `<at>.<id>`. Clients
+ * treat it as opaque; it names a position, not an entry, so an entry deleted meanwhile does
+ * not break paging.
+ */
+function timelineCursorOf(p: TimelinePosition): string {
+  return `${p.at}.${p.id}`;
+}
+
+/** Reads a cursor made by timelineCursorOf; a malformed one is the client's error. */
+function parseTimelineCursor(cursor: string): TimelinePosition {
+  const m = /^(\d{1,16})\.([\w-]{1,64})$/.exec(cursor);
+  if (!m)
+    throw new AppError({
+      kind: 'invalid',
+      code: 'VALIDATION_FAILED',
+      field: 'before',
+      message: 'before: a cursor from a timeline page (olderCursor)',
+    });
+  return { at: Number(m[1]), id: m[2]! };
+}
 
 /** Appends a timeline entry (inside the caller's transaction). */
 export async function addTimelineEntry(
@@ -263,9 +299,51 @@ export class IncidentsService {
     return toIncident(row);
   }
 
+  /**
+   * The whole timeline, oldest first (by time, then id): for the Markdown export and the like,
+   * which need every step. Views read it a page at a time (`timelinePage`).
+   */
   async timeline(actor: Actor, id: string): Promise<TimelineEntry[]> {
     await this.get(actor, id);
     return (await selectTimeline(this.deps.db, id)).map(toTimelineEntry);
+  }
+
+  /** One entry of the timeline (404 when the incident has no such entry). */
+  async timelineEntry(actor: Actor, id: string, entryId: string): Promise<TimelineEntry> {
+    await this.get(actor, id);
+    const row = await selectTimelineEntry(this.deps.db, id, entryId);
+    if (!row) throw notFound('Timeline entry', 'TIMELINE_ENTRY_NOT_FOUND');
+    return toTimelineEntry(row);
+  }
+
+  /**
+   * A page of the timeline: the `limit` newest entries (of some kinds: `note`, `incident.*` …)
+   * before the cursor `before`, oldest first, with how many there are in all and the cursor of
+   * the page before it (null at the start). An incident can gather tens of thousands of entries
+   * (a chatty war room, a flapping check): a view shows the newest and asks for older ones.
+   */
+  async timelinePage(
+    actor: Actor,
+    id: string,
+    q: { kinds?: readonly string[] | undefined; before?: string | undefined; limit: number },
+  ): Promise<TimelinePage> {
+    await this.get(actor, id);
+    const before = q.before === undefined ? undefined : parseTimelineCursor(q.before);
+    const [rows, total] = await Promise.all([
+      selectTimelinePage(this.deps.db, { incidentId: id, kinds: q.kinds, before, limit: q.limit }),
+      countTimeline(this.deps.db, id, q.kinds),
+    ]);
+    const oldest = rows[0];
+    // A full page may have older entries before it; a short one is the start of the timeline.
+    const olderCursor =
+      oldest && rows.length === q.limit ? timelineCursorOf({ at: oldest.at, id: oldest.id }) : null;
+    return { items: rows.map(toTimelineEntry), total, olderCursor };
+  }
+
+  /** How many of the incident's team's alerts joined it (the page lists the newest only). */
+  async alertCount(actor: Actor, id: string): Promise<number> {
+    const incident = await this.get(actor, id);
+    return countIncidentAlerts(this.deps.db, id, incident.teamId);
   }
 
   async acknowledge(actor: Actor, id: string): Promise<Incident> {

@@ -1,5 +1,11 @@
-import { sql } from 'kysely';
-import { isPostgres, type Executor, type NewRow, type RowUpdate } from '../../db/index.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import {
+  isPostgres,
+  type Database,
+  type Executor,
+  type NewRow,
+  type RowUpdate,
+} from '../../db/index.js';
 
 /**
  * The next `count` incident numbers, in order, from one series for the organisation. Postgres
@@ -118,6 +124,16 @@ export async function insertTimeline(
   await db.insertInto('incident_timeline').values(row).execute();
 }
 
+/** One timeline entry of an incident. */
+export function selectTimelineEntry(db: Executor, incidentId: string, id: string) {
+  return db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The kind and message of an incident's newest timeline entry. */
 export function selectLatestTimelineEntry(db: Executor, incidentId: string) {
   return db
@@ -129,11 +145,102 @@ export function selectLatestTimelineEntry(db: Executor, incidentId: string) {
     .executeTakeFirst();
 }
 
+/** A place in an incident's timeline: entries are ordered by time, then id. */
+export interface TimelinePosition {
+  at: number;
+  id: string;
+}
+
+/**
+ * Only entries of these kinds: `note` is exact, `ticket.*` every kind starting with `ticket.`
+ * (the prefix's LIKE wildcards taken literally).
+ */
+function ofKinds(kinds: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'incident_timeline'>) =>
+    eb.or(
+      kinds.map((k) => {
+        if (!k.endsWith('.*')) return eb('kind', '=', k);
+        const pattern = `${k.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return sql<boolean>`kind like ${pattern} escape '\\'`;
+      }),
+    );
+}
+
+/**
+ * One page of an incident's timeline: the `limit` newest entries before `before` (or the newest
+ * of all), oldest first. Ordered by time, then id: an entry written late (a Slack message
+ * delivered after a retry) carries the time it happened, and goes there.
+ */
+export async function selectTimelinePage(
+  db: Executor,
+  q: {
+    incidentId: string;
+    kinds?: readonly string[] | undefined;
+    before?: TimelinePosition | undefined;
+    limit: number;
+  },
+) {
+  let query = db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('incident_id', '=', q.incidentId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
+  if (q.kinds?.length) query = query.where(ofKinds(q.kinds));
+  const before = q.before;
+  if (before)
+    query = query.where((eb) =>
+      eb.or([
+        eb('at', '<', before.at),
+        eb.and([eb('at', '=', before.at), eb('id', '<', before.id)]),
+      ]),
+    );
+  return (await query.execute()).reverse();
+}
+
+/** How many entries an incident's timeline holds (of these kinds only, when given). */
+export async function countTimeline(
+  db: Executor,
+  incidentId: string,
+  kinds?: readonly string[],
+): Promise<number> {
+  let query = db
+    .selectFrom('incident_timeline')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId);
+  if (kinds?.length) query = query.where(ofKinds(kinds));
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/**
+ * An incident's whole timeline, oldest first (by time, then id), for the Markdown export and
+ * the postmortem draft. Views read it a page at a time (selectTimelinePage): it can be long.
+ */
 export function selectTimeline(db: Executor, incidentId: string) {
   return db
     .selectFrom('incident_timeline')
     .selectAll()
     .where('incident_id', '=', incidentId)
+    .orderBy('at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * How many alerts of the incident's team joined it: the incident page lists the newest only,
+ * and says of how many.
+ */
+export async function countIncidentAlerts(
+  db: Executor,
+  incidentId: string,
+  teamId: string,
+): Promise<number> {
+  const r = await db
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('incident_id', '=', incidentId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -3,7 +3,6 @@ import { isOrgAdmin, roleInTeam, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Database } from '../../db/index.js';
-import { responseTimes } from '../incidents/index.js';
 import {
   alertNameOf,
   availability,
@@ -11,7 +10,6 @@ import {
   bucketsBetween,
   digestText,
   isoDay,
-  mean,
   median,
   nextDigestAt,
   pageHours,
@@ -25,19 +23,22 @@ import type {
   ResponseTimesQuery,
 } from './reports.schema.js';
 import {
-  selectAlertsSeen,
+  selectAlertNoise,
   selectCheckDownPeriods,
-  selectIncidentsCreated,
+  selectIncidentCounts,
   selectOutageIncidents,
   selectOverdueItems,
   selectPages,
+  selectResponseTimeStats,
   selectServices,
 } from './reports.store.js';
 
 const DAY = 86_400_000;
 const DIGEST_KEY = 'reports.digest.next-at';
-/** Severities below "error" are the low-priority alerts of the noise report. */
-const lowPriority = new Set(['warning', 'info']);
+/** Rows a report reads at most where it needs the rows themselves (see `truncated`). */
+const defaultRowLimit = 100_000;
+/** Overdue action items listed at most. */
+const overdueLimit = 10_000;
 
 /** A report: the data its chart needs, and the table its CSV is. */
 export interface Report<T = unknown> {
@@ -46,6 +47,11 @@ export interface Report<T = unknown> {
   columns: string[];
   rows: Array<Record<string, unknown>>;
   data: T;
+  /**
+   * True when the report needed more rows than it reads (`rowLimit`): its numbers then cover
+   * the oldest part of the window only. Reports that count in SQL are never truncated.
+   */
+  truncated: boolean;
 }
 
 const minutes = (ms: number | null) => (ms === null ? null : Math.round((ms / 60_000) * 10) / 10);
@@ -68,8 +74,14 @@ export class ReportsService {
       ) => Promise<void>;
       /** Whether the weekly digest is on (the postmortem settings). */
       digestEnabled?: () => Promise<boolean>;
+      /** Rows a report reads at most where it needs rows (100,000; tests make it small). */
+      rowLimit?: number;
     },
   ) {}
+
+  private get rowLimit(): number {
+    return this.deps.rowLimit ?? defaultRowLimit;
+  }
 
   /**
    * Engine: on Monday 08:00 UTC, mails each team's admins (its leads) last week's incidents,
@@ -188,51 +200,75 @@ export class ReportsService {
     return { teamIds, from, to };
   }
 
-  /** MTTA and MTTR per group (service, team or severity) and bucket (day or week). */
+  /**
+   * MTTA and MTTR per group (service, team or severity) and bucket (day or week), from sums and
+   * counts per group and bucket (SQL), so every incident of the window counts.
+   */
   async responseTimes(actor: Actor, q: ResponseTimesQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
-    const incidents = await selectIncidentsCreated(this.deps.db, teamIds, from, to);
+    const cells = await selectResponseTimeStats(
+      this.deps.db,
+      teamIds,
+      from,
+      to,
+      q.groupBy,
+      q.bucket,
+    );
     const buckets = bucketsBetween(from, to, q.bucket);
-    const groups = new Map<string, { key: string; name: string; items: typeof incidents }>();
-    for (const i of incidents) {
-      const [key, name] =
-        q.groupBy === 'service'
-          ? [i.service_id, i.service_name]
-          : q.groupBy === 'team'
-            ? [i.team_id, i.team_name]
-            : [i.severity ?? 'unclassified', i.severity ?? 'unclassified'];
-      const g = groups.get(key) ?? { key, name, items: [] };
-      g.items.push(i);
-      groups.set(key, g);
-    }
-    const stats = (items: typeof incidents) => {
-      const t = items.map((i) =>
-        responseTimes({
-          createdAt: i.created_at,
-          acknowledgedAt: i.acknowledged_at,
-          mitigatedAt: i.mitigated_at,
-          resolvedAt: i.resolved_at,
-        }),
-      );
-      const acks = t.flatMap((x) => (x.toAcknowledgeMs === null ? [] : [x.toAcknowledgeMs]));
-      const res = t.flatMap((x) => (x.toResolveMs === null ? [] : [x.toResolveMs]));
-      return {
-        incidents: items.length,
-        resolved: res.length,
-        mttaMs: mean(acks),
-        mttrMs: mean(res),
-      };
+    type Sums = {
+      incidents: number;
+      acknowledged: number;
+      ackMs: number;
+      resolved: number;
+      resolveMs: number;
     };
+    const zero = (): Sums => ({
+      incidents: 0,
+      acknowledged: 0,
+      ackMs: 0,
+      resolved: 0,
+      resolveMs: 0,
+    });
+    const add = (into: Sums, c: (typeof cells)[number]) => {
+      into.incidents += Number(c.incidents);
+      into.acknowledged += Number(c.acknowledged);
+      into.ackMs += Number(c.ack_ms ?? 0);
+      into.resolved += Number(c.resolved);
+      into.resolveMs += Number(c.resolve_ms ?? 0);
+    };
+    const stats = (x: Sums) => ({
+      incidents: x.incidents,
+      resolved: x.resolved,
+      mttaMs: x.acknowledged ? x.ackMs / x.acknowledged : null,
+      mttrMs: x.resolved ? x.resolveMs / x.resolved : null,
+    });
+    const groups = new Map<
+      string,
+      { key: string; name: string; all: Sums; perBucket: Map<number, Sums> }
+    >();
+    const overall = zero();
+    for (const c of cells) {
+      const g = groups.get(c.key) ?? {
+        key: c.key,
+        name: c.name,
+        all: zero(),
+        perBucket: new Map(),
+      };
+      add(g.all, c);
+      const bucket = Number(c.bucket);
+      const cell = g.perBucket.get(bucket) ?? zero();
+      add(cell, c);
+      g.perBucket.set(bucket, cell);
+      groups.set(c.key, g);
+      add(overall, c);
+    }
     const data = [...groups.values()]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((g) => ({
         key: g.key,
         name: g.name,
-        ...stats(g.items),
-        series: buckets.map((b) => ({
-          bucket: b,
-          ...stats(g.items.filter((i) => bucketStart(i.created_at, q.bucket) === b)),
-        })),
+        ...stats(g.all),
+        series: buckets.map((b) => ({ bucket: b, ...stats(g.perBucket.get(b) ?? zero()) })),
       }));
     const rows = data.flatMap((g) =>
       g.series
@@ -256,32 +292,35 @@ export class ReportsService {
         bucket: q.bucket,
         buckets,
         groups: data,
-        overall: stats(incidents),
+        overall: stats(overall),
       },
+      truncated: false,
     } satisfies Report;
   }
 
-  /** Incidents by severity and by service. */
+  /** Incidents by severity and by service (counted in SQL). */
   async incidents(actor: Actor, q: ReportQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
-    const incidents = await selectIncidentsCreated(this.deps.db, teamIds, from, to);
+    const counts = await selectIncidentCounts(this.deps.db, teamIds, from, to);
     const bySeverity = new Map<string, number>();
     const byService = new Map<
       string,
       { serviceId: string; service: string; total: number; severities: Record<string, number> }
     >();
-    for (const i of incidents) {
-      const sev = i.severity ?? 'unclassified';
-      bySeverity.set(sev, (bySeverity.get(sev) ?? 0) + 1);
-      const s = byService.get(i.service_id) ?? {
-        serviceId: i.service_id,
-        service: i.service_name,
+    let total = 0;
+    for (const c of counts) {
+      const n = Number(c.count);
+      total += n;
+      bySeverity.set(c.severity, (bySeverity.get(c.severity) ?? 0) + n);
+      const s = byService.get(c.service_id) ?? {
+        serviceId: c.service_id,
+        service: c.service_name,
         total: 0,
         severities: {},
       };
-      s.total += 1;
-      s.severities[sev] = (s.severities[sev] ?? 0) + 1;
-      byService.set(i.service_id, s);
+      s.total += n;
+      s.severities[c.severity] = (s.severities[c.severity] ?? 0) + n;
+      byService.set(c.service_id, s);
     }
     const services = [...byService.values()].sort(
       (a, b) => b.total - a.total || a.service.localeCompare(b.service),
@@ -299,12 +338,13 @@ export class ReportsService {
         unclassified: s.severities.unclassified ?? 0,
       })),
       data: {
-        total: incidents.length,
+        total,
         bySeverity: [...bySeverity]
           .map(([severity, count]) => ({ severity, count }))
           .sort((a, b) => a.severity.localeCompare(b.severity)),
         byService: services,
       },
+      truncated: false,
     } satisfies Report;
   }
 
@@ -314,14 +354,11 @@ export class ReportsService {
    */
   async availability(actor: Actor, q: ReportQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
-    const services = await selectServices(this.deps.db, teamIds);
-    const { rows: outages, impacted } = await selectOutageIncidents(
-      this.deps.db,
-      teamIds,
-      from,
-      to,
-    );
-    const periods = await selectCheckDownPeriods(this.deps.db, teamIds, from, to);
+    const limit = this.rowLimit;
+    const services = await selectServices(this.deps.db, teamIds, limit);
+    const outages = await selectOutageIncidents(this.deps.db, teamIds, from, to, limit);
+    const periods = await selectCheckDownPeriods(this.deps.db, teamIds, from, to, limit);
+    const impacted = outages.impacted;
     // A window that reaches past now is measured up to now: the future is neither up nor down.
     const until = Math.max(from, Math.min(to, this.deps.clock.now()));
     const intervals = new Map<string, Array<[number, number]>>();
@@ -331,7 +368,7 @@ export class ReportsService {
       list.push(iv);
       intervals.set(serviceId, list);
     };
-    for (const o of outages) {
+    for (const o of outages.rows) {
       const end = o.mitigated_at ?? o.resolved_at ?? until;
       const ids = new Set([
         o.service_id,
@@ -344,8 +381,8 @@ export class ReportsService {
         incidentsOf.set(s, set);
       }
     }
-    for (const p of periods) add(p.service_id, [p.started_at, p.ended_at ?? until]);
-    const data = services.map((s) => {
+    for (const p of periods.rows) add(p.service_id, [p.started_at, p.ended_at ?? until]);
+    const data = services.rows.map((s) => {
       // A service added during the window is measured from its creation.
       const start = Math.max(from, s.created_at);
       const down = unionLength(intervals.get(s.id) ?? [], start, until);
@@ -370,80 +407,41 @@ export class ReportsService {
       ],
       rows: data,
       data: { services: data },
+      truncated: services.truncated || outages.truncated || periods.truncated,
     } satisfies Report;
   }
 
   /**
    * Alert noise: the loudest alerts (by alerts and events), flapping ones (opened again and
-   * again), low-priority alerts' frequency and trend, and the share that became incidents.
+   * again), low-priority alerts' frequency and trend, and the share that became incidents. All
+   * counted in SQL, over every alert of the window.
    */
   async noise(actor: Actor, q: NoiseQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
-    const alerts = await selectAlertsSeen(this.deps.db, teamIds, from, to);
+    const noise = await selectAlertNoise(this.deps.db, {
+      teamIds,
+      from,
+      to,
+      bucket: q.bucket,
+      flapThreshold: q.flapThreshold,
+      top: 50,
+      topLow: 20,
+    });
     const buckets = bucketsBetween(from, to, q.bucket);
-    type Top = {
-      service: string;
-      alert: string;
-      alerts: number;
-      events: number;
-      incidents: number;
-      lowPriority: boolean;
-    };
-    const top = new Map<string, Top>();
-    const flaps = new Map<
-      string,
-      { service: string; dedupKey: string; alert: string; opened: number }
-    >();
-    const low = new Map<number, number>(buckets.map((b) => [b, 0]));
-    const lowTop = new Map<
-      string,
-      { service: string; alert: string; severity: string; count: number }
-    >();
-    let becameIncidents = 0;
-    let lowTotal = 0;
-    for (const a of alerts) {
-      const name = alertNameOf(a.labels_json, a.summary);
-      const key = `${a.service_id}\u0000${name}`;
-      const t = top.get(key) ?? {
-        service: a.service_name,
-        alert: name,
-        alerts: 0,
-        events: 0,
-        incidents: 0,
-        lowPriority: lowPriority.has(a.severity),
-      };
-      t.alerts += 1;
-      t.events += a.event_count;
-      if (a.incident_id) t.incidents += 1;
-      top.set(key, t);
-      if (a.incident_id) becameIncidents += 1;
-      const fk = `${a.service_id}\u0000${a.dedup_key}`;
-      const f = flaps.get(fk) ?? {
-        service: a.service_name,
-        dedupKey: a.dedup_key,
-        alert: name,
-        opened: 0,
-      };
-      f.opened += 1;
-      flaps.set(fk, f);
-      if (lowPriority.has(a.severity)) {
-        lowTotal += 1;
-        const b = bucketStart(a.first_seen_at, q.bucket);
-        low.set(b, (low.get(b) ?? 0) + 1);
-        const lk = `${key}\u0000${a.severity}`;
-        const l = lowTop.get(lk) ?? {
-          service: a.service_name,
-          alert: name,
-          severity: a.severity,
-          count: 0,
-        };
-        l.count += 1;
-        lowTop.set(lk, l);
-      }
-    }
-    const topAlerts = [...top.values()]
-      .sort((a, b) => b.alerts - a.alerts || b.events - a.events || a.alert.localeCompare(b.alert))
-      .slice(0, 50);
+    const low = new Map(noise.lowSeries.map((s) => [Number(s.bucket), Number(s.count)]));
+    const alerts = Number(noise.totals.alerts);
+    const becameIncidents = Number(noise.totals.became_incidents);
+    const lowTotal = Number(noise.totals.low ?? 0);
+    const serviceName = new Map(noise.services.map((s) => [s.id, s.name]));
+    const service = (id: string) => serviceName.get(id) ?? id;
+    const topAlerts = noise.top.map((t) => ({
+      service: service(t.service_id),
+      alert: t.alert,
+      alerts: Number(t.alerts),
+      events: Number(t.events),
+      incidents: Number(t.incidents),
+      lowPriority: Number(t.low) === 1,
+    }));
     const series = buckets.map((b) => ({ bucket: b, count: low.get(b) ?? 0 }));
     return {
       from,
@@ -452,34 +450,41 @@ export class ReportsService {
       rows: topAlerts,
       data: {
         totals: {
-          alerts: alerts.length,
+          alerts,
           becameIncidents,
-          incidentShare: alerts.length
-            ? Math.round((becameIncidents / alerts.length) * 1000) / 1000
-            : null,
+          incidentShare: alerts ? Math.round((becameIncidents / alerts) * 1000) / 1000 : null,
           lowPriority: lowTotal,
         },
         topAlerts,
-        flapping: [...flaps.values()]
-          .filter((f) => f.opened >= q.flapThreshold)
-          .sort((a, b) => b.opened - a.opened)
-          .slice(0, 50),
+        flapping: noise.flapping.map((f) => ({
+          service: service(f.service_id),
+          dedupKey: f.dedup_key,
+          // Named as its newest alert is.
+          alert: f.sample ? alertNameOf(f.sample.labels_json, f.sample.summary) : f.dedup_key,
+          opened: Number(f.opened),
+        })),
         lowPriority: {
           total: lowTotal,
           perDay: Math.round((lowTotal / Math.max(1, (to - from) / DAY)) * 100) / 100,
           bucket: q.bucket,
           series,
           trend: trendOf(series.map((s) => s.count)),
-          top: [...lowTop.values()].sort((a, b) => b.count - a.count).slice(0, 20),
+          top: noise.lowTop.map((l) => ({
+            service: service(l.service_id),
+            alert: l.alert,
+            severity: l.severity,
+            count: Number(l.count),
+          })),
         },
       },
+      truncated: false,
     } satisfies Report;
   }
 
   /** Pages per person, off-hours and sleep-hour pages (in `timeZone`), time to acknowledge. */
   async oncallLoad(actor: Actor, q: OncallLoadQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
-    const pages = await selectPages(this.deps.db, teamIds, from, to);
+    const pages = await selectPages(this.deps.db, teamIds, from, to, this.rowLimit);
     const people = new Map<
       string,
       {
@@ -493,7 +498,7 @@ export class ReportsService {
       }
     >();
     const firstPage = new Map<string, number>();
-    for (const p of pages) {
+    for (const p of pages.rows) {
       const who = people.get(p.user_id) ?? {
         userId: p.user_id,
         name: p.name,
@@ -549,6 +554,7 @@ export class ReportsService {
       ],
       rows: data.map((d) => ({ ...d, medianAckMinutes: minutes(d.medianAckMs) })),
       data: { timeZone: q.timeZone, people: data },
+      truncated: pages.truncated,
     } satisfies Report;
   }
 
@@ -556,7 +562,13 @@ export class ReportsService {
   async overdueActionItems(actor: Actor, q: ReportQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
     const now = this.deps.clock.now();
-    const items = (await selectOverdueItems(this.deps.db, teamIds, now)).map((i) => ({
+    const overdue = await selectOverdueItems(
+      this.deps.db,
+      teamIds,
+      now,
+      Math.min(this.rowLimit, overdueLimit),
+    );
+    const items = overdue.rows.map((i) => ({
       id: i.id,
       title: i.title,
       priority: i.priority,
@@ -584,6 +596,7 @@ export class ReportsService {
       ],
       rows: items,
       data: { items },
+      truncated: overdue.truncated,
     } satisfies Report;
   }
 }

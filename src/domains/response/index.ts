@@ -19,6 +19,7 @@ export {
   ResponseService,
   saveResponseSettingsIn,
   type IncidentDetail,
+  type RetryingWarRoomPort,
   type Ticket,
 } from './response.service.js';
 export { parseSlashCommand, slashHelp, type SlashCommand, type WarRoomPort } from './war-room.js';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, isOrgAdmin, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
@@ -11,6 +12,7 @@ import {
   addTimelineEntry,
   createIncidentIn,
   loadIncident,
+  lockIncidentIn,
   mitigateIncidentIn,
   responseTimes,
   updateIncidentIn,
@@ -40,6 +42,7 @@ import type {
   UpdateIncidentInput,
 } from './response.schema.js';
 import {
+  claimWarRoomTry,
   deleteIncidentServices,
   deleteRoles,
   deleteSubscription,
@@ -51,6 +54,8 @@ import {
   insertTicket,
   insertUpdate,
   linkTicket,
+  lockTicket,
+  recordWarRoomTry,
   selectAttachment,
   selectChatMessageSeen,
   selectChecklist,
@@ -70,6 +75,7 @@ import {
   selectTimelineVersion,
   selectUpdates,
   teamExists,
+  warRoomTryName,
   updateChecklistItem,
   upsertOrgSetting,
 } from './response.store.js';
@@ -186,6 +192,57 @@ const roleNames: Record<ResponseRole, string> = {
 /** One person holds these; the teams hold many. */
 const singleHolder = new Set<ResponseRole>(['commander', 'communications']);
 
+/**
+ * The war-room port as the engine drives it: `WarRoomPort`, plus what a port may honour for
+ * retries — `adoptExisting` (an earlier try may have made the channel before failing: a channel
+ * of that name the app is in is this room, not a reason for `-2`) and `retryable` on a failure
+ * (Slack or the network was unwell; worth another try later). A port without them gets one try.
+ */
+export interface RetryingWarRoomPort {
+  available(): Promise<boolean>;
+  open(
+    input: Parameters<WarRoomPort['open']>[0] & { adoptExisting?: boolean },
+  ): Promise<
+    | { ok: true; channelId: string; channelName: string }
+    | { ok: false; reason: string; retryable?: boolean }
+  >;
+}
+
+/**
+ * How long a claimed war-room try is its node's. Well over what a try takes (six or so Slack
+ * calls of at most the notifier timeout each); a try still running past it may be made again by
+ * another node, which then adopts the channel rather than making a second.
+ */
+const warRoomClaimMs = 15 * 60_000;
+/** The waits before the 2nd, 3rd … try after a transient failure; then the room is given up. */
+const warRoomBackoffMs = [60_000, 2 * 60_000, 5 * 60_000, 10 * 60_000];
+const warRoomMaxTries = warRoomBackoffMs.length + 1;
+/** War rooms opened at once by one pass (Slack's conversations.create allows ~20 a minute). */
+const warRoomConcurrency = 4;
+
+/** Runs `fn` over `items`, at most `n` at a time. */
+async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/** Resolves when `p` settles or after `ms`, whichever is first (`p` runs on either way). */
+function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
+  if (ms === Infinity) return p;
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    p.then(done, done);
+  });
+}
+
 function toTicket(r: NonNullable<Awaited<ReturnType<typeof selectTicket>>>): Ticket {
   return {
     id: r.id,
@@ -210,6 +267,11 @@ function toTicket(r: NonNullable<Awaited<ReturnType<typeof selectTicket>>>): Tic
  * transaction. Permission: a responder of the incident's team acts; anyone in it reads.
  */
 export class ResponseService {
+  /** Incidents whose war-room try this node runs now (queued, or waiting on Slack). */
+  private readonly warRoomTries = new Set<string>();
+  /** The passes whose war-room tries still run. */
+  private readonly warRoomPasses = new Set<Promise<void>>();
+
   constructor(
     private readonly deps: {
       db: Kysely<Database>;
@@ -365,21 +427,11 @@ export class ResponseService {
           occurredAt: Number(c.occurred_at),
           links: parseLinks(c.links_json),
         })),
-      tickets: (
-        await selectTickets(db, { teamIds: [incident.teamId], incidentId: id, limit: 50 })
-      ).map(toTicket),
+      // Every ticket linked to the incident, whatever team's intake took it.
+      tickets: (await selectTickets(db, { incidentId: id, limit: 50 })).map(toTicket),
       times: responseTimes(incident),
       subscribed: userId !== undefined && subscribers.includes(userId),
     };
-  }
-
-  /** The timeline, optionally only some kinds (`note`, `update.posted`, `incident.*` …). */
-  async timeline(actor: Actor, id: string, kinds?: string[]): Promise<TimelineEntry[]> {
-    const all = await this.deps.incidents.timeline(actor, id);
-    if (!kinds?.length) return all;
-    return all.filter((t) =>
-      kinds.some((k) => (k.endsWith('.*') ? t.kind.startsWith(k.slice(0, -1)) : t.kind === k)),
-    );
   }
 
   /**
@@ -523,12 +575,21 @@ export class ResponseService {
     return incident;
   }
 
-  /** Changes title, severity, priority, impact, services, conference link; each on the timeline. */
+  /**
+   * Changes title, severity, priority, impact, services, conference link; each on the timeline.
+   * The incident is read locked inside the write (Postgres; SQLite runs one writer at a time), so
+   * two changes take turns: a severity change says what the other one left ("SEV1 → SEV2", not
+   * "SEV3 → SEV2" twice), and one racing a resolve sees it resolved — no reminder timer, no
+   * escalation for a paging severity (the change itself is still recorded: classifying after
+   * the fact is normal).
+   */
   async update(actor: Actor, id: string, patch: UpdateIncidentInput): Promise<Incident> {
-    const incident = await this.writable(actor, id);
+    await this.writable(actor, id);
     const now = this.deps.clock.now();
     const settings = await this.settings();
     await inTransaction(this.deps.db, async (trx) => {
+      const incident = await lockIncidentIn(trx, id);
+      if (!incident) throw notFound('Incident', 'INCIDENT_NOT_FOUND');
       const set: Parameters<typeof updateIncidentIn>[2] = {};
       const lines: Array<[string, string]> = [];
       if (patch.title !== undefined && patch.title !== incident.title) {
@@ -686,15 +747,24 @@ export class ResponseService {
     );
   }
 
+  /**
+   * Gives `role` to a user inside the caller's write. The incident is locked first (Postgres;
+   * SQLite runs one writer at a time): the only unique index is (incident, role, user), so two
+   * people making different commanders at once would each delete the holder they saw (none, or
+   * the old one) and both insert — two commanders. Locked, the second waits, then replaces the
+   * first's pick.
+   */
   private async assignIn(
     trx: Executor,
     actor: Actor,
-    incident: Incident,
+    seen: Incident,
     role: ResponseRole,
     userId: string,
     now: number,
     field: 'userId' | 'commanderId' = 'userId',
   ): Promise<void> {
+    const incident = await lockIncidentIn(trx, seen.id);
+    if (!incident) throw notFound('Incident', 'INCIDENT_NOT_FOUND');
     // The holder is paged and works on the incident: an active user of its team (or an org
     // admin), checked before anything is written (an unknown id would fail the foreign key).
     const holder = await loadUserActor(trx, userId);
@@ -894,7 +964,7 @@ export class ResponseService {
         });
       }
     });
-    return (await this.deps.incidents.timeline(actor, id)).find((t) => t.id === timelineId)!;
+    return this.deps.incidents.timelineEntry(actor, id, timelineId);
   }
 
   async attachment(
@@ -926,6 +996,8 @@ export class ResponseService {
     const settings = await this.settings();
     const updateId = newId();
     const recipients = await inTransaction(this.deps.db, async (trx) => {
+      // Read locked, as in `update`: an update racing a resolve restarts no reminder timer.
+      const current = (await lockIncidentIn(trx, id)) ?? incident;
       const services = (await selectIncidentServices(trx, id)).map((s) => s.id);
       const subscribers = await selectSubscribers(
         trx,
@@ -944,7 +1016,7 @@ export class ResponseService {
         incident_id: id,
         at: now,
         author_name: actor.name,
-        status: incident.status,
+        status: current.status,
         message,
         recipients: reached,
       });
@@ -954,9 +1026,7 @@ export class ResponseService {
         {
           last_update_at: now,
           reminder_at:
-            incident.status === 'resolved'
-              ? null
-              : nextReminderAt(incident.severity, settings, now),
+            current.status === 'resolved' ? null : nextReminderAt(current.severity, settings, now),
         },
         now,
       );
@@ -1009,7 +1079,8 @@ export class ResponseService {
     const settings = await this.settings();
     for (const row of due) {
       await inTransaction(this.deps.db, async (trx) => {
-        const incident = await loadIncident(trx, row.id);
+        // Locked, so a resolve committing meanwhile is seen and nobody is reminded of it.
+        const incident = await lockIncidentIn(trx, row.id);
         if (!incident || incident.status === 'resolved' || (incident.reminderAt ?? Infinity) > now)
           return;
         const commanders = (await selectRoles(trx, row.id)).filter((r) => r.role === 'commander');
@@ -1129,6 +1200,7 @@ export class ResponseService {
     incidentId: string,
     t: { id: string; customer_name: string; customer_email: string; subject: string },
     now: number,
+    movedFrom?: { number: number; by: string },
   ) {
     await linkTicket(trx, t.id, incidentId);
     await addTimelineEntry(trx, {
@@ -1136,21 +1208,58 @@ export class ResponseService {
       at: now,
       kind: 'ticket.linked',
       actorName: t.customer_name,
-      message: `Customer ticket from ${t.customer_name} <${t.customer_email}>: ${t.subject}`,
+      message: `Customer ticket from ${t.customer_name} <${t.customer_email}>: ${t.subject}${
+        movedFrom ? ` (moved from #${movedFrom.number} by ${movedFrom.by})` : ''
+      }`,
       data: { ticketId: t.id },
     });
   }
 
-  /** Links an open ticket into an incident. */
+  /**
+   * Links a ticket into an incident. A ticket already linked to another incident moves, and
+   * both timelines say so. That is what Zendesk and PagerDuty users expect: in Zendesk an
+   * incident ticket points at one problem and agents re-point it when the cause turns out to be
+   * elsewhere (a duplicate incident, a wrong first guess); refusing (409) would leave a mis-link
+   * for good, as a ticket has no unlink. Moving it out of an open incident takes a responder of
+   * that incident too, since its team loses the customer's report from its page. Linking to the
+   * incident it is on already changes nothing.
+   */
   async linkTicket(actor: Actor, ticketId: string, incidentId: string): Promise<Ticket> {
-    const t = await selectTicket(this.deps.db, ticketId);
-    if (!t || roleInTeam(actor, t.team_id) === undefined)
+    const seen = await selectTicket(this.deps.db, ticketId);
+    if (!seen || roleInTeam(actor, seen.team_id) === undefined)
       throw notFound('Ticket', 'TICKET_NOT_FOUND');
-    await this.writable(actor, incidentId);
-    await inTransaction(this.deps.db, (trx) =>
-      this.linkIn(trx, incidentId, t, this.deps.clock.now()),
-    );
-    return toTicket({ ...t, incident_id: incidentId });
+    const target = await this.writable(actor, incidentId);
+    const now = this.deps.clock.now();
+    return inTransaction(this.deps.db, async (trx) => {
+      // Read locked: two people moving one ticket take turns, each seeing where it is now.
+      const t = await lockTicket(trx, ticketId);
+      if (!t) throw notFound('Ticket', 'TICKET_NOT_FOUND');
+      if (t.incident_id === incidentId) return toTicket(t);
+      const from = t.incident_id ? await loadIncident(trx, t.incident_id) : undefined;
+      if (from) {
+        if (from.status !== 'resolved' && !canInTeam(actor, from.teamId, 'responder'))
+          throw forbidden(
+            `The ticket is linked to #${from.number}: its responders move it`,
+            'TICKET_LINKED_ELSEWHERE',
+          );
+        await addTimelineEntry(trx, {
+          incidentId: from.id,
+          at: now,
+          kind: 'ticket.moved',
+          actorName: actor.name,
+          message: `${actor.name} moved the ticket from ${t.customer_name} (${t.subject}) to #${target.number}`,
+          data: { ticketId: t.id, incidentId: target.id },
+        });
+      }
+      await this.linkIn(
+        trx,
+        incidentId,
+        t,
+        now,
+        from ? { number: from.number, by: actor.name } : undefined,
+      );
+      return toTicket({ ...t, incident_id: incidentId });
+    });
   }
 
   async tickets(actor: Actor, teamIds: string[]): Promise<Ticket[]> {
@@ -1162,72 +1271,134 @@ export class ResponseService {
 
   /**
    * Opens a Slack war room for each open incident of a war-room severity that has none: the
-   * channel `#inc-<number>-<slug>`, its responders invited, the summary posted and pinned. The
-   * outcome is stored either way (a failure is on the timeline and not retried on every pass).
+   * channel `#inc-<number>-<slug>`, its responders invited, the summary posted and pinned.
+   *
+   * Slack answers in its own time (up to the notifier timeout per call, five or more calls per
+   * room), and engine modules run one after another: a pass waits for its tries at most `waitMs`
+   * (`TOCSIN_NOTIFY_CYCLE_WAIT_MS`, as the send-messages module does), and slower ones finish in
+   * the background, so escalations and pages of the next cycle do not wait for Slack. Each try
+   * is claimed in its row first (`claimWarRoomTry`): neither another node nor this node's next
+   * pass starts a second one while it runs. `drainWarRooms` waits for them (the app, on stop).
    */
-  async openDueWarRooms(port: WarRoomPort, now: number, batch = 20): Promise<number> {
+  async openDueWarRooms(
+    port: RetryingWarRoomPort,
+    now: number,
+    options: { batch?: number; waitMs?: number; logger?: Logger } = {},
+  ): Promise<number> {
     const settings = await this.settings();
     const due = await selectIncidentsNeedingWarRoom(
       this.deps.db,
       settings.warRoomSeverities,
-      batch,
+      now,
+      options.batch ?? 20,
+      [...this.warRoomTries],
     );
     if (due.length === 0 || !(await port.available())) return 0;
-    for (const row of due) {
-      const incident = (await loadIncident(this.deps.db, row.id))!;
-      const sev = settings.severities.find((s) => s.id === incident.severity);
-      const result = await port.open({
-        name: warRoomName(incident.number, incident.title),
-        topic: `${incident.severity ?? ''} #${incident.number}: ${incident.title}`.slice(0, 250),
-        summary: [
-          `*#${incident.number} ${incident.title}*`,
-          `Severity: ${incident.severity}${sev ? ` (${sev.name})` : ''} · Status: ${incident.status}`,
-          ...(incident.description ? [incident.description.slice(0, 1500)] : []),
-          ...(incident.conferenceUrl ? [`Conference: ${incident.conferenceUrl}`] : []),
-          'Use `/tocsin help` here: ack, mitigated, resolve, sev, role, note, update.',
-        ].join('\n'),
-        slackUserIds: await selectResponderSlackIds(this.deps.db, incident.id),
-      });
-      await inTransaction(this.deps.db, async (trx) => {
-        if (result.ok) {
-          await updateIncidentIn(
-            trx,
-            incident.id,
-            {
-              war_room_json: JSON.stringify({
-                channelId: result.channelId,
-                channelName: result.channelName,
-              }),
-              war_room_channel_id: result.channelId,
-            },
-            now,
-          );
+    for (const row of due) this.warRoomTries.add(row.id);
+    const tries = pool(due, warRoomConcurrency, async (row) => {
+      try {
+        await this.tryWarRoom(port, row.id, row.attempts ?? 0);
+      } catch (err) {
+        // The claim runs out and the room is tried again, as a retry.
+        options.logger?.error({ err, incidentId: row.id }, 'war room try failed unexpectedly');
+      } finally {
+        this.warRoomTries.delete(row.id);
+      }
+    });
+    const tracked: Promise<void> = tries.finally(() => this.warRoomPasses.delete(tracked));
+    this.warRoomPasses.add(tracked);
+    await settledOrAfter(tracked, options.waitMs ?? Infinity);
+    return due.length;
+  }
+
+  /** Waits until every war-room try a pass left running has been recorded. */
+  async drainWarRooms(): Promise<void> {
+    while (this.warRoomPasses.size > 0) await Promise.all(this.warRoomPasses);
+  }
+
+  /**
+   * One try at an incident's war room, number `attempts + 1`. A failure Slack may get over (a
+   * 5xx, a rate limit, a timeout: the port says `retryable`) is tried again after a backoff, at
+   * most `warRoomMaxTries` times; any other failure is final at once. A retry asks the port to
+   * adopt a channel of the room's name it finds the app in: a timed-out `conversations.create`
+   * may have made it. The timeline says once that it failed (the first failure), once that it
+   * was opened, and once that it was given up — not once per try. Entries and the row are
+   * stamped when written, after Slack answered, not with the pass's start.
+   */
+  private async tryWarRoom(port: RetryingWarRoomPort, id: string, attempts: number) {
+    const db = this.deps.db;
+    const claimedAt = this.deps.clock.now();
+    if (!(await claimWarRoomTry(db, id, attempts, claimedAt, claimedAt + warRoomClaimMs))) return;
+    const attempt = attempts + 1;
+    const settings = await this.settings();
+    const incident = await loadIncident(db, id);
+    if (!incident) return;
+    const sev = settings.severities.find((s) => s.id === incident.severity);
+    const result = await port.open({
+      name: await warRoomTryName(db, id, warRoomName(incident.number, incident.title)),
+      topic: `${incident.severity ?? ''} #${incident.number}: ${incident.title}`.slice(0, 250),
+      summary: [
+        `*#${incident.number} ${incident.title}*`,
+        `Severity: ${incident.severity}${sev ? ` (${sev.name})` : ''} · Status: ${incident.status}`,
+        ...(incident.description ? [incident.description.slice(0, 1500)] : []),
+        ...(incident.conferenceUrl ? [`Conference: ${incident.conferenceUrl}`] : []),
+        'Use `/tocsin help` here: ack, mitigated, resolve, sev, role, note, update.',
+      ].join('\n'),
+      slackUserIds: await selectResponderSlackIds(db, incident.id),
+      adoptExisting: attempt > 1,
+    });
+    const at = this.deps.clock.now();
+    await inTransaction(db, async (trx) => {
+      if (result.ok) {
+        const recorded = await recordWarRoomTry(
+          trx,
+          id,
+          attempt,
+          {
+            warRoomJson: JSON.stringify({
+              channelId: result.channelId,
+              channelName: result.channelName,
+            }),
+            channelId: result.channelId,
+          },
+          at,
+        );
+        if (recorded)
           await addTimelineEntry(trx, {
-            incidentId: incident.id,
-            at: now,
+            incidentId: id,
+            at,
             kind: 'warroom.opened',
             actorName: 'tocsin',
             message: `War room #${result.channelName} opened in Slack`,
             data: { channelId: result.channelId },
           });
-        } else {
-          await updateIncidentIn(
-            trx,
-            incident.id,
-            { war_room_json: JSON.stringify({ error: result.reason }) },
-            now,
-          );
-          await addTimelineEntry(trx, {
-            incidentId: incident.id,
-            at: now,
-            kind: 'warroom.failed',
-            actorName: 'tocsin',
-            message: `Could not open the Slack war room: ${result.reason}`,
-          });
-        }
-      });
-    }
-    return due.length;
+        return;
+      }
+      const final = result.retryable !== true || attempt >= warRoomMaxTries;
+      const recorded = await recordWarRoomTry(
+        trx,
+        id,
+        attempt,
+        final
+          ? { warRoomJson: JSON.stringify({ error: result.reason }) }
+          : { nextAt: at + warRoomBackoffMs[attempt - 1]! },
+        at,
+      );
+      const message =
+        attempt === 1
+          ? `Could not open the Slack war room: ${result.reason}${final ? '' : '; trying again'}`
+          : final
+            ? `Gave up on the Slack war room after ${attempt} tries: ${result.reason}`
+            : undefined;
+      if (recorded && message)
+        await addTimelineEntry(trx, {
+          incidentId: id,
+          at,
+          kind: 'warroom.failed',
+          actorName: 'tocsin',
+          message,
+        });
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, NewRow } from '../../db/index.js';
+import { isPostgres, type Executor, type NewRow } from '../../db/index.js';
 
 // ---- settings
 
@@ -298,32 +298,63 @@ export async function linkTicket(db: Executor, id: string, incidentId: string): 
 export function selectTicket(db: Executor, id: string) {
   return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 }
+/**
+ * Reads a ticket to relink it, locked on Postgres until the transaction ends (SQLite runs one
+ * writer at a time): two people moving one ticket take turns, each seeing where the other put it.
+ */
+export function lockTicket(db: Executor, id: string) {
+  const q = db.selectFrom('tickets').selectAll().where('id', '=', id);
+  return (isPostgres(db) ? q.forUpdate() : q).executeTakeFirst();
+}
+/**
+ * Tickets of some teams, newest first; with `incidentId`, those linked to that incident. An
+ * incident's tickets are listed whatever team owns them (`teamIds` left out): its responders
+ * need the customers' words even when another team's intake took them.
+ */
 export function selectTickets(
   db: Executor,
-  q: { teamIds: string[]; incidentId?: string; limit: number },
+  q: { teamIds?: string[]; incidentId?: string; limit: number },
 ) {
-  if (q.teamIds.length === 0) return Promise.resolve([]);
-  let query = db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('team_id', 'in', q.teamIds)
-    .orderBy('created_at', 'desc')
-    .limit(q.limit);
+  if (q.teamIds?.length === 0 || (q.teamIds === undefined && q.incidentId === undefined))
+    return Promise.resolve([]);
+  let query = db.selectFrom('tickets').selectAll().orderBy('created_at', 'desc').limit(q.limit);
+  if (q.teamIds) query = query.where('team_id', 'in', q.teamIds);
   if (q.incidentId) query = query.where('incident_id', '=', q.incidentId);
   return query.execute();
 }
 
+/** How far below the newest timeline id the org-wide version still counts entries (1 h). */
+const versionWindowMs = 3_600_000;
+
 /**
- * The newest timeline entry id of an incident, or of the incidents of some teams (`'all'`: every
- * team, for org admins): what live views poll. No team, no version.
+ * The lowest UUIDv7 made `ms` before the one given (ids carry their creation time, in ms, in
+ * their first 48 bits), or undefined for an id that is not one.
+ */
+function uuidv7Below(id: string, ms: number): string | undefined {
+  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-7/.exec(id);
+  if (!m) return undefined;
+  const hex = Math.max(0, parseInt(m[1]! + m[2]!, 16) - ms)
+    .toString(16)
+    .padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-0000-0000-000000000000`;
+}
+
+/**
+ * What live views poll: a value that changes whenever a timeline entry is added to an incident,
+ * or to any incident of some teams (`'all'`: every team, for org admins). No team, no version.
+ *
+ * The newest id alone is not enough: ids are made before their transaction commits and by
+ * several nodes' clocks, so an entry can land below the newest id and not move it. The version is
+ * the newest id with a count of entries: of the incident (cheap on its index), or — org-wide,
+ * where counting every entry each second would be a scan — of the entries at most an hour older
+ * than the newest one (a range of the primary key). An entry landing more than an hour below the
+ * newest (a transaction open that long, or a node's clock that far behind) is the one not seen.
  */
 export async function selectTimelineVersion(
   db: Executor,
   scope: { incidentId: string } | { teamIds: string[] | 'all' },
 ): Promise<string> {
-  let q = db
-    .selectFrom('incident_timeline')
-    .select((eb) => eb.fn.max<string>('incident_timeline.id').as('v'));
+  let q = db.selectFrom('incident_timeline');
   if ('incidentId' in scope) q = q.where('incident_id', '=', scope.incidentId);
   else if (scope.teamIds !== 'all') {
     if (scope.teamIds.length === 0) return '';
@@ -332,8 +363,16 @@ export async function selectTimelineVersion(
       eb.selectFrom('incidents').select('incidents.id').where('incidents.team_id', 'in', teamIds),
     );
   }
-  const r = await q.executeTakeFirst();
-  return r?.v ?? '';
+  const newest = await q
+    .select((eb) => eb.fn.max<string>('incident_timeline.id').as('v'))
+    .executeTakeFirst();
+  const max = newest?.v ?? '';
+  if (!max) return '';
+  const from = 'incidentId' in scope ? undefined : uuidv7Below(max, versionWindowMs);
+  const counted = await (from === undefined ? q : q.where('incident_timeline.id', '>=', from))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return `${max}.${Number(counted?.n ?? 0)}`;
 }
 
 /** True when the team exists. */
@@ -346,18 +385,123 @@ export async function teamExists(db: Executor, teamId: string): Promise<boolean>
 
 // ---- war rooms
 
-/** Open incidents of these severities without a war room yet. */
-export function selectIncidentsNeedingWarRoom(db: Executor, severities: string[], limit: number) {
+/**
+ * Open incidents of these severities with no war room yet (neither opened nor given up) whose
+ * next try is due: never tried, a retry's backoff over, or a claim that ran out (its node
+ * stopped mid-try). `attempts`: tries so far. `exclude`: tries this node still runs, whatever
+ * their claim says.
+ */
+export function selectIncidentsNeedingWarRoom(
+  db: Executor,
+  severities: string[],
+  now: number,
+  limit: number,
+  exclude: string[] = [],
+) {
   if (severities.length === 0) return Promise.resolve([]);
-  return db
+  let q = db
     .selectFrom('incidents')
-    .selectAll()
-    .where('severity', 'in', severities)
-    .where('status', '<>', sql.lit('resolved'))
-    .where('war_room_json', 'is', null)
-    .orderBy('created_at')
-    .limit(limit)
+    .leftJoin('war_room_tries', 'war_room_tries.incident_id', 'incidents.id')
+    .select(['incidents.id as id', 'war_room_tries.attempts as attempts'])
+    .where('incidents.severity', 'in', severities)
+    .where('incidents.status', '<>', sql.lit('resolved'))
+    .where('incidents.war_room_json', 'is', null)
+    .where((eb) =>
+      eb.or([eb('war_room_tries.due_at', 'is', null), eb('war_room_tries.due_at', '<=', now)]),
+    )
+    .orderBy('incidents.created_at')
+    .limit(limit);
+  if (exclude.length) q = q.where('incidents.id', 'not in', exclude);
+  return q.execute();
+}
+
+/**
+ * Claims the next war-room try of an incident for this node until `until`: only if it is still
+ * due and nobody claimed a try since `attempts` were read (two nodes, or two passes, cannot both
+ * claim one). True when claimed; the try is then number `attempts + 1`.
+ */
+export async function claimWarRoomTry(
+  db: Executor,
+  incidentId: string,
+  attempts: number,
+  now: number,
+  until: number,
+): Promise<boolean> {
+  if (attempts === 0) {
+    const r = await db
+      .insertInto('war_room_tries')
+      .values({ incident_id: incidentId, attempts: 1, due_at: until })
+      .onConflict((oc) => oc.column('incident_id').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const r = await db
+    .updateTable('war_room_tries')
+    .set({ attempts: attempts + 1, due_at: until })
+    .where('incident_id', '=', incidentId)
+    .where('attempts', '=', attempts)
+    .where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * The channel name an incident's war-room tries ask for: the one the first try chose (kept, so a
+ * retry after the incident was retitled still finds the channel a timed-out try made).
+ */
+export async function warRoomTryName(
+  db: Executor,
+  incidentId: string,
+  name: string,
+): Promise<string> {
+  await db
+    .updateTable('war_room_tries')
+    .set({ channel_name: name })
+    .where('incident_id', '=', incidentId)
+    .where('channel_name', 'is', null)
     .execute();
+  const row = await db
+    .selectFrom('war_room_tries')
+    .select('channel_name')
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirst();
+  return row?.channel_name ?? name;
+}
+
+/**
+ * Records the outcome of war-room try number `attempt` inside the caller's write: when the next
+ * try is due (null: none), and for an opened or given-up room the incident's war room. Only if
+ * that try is still the latest (a node whose claim ran out and was taken over leaves the row to
+ * the new try). True if written.
+ */
+export async function recordWarRoomTry(
+  db: Executor,
+  incidentId: string,
+  attempt: number,
+  outcome: { nextAt: number } | { warRoomJson: string; channelId?: string },
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('war_room_tries')
+    .set({ due_at: 'nextAt' in outcome ? outcome.nextAt : null })
+    .where('incident_id', '=', incidentId)
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  if ('warRoomJson' in outcome) {
+    const done = await db
+      .updateTable('incidents')
+      .set({
+        war_room_json: outcome.warRoomJson,
+        ...(outcome.channelId ? { war_room_channel_id: outcome.channelId } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', incidentId)
+      .where('war_room_json', 'is', null)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) === 1;
+  }
+  return true;
 }
 
 export function selectIncidentByWarRoom(db: Executor, channelId: string) {

@@ -12,7 +12,6 @@ import {
   responseRoles,
   responseSettingsSchema,
   statusSchema,
-  timelineQuerySchema,
   updateIncidentSchema,
 } from '../../domains/response/index.js';
 import { sessionCookie } from '../plugins/auth.js';
@@ -208,13 +207,6 @@ export function registerResponseRoutes(app: Http, deps: RouteDeps): void {
       await r.subscribe(actorOf(request), 'service', request.params.id, request.body.subscribed);
       return { subscribed: request.body.subscribed };
     },
-  );
-  app.get(
-    '/api/incidents/:id/timeline',
-    { schema: { tags, params: z.object({ id }), querystring: timelineQuerySchema } },
-    async (request) => ({
-      items: await r.timeline(actorOf(request), request.params.id, request.query.kind),
-    }),
   );
   app.get(
     '/api/incidents/:id/export.md',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertQuerySchema, createEventRuleSchema } from '../../domains/alerts/index.js';
 import { incidentStatuses, severities } from '../../domains/incidents/index.js';
 import { createIntegrationSchema } from '../../domains/integrations/index.js';
+import { timelineQuerySchema } from '../../domains/response/index.js';
 import {
   createInhibitRuleSchema,
   createMaintenanceSchema,
@@ -15,6 +16,10 @@ import type { Http, RouteDeps } from './route-deps.js';
 
 const id = z.string().min(1).max(64);
 const teamQuery = z.object({ teamId: id.optional() });
+/** Timeline entries in a page, and in the incident page (the newest). */
+const timelinePageSize = 200;
+/** Alerts in the incident page (the newest; the rest through `GET /api/alerts?incidentId=`). */
+const detailAlerts = 100;
 
 /** Services detail, integrations, alerts, incidents, change events, muting and event rules. */
 export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
@@ -115,19 +120,56 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
       }),
     }),
   );
+  // The incident page: the newest alerts and timeline entries only, each with how many there
+  // are and where the older ones are read (`GET /api/alerts?incidentId=&before=`, `…/timeline
+  // ?before=`). An incident can gather thousands of alerts and tens of thousands of entries, and
+  // live views fetch this again at every change.
   app.get(
     '/api/incidents/:id',
     { schema: { tags: ['incidents'], params: z.object({ id }) } },
     async (request) => {
       const actor = actorOf(request);
       const incident = await deps.incidents.get(actor, request.params.id);
-      const [alerts, timeline, detail] = await Promise.all([
-        deps.alerts.list(actor, { incidentId: incident.id, limit: 500 }, [incident.teamId]),
-        deps.incidents.timeline(actor, incident.id),
+      const [alerts, alertsTotal, timeline, detail] = await Promise.all([
+        deps.alerts.list(actor, { incidentId: incident.id, limit: detailAlerts }, [
+          incident.teamId,
+        ]),
+        deps.incidents.alertCount(actor, incident.id),
+        deps.incidents.timelinePage(actor, incident.id, { limit: timelinePageSize }),
         deps.response.detail(actor, incident.id),
       ]);
       const { incident: _same, ...response } = detail;
-      return { ...incident, alerts: alerts.items, timeline, ...response };
+      return {
+        ...incident,
+        alerts: alerts.items,
+        alertsTotal,
+        alertsNextCursor: alerts.nextCursor,
+        timeline: timeline.items,
+        timelineTotal: timeline.total,
+        timelineOlderCursor: timeline.olderCursor,
+        ...response,
+      };
+    },
+  );
+  app.get(
+    '/api/incidents/:id/timeline',
+    {
+      schema: {
+        tags: ['incidents'],
+        params: z.object({ id }),
+        querystring: timelineQuerySchema.extend({
+          before: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(timelinePageSize),
+        }),
+      },
+    },
+    async (request) => {
+      const { kind, before, limit } = request.query;
+      return deps.incidents.timelinePage(actorOf(request), request.params.id, {
+        kinds: kind,
+        before,
+        limit,
+      });
     },
   );
   app.post(

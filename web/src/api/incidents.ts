@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, apiPath } from './client';
 import { queryKeys } from './query-keys';
 import type {
@@ -12,6 +18,7 @@ import type {
   PostUpdateResponse,
   ResponseRole,
   TimelineEntry,
+  TimelinePage,
   UpdateIncidentRequest,
 } from './types';
 
@@ -50,22 +57,36 @@ export function useIncident(incidentId: string) {
   });
 }
 
-/** The timeline entries of some kinds only (`note`, `incident.*` …). */
+/**
+ * The incident's timeline a page at a time (of some kinds only: `note`, `incident.*` …), the
+ * newest page first; `fetchNextPage` reads the page before the oldest shown. Under the
+ * incident's key, so a live change or a mutation refetches the pages shown (in order, each from
+ * the cursor of the one before: none is skipped when new entries arrive). `newest`, the page
+ * the incident's detail embeds, stands in for the first page until the next refetch.
+ */
 export function useIncidentTimeline(
   incidentId: string,
   kinds: readonly string[],
-  options: { enabled?: boolean } = {},
+  newest?: TimelinePage,
 ) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.incidentTimeline(incidentId, kinds),
-    queryFn: ({ signal }) =>
-      api.get<ListResponse<TimelineEntry>>(apiPath`/api/incidents/${incidentId}/timeline`, {
-        query: { kind: kinds.join(',') },
+    queryFn: ({ pageParam, signal }) =>
+      api.get<TimelinePage>(apiPath`/api/incidents/${incidentId}/timeline`, {
+        query: { kind: kinds.length ? kinds.join(',') : undefined, before: pageParam ?? undefined },
         signal,
       }),
-    select: (res) => res.items,
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.olderCursor,
+    ...(newest
+      ? {
+          initialData: { pages: [newest], pageParams: [null] },
+          // Fetched with the incident just now: no second request on opening the page.
+          staleTime: INCIDENTS_REFRESH_MS / 2,
+        }
+      : {}),
+    refetchInterval: INCIDENTS_REFRESH_MS,
     placeholderData: keepPreviousData,
-    enabled: (options.enabled ?? true) && kinds.length > 0,
   });
 }
 

@@ -232,28 +232,6 @@ export function useExportActionItem(postmortemId: string) {
   });
 }
 
-/** A report as JSON (`data` for the charts, `rows` for the table). */
-export function useReport<T>(name: string, query: Record<string, string | number | undefined>) {
-  return useQuery({
-    queryKey: postmortemKeys.reports(name, query),
-    queryFn: ({ signal }) =>
-      api.get<{
-        from: number;
-        to: number;
-        columns: string[];
-        rows: Array<Record<string, unknown>>;
-        data: T;
-      }>(`/api/reports/${name}`, { query, signal }),
-  });
-}
-
-/** The report's CSV download link. */
-export function reportCsvHref(name: string, query: Record<string, string | number | undefined>) {
-  const params = new URLSearchParams({ format: 'csv' });
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  return `/api/reports/${name}?${params.toString()}`;
-}
-
 export interface ServiceReview {
   id: string;
   serviceId: string;

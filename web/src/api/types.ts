@@ -365,6 +365,14 @@ export interface TimelineEntry {
   data: unknown;
 }
 
+/** `GET /api/incidents/:id/timeline`: a page of entries, oldest first, and the way to older ones. */
+export interface TimelinePage extends ListResponse<TimelineEntry> {
+  /** Entries in the whole timeline (of the kinds asked for). */
+  total: number;
+  /** `before` for the page of older entries; null when this page starts the timeline. */
+  olderCursor: string | null;
+}
+
 /** The response roles: one commander and one communications lead; teams of many. */
 export type ResponseRole = 'commander' | 'communications' | 'recovery' | 'root_cause';
 export const RESPONSE_ROLES: readonly ResponseRole[] = [
@@ -449,8 +457,16 @@ export interface IncidentChange {
 
 /** `GET /api/incidents/:id`: the incident and everything its page shows. */
 export interface IncidentDetail extends Incident {
+  /** The newest alerts (100 at most); older ones through `GET /api/alerts?incidentId=`. */
   alerts: Alert[];
+  /** The incident's alerts in all. */
+  alertsTotal: number;
+  /** `before` for the alerts older than these; null when there are none. */
+  alertsNextCursor: string | null;
+  /** The newest page of the timeline, oldest first (see TimelinePage). */
   timeline: TimelineEntry[];
+  timelineTotal: number;
+  timelineOlderCursor: string | null;
   /** Impacted services; the first owns the incident. */
   services: { id: Id; name: string }[];
   roles: IncidentRoleHolder[];
@@ -1060,4 +1076,19 @@ export interface DeadLetter {
   address: string | null;
   lastError: string | null;
   createdAt: EpochMs;
+}
+
+/** `GET /api/reports/<name>`: a report's chart data and its table (the CSV's rows). */
+export interface ReportResponse<T> {
+  from: EpochMs;
+  to: EpochMs;
+  columns: string[];
+  rows: Array<Record<string, unknown>>;
+  data: T;
+  /**
+   * True when the report needed more rows than the server reads for one (100,000): its numbers
+   * then cover the start of the window only. Reports that count (incidents, response times,
+   * alert noise) are never cut.
+   */
+  truncated: boolean;
 }

@@ -83,7 +83,77 @@ describe('createSlackWarRoom', () => {
     expect(await createSlackWarRoom(settings(), ctx).open(input)).toEqual({
       ok: false,
       reason: 'slack: name_taken',
+      retryable: false,
     });
+  });
+
+  it('on a retry, adopts the channel an earlier try made (a timeout after Slack created it)', async () => {
+    // The earlier try's conversations.create timed out, but Slack had made the channel.
+    const made = double.addChannel(name, { members: [slackDoubleBotUserId] });
+    // Enough other channels for two pages of conversations.list (200 each).
+    for (let n = 0; n < 250; n++) double.addChannel(`general-${n}`);
+    const result = await createSlackWarRoom(settings(), ctx).open({
+      ...input,
+      adoptExisting: true,
+    });
+    expect(result).toEqual({ ok: true, channelId: made.id, channelName: name });
+    expect(double.channels.filter((c) => c.name.startsWith(name))).toHaveLength(1);
+    expect(made).toMatchObject({ topic: input.topic, pins: [expect.any(String)] });
+    expect(made.members).toEqual([slackDoubleBotUserId, 'U0PRIYA01', 'U0MORGAN1']);
+    expect(methods()).toEqual([
+      'conversations.create',
+      'conversations.list',
+      'conversations.list',
+      'conversations.setTopic',
+      'conversations.invite',
+      'chat.postMessage',
+      'pins.add',
+    ]);
+    const lists = double.requests.filter((r) => r.path.endsWith('conversations.list'));
+    const args = lists.map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+    expect(args[0]).toEqual({
+      types: 'public_channel,private_channel',
+      exclude_archived: 'true',
+      limit: '200',
+    });
+    expect(args[1]!.cursor).toBeTruthy();
+  });
+
+  it('on a retry, adopts no archived channel nor one the app is not in; a first try never looks', async () => {
+    double.addChannel(name, { isArchived: true, members: [slackDoubleBotUserId] });
+    double.addChannel(`${name}-2`, { members: ['U0SOMEONE'] });
+    const retried = await createSlackWarRoom(settings(), ctx).open({
+      ...input,
+      adoptExisting: true,
+    });
+    expect(retried).toMatchObject({ ok: true, channelName: `${name}-3` });
+    expect(methods().filter((m) => m === 'conversations.list')).toHaveLength(1);
+
+    double.clear();
+    double.addChannel(name, { members: [slackDoubleBotUserId] });
+    const first = await createSlackWarRoom(settings(), ctx).open(input);
+    expect(first).toMatchObject({ ok: true, channelName: `${name}-2` });
+    expect(methods()).not.toContain('conversations.list');
+  });
+
+  it('on a retry that cannot look for its channel: later if Slack is unwell, else a new name', async () => {
+    double.addChannel(name, { members: [slackDoubleBotUserId] });
+    double.respondNextTo('conversations.list', { status: 503, body: {} });
+    expect(
+      await createSlackWarRoom(settings(), ctx).open({ ...input, adoptExisting: true }),
+    ).toEqual({ ok: false, reason: 'slack: http_503', retryable: true });
+    expect(double.channels).toHaveLength(1);
+
+    // Without channels:read the room cannot be found: a new name, as before retries adopted.
+    double.respondNextTo('conversations.list', {
+      status: 200,
+      body: { ok: false, error: 'missing_scope', needed: 'channels:read' },
+    });
+    const opened = await createSlackWarRoom(settings(), ctx).open({
+      ...input,
+      adoptExisting: true,
+    });
+    expect(opened).toMatchObject({ ok: true, channelName: `${name}-2` });
   });
 
   it('opens the room without invites when nobody has a Slack account', async () => {
@@ -159,11 +229,12 @@ describe('createSlackWarRoom', () => {
     expect(await createSlackWarRoom(settings(), ctx).open(input)).toEqual({
       ok: false,
       reason: 'slack: missing_scope',
+      retryable: false,
     });
 
     const wrongToken = 'xoxb-9999-8888-RevokedBotToken';
     const refused = await createSlackWarRoom(settings({ botToken: wrongToken }), ctx).open(input);
-    expect(refused).toEqual({ ok: false, reason: 'slack: invalid_auth' });
+    expect(refused).toEqual({ ok: false, reason: 'slack: invalid_auth', retryable: false });
 
     // An answer echoing the request (token and all) reaches no reason.
     double.respondNextWith((req) => ({
@@ -171,18 +242,21 @@ describe('createSlackWarRoom', () => {
       body: { ok: false, error: `bad ${String(req.headers.authorization)}` },
     }));
     const echoed = await createSlackWarRoom(settings(), ctx).open(input);
-    expect(echoed).toEqual({ ok: false, reason: 'slack: unknown_error' });
+    expect(echoed).toEqual({ ok: false, reason: 'slack: unknown_error', retryable: false });
     expect(JSON.stringify(echoed)).not.toContain(botToken);
 
     double.respondNext({ status: 503, body: `upstream failed for ${botToken}` });
+    // Slack unwell (5xx, rate limit, timeout): worth another try later.
     expect(await createSlackWarRoom(settings(), ctx).open(input)).toEqual({
       ok: false,
       reason: 'slack: http_503',
+      retryable: true,
     });
     double.respondNext({ status: 429, headers: { 'retry-after': '30' }, body: { ok: false } });
     expect(await createSlackWarRoom(settings(), ctx).open(input)).toEqual({
       ok: false,
       reason: 'slack: ratelimited',
+      retryable: true,
     });
     expect(double.channels).toHaveLength(0);
   });
@@ -190,7 +264,11 @@ describe('createSlackWarRoom', () => {
   it('reports a timeout', async () => {
     double.respondNext('hang');
     const room = createSlackWarRoom(settings(), { ...ctx, timeoutMs: 200 });
-    expect(await room.open(input)).toEqual({ ok: false, reason: 'slack: timeout' });
+    expect(await room.open(input)).toEqual({
+      ok: false,
+      reason: 'slack: timeout',
+      retryable: true,
+    });
   });
 
   it('escapes the summary so an incident title cannot ping the channel', async () => {

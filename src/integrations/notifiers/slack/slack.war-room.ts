@@ -1,4 +1,4 @@
-import type { WarRoomPort } from '../../../domains/response/index.js';
+import type { RetryingWarRoomPort } from '../../../domains/response/index.js';
 import type { CatalogContext } from '../catalog.js';
 import { escapeSlackText } from './slack.inbound.js';
 import { slackConfigSchema, type SlackConfig } from './slack.notifier.js';
@@ -12,7 +12,8 @@ import { slackConfigSchema, type SlackConfig } from './slack.notifier.js';
  * a body, which could echo the token back.
  *
  * The bot token needs `channels:manage` (conversations.create, .setTopic, .invite on public
- * channels), `chat:write` and `pins:write`.
+ * channels), `chat:write` and `pins:write`; and `channels:read` (`groups:read` for private
+ * channels) for a retry to find the channel an earlier try made (conversations.list).
  */
 
 /** Where the Slack settings come from (the notifier settings service). */
@@ -28,10 +29,33 @@ interface SlackAnswer {
   ts?: string;
   /** conversations.invite with `force`: the users that could not be added. */
   errors?: Array<{ user?: string; error?: string }>;
+  /** conversations.list: one page of channels, and the cursor of the next ('' at the end). */
+  channels?: Array<{ id: string; name: string; is_archived?: boolean; is_member?: boolean }>;
+  response_metadata?: { next_cursor?: string };
 }
 
 /** How many names are tried (`name`, `name-2` … `name-9`) before giving up on `name_taken`. */
 const nameAttempts = 9;
+
+/** Pages of conversations.list read at most when looking for a room's channel (200 each). */
+const listPages = 50;
+
+/**
+ * Failures worth another try later: Slack or the network was unwell (5xx, rate limit, timeout,
+ * Slack's own `internal_error` …), not the request or the app's setup (`missing_scope`,
+ * `invalid_auth`), which fail the same way until someone changes something.
+ */
+const transientErrors = new Set([
+  'timeout',
+  'request_failed',
+  'bad_answer',
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+const isTransient = (code: string) => transientErrors.has(code) || /^http_5\d\d$/.test(code);
 
 /** Invite errors that mean "nothing to do": the person is in already, or it is the bot itself. */
 const harmlessInviteErrors = new Set(['already_in_channel', 'cant_invite_self']);
@@ -83,17 +107,51 @@ function candidateName(name: string, attempt: number): string {
 }
 
 /**
+ * The open channels the app is in whose name is one of `names`, by name, from
+ * conversations.list (public and private, archived left out, paged by cursor as Slack
+ * documents). An error answer when a page could not be read.
+ */
+async function appChannels(
+  ctx: CatalogContext,
+  config: SlackConfig,
+  names: Set<string>,
+): Promise<Map<string, { id: string; name: string }> | SlackAnswer> {
+  const found = new Map<string, { id: string; name: string }>();
+  let cursor = '';
+  for (let page = 0; page < listPages; page++) {
+    const answer = await call(ctx, config, 'conversations.list', {
+      types: 'public_channel,private_channel',
+      exclude_archived: 'true',
+      limit: '200',
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!answer.ok) return answer;
+    for (const ch of answer.channels ?? [])
+      if (names.has(ch.name) && ch.is_member === true && ch.is_archived !== true)
+        found.set(ch.name, { id: ch.id, name: ch.name });
+    cursor = answer.response_metadata?.next_cursor ?? '';
+    if (!cursor || found.size === names.size) break;
+  }
+  return found;
+}
+
+/**
  * The war room over Slack's Web API with the Slack notifier's settings:
  * `conversations.create` (a taken name — say an archived channel from an earlier install, or a
  * room created just before a crash — gets `-2`, `-3` …), `conversations.setTopic`,
  * `conversations.invite` with the responders' member ids, `chat.postMessage` with the summary
  * and `pins.add` to pin it. Once the channel exists the room counts as opened: a topic, invite
  * or pin that fails is said in the channel or skipped, not retried into a second channel.
+ *
+ * A retry (`adoptExisting`) first adopts a taken name if it is an open channel the app is in: a
+ * `conversations.create` that timed out may have made the room in Slack all the same, and the
+ * room is then that channel — set up now — not an orphan beside a `-2`. A failure says whether
+ * it is worth another try (`retryable`).
  */
 export function createSlackWarRoom(
   settings: SlackSettingsSource,
   ctx: CatalogContext,
-): WarRoomPort {
+): RetryingWarRoomPort {
   const config = async (): Promise<SlackConfig | undefined> => {
     const s = await settings.configOf('slack');
     if (!s?.enabled) return undefined;
@@ -108,13 +166,29 @@ export function createSlackWarRoom(
       const c = await config();
       if (!c) return { ok: false, reason: 'Slack is not configured' };
       let created: SlackAnswer = { ok: false, error: 'name_taken' };
-      for (let attempt = 1; attempt <= nameAttempts && created.error === 'name_taken'; attempt++)
-        created = await call(ctx, c, 'conversations.create', {
-          name: candidateName(input.name, attempt),
-          is_private: 'false',
-        });
-      if (!created.ok || !created.channel?.id)
-        return { ok: false, reason: `slack: ${created.error ?? 'no_channel_in_answer'}` };
+      let ours: Map<string, { id: string; name: string }> | undefined;
+      for (let attempt = 1; attempt <= nameAttempts && created.error === 'name_taken'; attempt++) {
+        const name = candidateName(input.name, attempt);
+        created = await call(ctx, c, 'conversations.create', { name, is_private: 'false' });
+        if (created.error !== 'name_taken' || !input.adoptExisting) continue;
+        if (!ours) {
+          const names = new Set(
+            Array.from({ length: nameAttempts }, (_, i) => candidateName(input.name, i + 1)),
+          );
+          const listed = await appChannels(ctx, c, names);
+          // Unable to look (a timeout): try later rather than risk a second room; unable for
+          // good (no `channels:read`): carry on with `-2` as before.
+          if (!(listed instanceof Map) && isTransient(listed.error ?? ''))
+            return { ok: false, reason: `slack: ${listed.error}`, retryable: true };
+          ours = listed instanceof Map ? listed : new Map();
+        }
+        const mine = ours.get(name);
+        if (mine) created = { ok: true, channel: mine };
+      }
+      if (!created.ok || !created.channel?.id) {
+        const error = created.error ?? 'no_channel_in_answer';
+        return { ok: false, reason: `slack: ${error}`, retryable: isTransient(error) };
+      }
       const channel = created.channel;
       // The topic is plain text to Slack ("does not support formatting"), so it is not escaped.
       await call(ctx, c, 'conversations.setTopic', {

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Kbd, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Kbd, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { incidentExportPath, useIncident, useSetIncidentStatus } from '../../api/incidents';
@@ -8,7 +8,6 @@ import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { DateTime } from '../../ui/date-time';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
-import { AlertsTable } from '../alerts/alerts-table';
 import { StatusBadge, UrgencyBadge } from '../alerts/signal-badges';
 import { useTeamAccess } from '../auth/team-access';
 import { IncidentDeliveriesSection } from '../notifications/deliveries-section';
@@ -16,6 +15,7 @@ import { PostmortemButton } from '../postmortems/postmortem-button';
 import { useServiceNames } from '../services/service-names';
 import { DetailsSection, SeverityModal } from './details-section';
 import { EscalationSection } from './escalation-section';
+import { IncidentAlertsSection } from './incident-alerts-section';
 import { IncidentSeverityBadge, PriorityBadge } from './incident-badges';
 import { STATUS_ACTIONS } from './incident-labels';
 import { ChangesSection, RelatedIncidentsSection, TicketsSection } from './related-sections';
@@ -160,21 +160,7 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
 
       <UpdatesSection incident={incident} />
 
-      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-alerts">
-        <Title order={2} size="h3" id="incident-alerts" mb="sm">
-          Alerts ({incident.alerts.length})
-        </Title>
-        {incident.alerts.length === 0 ? (
-          <Text c="dimmed">No alerts.</Text>
-        ) : (
-          <AlertsTable
-            alerts={incident.alerts}
-            label="Incident alerts"
-            serviceNames={serviceNames}
-            hideIncident
-          />
-        )}
-      </Paper>
+      <IncidentAlertsSection incident={incident} serviceNames={serviceNames} />
 
       <EscalationSection incident={incident} />
 

@@ -1,4 +1,4 @@
-import { Chip, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Chip, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useIncidentTimeline } from '../../api/incidents';
 import type { IncidentDetail, TimelineEntry } from '../../api/types';
@@ -54,13 +54,34 @@ function TimelineList({ incidentId, entries }: { incidentId: string; entries: Ti
   );
 }
 
-/** The incident's timeline, filtered by kind, with the note composer and the Markdown export. */
+/**
+ * The incident's timeline, filtered by kind, with the note composer and the Markdown export.
+ * It shows the newest page (the one the incident's detail embeds) and loads older pages on
+ * demand: a long incident has tens of thousands of entries, too many to render at once.
+ */
 export function TimelineSection({ incident }: { incident: IncidentDetail }) {
   const access = useTeamAccess(incident.teamId);
   const [filters, setFilters] = useState<string[]>([]);
   const kinds = TIMELINE_FILTERS.filter((f) => filters.includes(f.value)).flatMap((f) => f.kinds);
-  const filtered = useIncidentTimeline(incident.id, kinds);
-  const entries = kinds.length === 0 ? incident.timeline : filtered.data;
+  const timeline = useIncidentTimeline(
+    incident.id,
+    kinds,
+    kinds.length === 0
+      ? {
+          items: incident.timeline,
+          total: incident.timelineTotal,
+          olderCursor: incident.timelineOlderCursor,
+        }
+      : undefined,
+  );
+  const pages = timeline.data?.pages;
+  // Pages come newest first, each oldest first; an entry is shown once even if a refetch
+  // moved it from one page to the next.
+  const entries = pages
+    ? [...new Map([...pages].reverse().flatMap((p) => p.items.map((e) => [e.id, e]))).values()]
+    : undefined;
+  const total = pages?.[0]?.total ?? 0;
+  const older = Math.max(0, total - (entries?.length ?? 0));
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-timeline">
@@ -80,16 +101,32 @@ export function TimelineSection({ incident }: { incident: IncidentDetail }) {
             ))}
           </Chip.Group>
         </Group>
-        {kinds.length > 0 && filtered.isPending ? (
-          <LoadingBlock label="Loading the timeline" />
-        ) : null}
-        {kinds.length > 0 && filtered.error && !filtered.data ? (
-          <ApiErrorAlert error={filtered.error} title="Could not filter the timeline" />
+        {timeline.isPending ? <LoadingBlock label="Loading the timeline" /> : null}
+        {timeline.error && !timeline.data ? (
+          <ApiErrorAlert error={timeline.error} title="Could not load the timeline" />
         ) : null}
         {entries && entries.length === 0 ? (
           <Text c="dimmed" size="sm">
             {kinds.length ? 'Nothing of these kinds yet.' : 'Nothing recorded yet.'}
           </Text>
+        ) : null}
+        {timeline.hasNextPage && entries ? (
+          <Group gap="sm">
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => void timeline.fetchNextPage()}
+              loading={timeline.isFetchingNextPage}
+            >
+              Show older
+            </Button>
+            <Text size="sm" c="dimmed">
+              {entries.length} of {total} shown, {older} older
+            </Text>
+          </Group>
+        ) : null}
+        {timeline.isFetchNextPageError ? (
+          <ApiErrorAlert error={timeline.error} title="Could not load older entries" />
         ) : null}
         {entries && entries.length > 0 ? (
           <TimelineList incidentId={incident.id} entries={entries} />

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Group,
   NativeSelect,
@@ -10,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { reportCsvHref, useReport } from '../../api/postmortems';
+import { reportCsvHref, useReport } from '../../api/reports';
 import { useTeams } from '../../api/teams';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { formatDuration } from '../../ui/format';
@@ -139,16 +140,27 @@ function ReportTable<T>({
   );
 }
 
+/** The report once loaded, with a warning when the server cut it short (`truncated`). */
 function Loaded<T>({
   q,
   children,
 }: {
-  q: { isPending: boolean; error: unknown; data?: { data: T } | undefined };
+  q: { isPending: boolean; error: unknown; data?: { data: T; truncated?: boolean } | undefined };
   children: (d: T) => ReactNode;
 }) {
   if (q.isPending) return <LoadingBlock label="Loading report" />;
   if (q.error || !q.data) return <ApiErrorAlert error={q.error} />;
-  return <>{children(q.data.data)}</>;
+  return (
+    <>
+      {q.data.truncated ? (
+        <Alert color="yellow" mb="sm" role="status" title="Partial report">
+          This period holds more rows than a report reads: the figures cover its start only. Choose
+          a shorter period or one team.
+        </Alert>
+      ) : null}
+      {children(q.data.data)}
+    </>
+  );
 }
 
 /** MTTA / MTTR, incidents, availability, alert noise, on-call load and overdue action items. */

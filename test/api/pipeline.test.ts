@@ -30,7 +30,7 @@ describeEachStore('alert pipeline', (kind) => {
 
   beforeEach(async () => {
     app = await createTestApp(kind);
-    ({ teamId, serviceId, ref } = await createIngestTarget(app, 5));
+    ({ teamId, serviceId, ref } = await createIngestTarget(app, 10_000));
   });
   afterEach(async () => {
     await app.close();
@@ -299,7 +299,8 @@ describeEachStore('alert pipeline', (kind) => {
         labels: { alertname: 'Noise', cluster: 'eu1', i: i === 0 ? 'x\ud800' : String(i) },
       }),
     );
-    await ingest(...storm);
+    // More than a request may carry (1,000), so as an internal batch (no key, no limit).
+    await app.services.ingest.ingest({ ...ref, rateLimitPerMinute: undefined }, storm);
     const [pod] = await ingest(
       ev({ dedupKey: 'pod', labels: { alertname: 'PodCrash', cluster: 'eu1' } }),
     );
@@ -393,7 +394,7 @@ describeEachStore('alert pipeline', (kind) => {
     }
   });
 
-  it('rejects an unknown, disabled or wrong-type key, and rate-limits a key per minute', async () => {
+  it('rejects an unknown, disabled or wrong-type key, and rate-limits a key by its events per minute', async () => {
     await expect(app.services.ingest.authenticate('nope', 'pagerduty-v2')).rejects.toMatchObject({
       code: 'INTEGRATION_KEY_UNKNOWN',
     });
@@ -405,16 +406,50 @@ describeEachStore('alert pipeline', (kind) => {
     await expect(app.services.ingest.authenticate(key, 'grafana')).rejects.toMatchObject({
       code: 'INTEGRATION_KEY_UNKNOWN',
     });
-    for (let i = 0; i < 3; i++) await app.services.ingest.authenticate(key, 'alertmanager');
-    await expect(app.services.ingest.authenticate(key, 'alertmanager')).rejects.toMatchObject({
+    // Authenticating is not charged: the events are, when they are ingested.
+    for (let i = 0; i < 5; i++) await app.services.ingest.authenticate(key, 'alertmanager');
+    const am = await app.services.ingest.authenticate(key, 'alertmanager');
+    await app.services.ingest.ingest(am, [ev({ dedupKey: 'r1' }), ev({ dedupKey: 'r2' })]);
+    // Two more would make four: refused whole, nothing stored.
+    await expect(
+      app.services.ingest.ingest(am, [ev({ dedupKey: 'r3' }), ev({ dedupKey: 'r4' })]),
+    ).rejects.toMatchObject({
       code: 'INTEGRATION_RATE_LIMITED',
       retryAfterSeconds: expect.any(Number),
     });
+    expect((await alerts()).map((a) => a.dedupKey).sort()).toEqual(['r1', 'r2']);
+    await app.services.ingest.ingest(am, [ev({ dedupKey: 'r3' })]);
+    await expect(app.services.ingest.ingest(am, [ev({ dedupKey: 'r4' })])).rejects.toMatchObject({
+      code: 'INTEGRATION_RATE_LIMITED',
+    });
+    await expect(
+      app.services.ingest.recordChange(am, { summary: 'Deployed', raw: {} }),
+    ).rejects.toMatchObject({ code: 'INTEGRATION_RATE_LIMITED' });
     app.clock.fastForward(minute);
-    await app.services.ingest.authenticate(key, 'alertmanager');
+    await app.services.ingest.ingest(am, [ev({ dedupKey: 'r4' })]);
     await app.services.integrations.disable(system, serviceId, integration.id);
     await expect(app.services.ingest.authenticate(key, 'alertmanager')).rejects.toMatchObject({
       code: 'INTEGRATION_KEY_UNKNOWN',
+    });
+  });
+
+  it('takes a batch larger than the whole limit only into an empty minute', async () => {
+    const { key } = await app.services.integrations.create(system, serviceId, {
+      type: 'alertmanager',
+      config: {},
+      rateLimitPerMinute: 3,
+    });
+    const am = await app.services.ingest.authenticate(key, 'alertmanager');
+    const batch = (prefix: string) =>
+      Array.from({ length: 5 }, (_, i) => ev({ dedupKey: `${prefix}${i}` }));
+    await app.services.ingest.ingest(am, [ev({ dedupKey: 'first' })]);
+    await expect(app.services.ingest.ingest(am, batch('a'))).rejects.toMatchObject({
+      code: 'INTEGRATION_RATE_LIMITED',
+    });
+    app.clock.fastForward(minute);
+    expect(await app.services.ingest.ingest(am, batch('b'))).toHaveLength(5);
+    await expect(app.services.ingest.ingest(am, [ev({ dedupKey: 'c' })])).rejects.toMatchObject({
+      code: 'INTEGRATION_RATE_LIMITED',
     });
   });
 

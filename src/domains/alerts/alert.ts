@@ -94,6 +94,43 @@ export function decideDedup(
 }
 
 /**
+ * Repeats of an unchanged alert are folded into its count and last-seen time, and written to its
+ * history at most once per this interval: Prometheus resends a firing alert every minute, which
+ * was 40,000 history rows for a four-week alert.
+ */
+export const repeatHistoryIntervalMs = 60 * 60_000;
+
+/**
+ * The note of a repeat's history row, or undefined when the repeat only moves the count: a row is
+ * written when something the alert page shows changed (summary, severity, labels, muting, its
+ * incident), or on the first repeat in a new interval (`repeatHistoryIntervalMs`, counted from
+ * the epoch so the last sighting alone decides and no column is needed).
+ */
+export function repeatNote(
+  before: Pick<
+    Row<'alerts'>,
+    'summary' | 'severity' | 'labels_json' | 'muted_kind' | 'last_seen_at' | 'event_count'
+  >,
+  after: { summary: string; severity: string; labels_json: string; muted_kind: string | null },
+  joinedIncident: boolean,
+  now: number,
+): string | undefined {
+  const changed: string[] = [];
+  if (before.severity !== after.severity)
+    changed.push(`severity ${before.severity} → ${after.severity}`);
+  if (before.summary !== after.summary) changed.push('summary');
+  // The labels hold the summary and severity too, so they are named only when those stayed.
+  if (changed.length === 0 && before.labels_json !== after.labels_json) changed.push('labels');
+  if (before.muted_kind !== after.muted_kind)
+    changed.push(after.muted_kind ? `muted by ${after.muted_kind}` : 'no longer muted');
+  if (joinedIncident) changed.push('joined an incident');
+  if (changed.length > 0) return `changed: ${changed.join(', ')}`;
+  const interval = (t: number) => Math.floor(t / repeatHistoryIntervalMs);
+  if (interval(now) === interval(before.last_seen_at)) return undefined;
+  return `seen ${before.event_count + 1} times so far`;
+}
+
+/**
  * The group key: the values of the service's group-by labels. Alerts of a service with the same
  * key join one open incident. An empty group-by puts every alert in its own group (by dedup key),
  * and so does an event that carries none of the group-by labels: a PagerDuty event has no

@@ -32,9 +32,10 @@ import {
 } from '../muting/index.js';
 import { queueDistributionList, startEscalation } from '../oncall/index.js';
 import { loadService, type Service } from '../services/index.js';
-import { decideDedup, groupKeyOf, toAlert, type Alert } from './alert.js';
+import { decideDedup, groupKeyOf, repeatNote, toAlert, type Alert } from './alert.js';
 import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
 import {
+  countAlertEvents,
   countOpenAlertsOfIncident,
   deleteEventRuleRow,
   insertAlertEvent,
@@ -65,7 +66,8 @@ import type {
   NormalizedEvent,
   Route,
 } from './event.js';
-import type { IntegrationRef } from './ingest-port.js';
+import { maxEventsPerRequest, type IntegrationRef } from './ingest-port.js';
+import { RateLimiter } from './rate-limit.js';
 import {
   applyEventRules,
   matchableFields,
@@ -82,6 +84,18 @@ export interface AlertEvent {
   actorName: string;
   note: string | null;
 }
+
+/** Most timeline rows `get` returns for one alert (the newest). */
+export const alertEventsShown = 200;
+
+/** An alert as its page shows it: the raw payload and the newest of its timeline. */
+export type AlertDetail = Alert & {
+  raw: unknown;
+  /** The newest `alertEventsShown` rows, oldest first. */
+  events: AlertEvent[];
+  /** All of its rows; more than `events.length` when older ones are left out. */
+  eventsTotal: number;
+};
 
 /** A stored change event. */
 export interface ChangeEvent {
@@ -105,6 +119,9 @@ export function toEventRule(r: Row<'event_rules'>): EventRule {
     enabled: r.enabled === 1,
   };
 }
+
+/** Longest summary kept (PagerDuty's limit); a longer one is cut. */
+const maxSummaryChars = 1024;
 
 /** Most requests committed in one group transaction. */
 const groupCommitMax = 64;
@@ -279,6 +296,8 @@ export class AlertsService {
    * one, so one bad request never fails another.
    */
   ingest(integration: IntegrationRef, events: NormalizedEvent[]): Promise<IngestOutcome[]> {
+    const refused = this.admit(integration, events.length);
+    if (refused) return Promise.reject(refused);
     if (this.deps.groupCommit === false) return this.ingestAlone(integration, events);
     return new Promise((resolve, reject) => {
       this.pending.push({ integration, events, resolve, reject });
@@ -287,6 +306,34 @@ export class AlertsService {
         // Let the requests already parsed in this turn of the event loop join the first group.
         setImmediate(() => void this.flush());
       }
+    });
+  }
+
+  private readonly limiter = new RateLimiter();
+
+  /**
+   * Charges a request's events to its key's per-minute limit, before anything is queued or read:
+   * the error when the request is refused (whole, so a sender's retry stores each event once).
+   * Sources cap a request's events first, with their own 4xx; the cap here only backs them up.
+   */
+  private admit(integration: IntegrationRef, events: number): AppError | undefined {
+    const limit = integration.rateLimitPerMinute;
+    // Refs built inside Tocsin (checks, tests) carry no limit and may batch more.
+    if (limit === undefined) return undefined;
+    if (events > maxEventsPerRequest) {
+      return new AppError({
+        kind: 'too_large',
+        code: 'INGEST_TOO_MANY_EVENTS',
+        message: `A request may carry at most ${maxEventsPerRequest} events; this one has ${events}`,
+      });
+    }
+    const wait = this.limiter.take(integration.id, limit, events, this.deps.clock.now());
+    if (wait === 0) return undefined;
+    return new AppError({
+      kind: 'rate_limited',
+      code: 'INTEGRATION_RATE_LIMITED',
+      message: `This key is limited to ${limit} events a minute`,
+      retryAfterSeconds: wait,
     });
   }
 
@@ -407,7 +454,13 @@ export class AlertsService {
       cache.eventRules.set(integration.teamId, rules);
     }
     const out: PreparedEvent[] = [];
-    for (const original of events) {
+    for (const sent of events) {
+      // Cut before the labels are made: matchers see the summary as a label, which must not be
+      // the whole annotation or subject line a source took it from.
+      const original =
+        sent.summary.length > maxSummaryChars
+          ? { ...sent, summary: storableText(sent.summary, maxSummaryChars) }
+          : sent;
       const ruled = applyEventRules(original, integration.serviceId, rules);
       const generatedKey = ruled.event.dedupKey === undefined;
       const dedupKey = storableText(ruled.event.dedupKey ?? newId(), 255);
@@ -650,7 +703,7 @@ export class AlertsService {
 
       const fields = {
         severity: event.severity,
-        summary: event.summary.slice(0, 1024),
+        summary: event.summary.slice(0, maxSummaryChars),
         source: event.source ?? null,
         component: event.component ?? null,
         group_name: event.group ?? null,
@@ -730,14 +783,17 @@ export class AlertsService {
           last_seen_at: now,
           ...(joined ? { incident_id: incidentId } : {}),
         });
-        writes.events.push({
-          id: newId(),
-          alert_id: alertId,
-          at: now,
-          action: 'repeat',
-          actor_name: actorName,
-          note: null,
-        });
+        const note = repeatNote(existing, fields, joined, now);
+        if (note !== undefined) {
+          writes.events.push({
+            id: newId(),
+            alert_id: alertId,
+            at: now,
+            action: 'repeat',
+            actor_name: actorName,
+            note,
+          });
+        }
       } else {
         alertId = newId();
         writes.alerts.push({
@@ -867,6 +923,8 @@ export class AlertsService {
     integration: IntegrationRef,
     change: NormalizedChange,
   ): Promise<{ id: string }> {
+    const refused = this.admit(integration, 1);
+    if (refused) throw refused;
     const now = this.deps.clock.now();
     const id = newId();
     await insertChange(this.deps.db, {
@@ -938,12 +996,20 @@ export class AlertsService {
     };
   }
 
-  /** One alert with its raw payload and events. */
-  async get(actor: Actor, id: string): Promise<Alert & { raw: unknown; events: AlertEvent[] }> {
+  /**
+   * One alert with its raw payload and its newest events (at most `alertEventsShown`), oldest
+   * first, with `eventsTotal` so a reader can say how many earlier ones are not shown. Alerts
+   * stored before repeats were folded can hold tens of thousands of rows.
+   */
+  async get(actor: Actor, id: string): Promise<AlertDetail> {
     const row = await selectAlert(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Alert', 'ALERT_NOT_FOUND');
-    const events = (await selectAlertEvents(this.deps.db, id)).map((e) => ({
+    const rows = await selectAlertEvents(this.deps.db, id, alertEventsShown);
+    // Fewer rows than the page holds are all of them: the count is read only when it may differ.
+    const eventsTotal =
+      rows.length < alertEventsShown ? rows.length : await countAlertEvents(this.deps.db, id);
+    const events = rows.map((e) => ({
       id: e.id,
       at: e.at,
       action: e.action,
@@ -954,6 +1020,7 @@ export class AlertsService {
       ...toAlert(row),
       raw: row.raw_json === null ? null : readRaw(row.raw_json),
       events,
+      eventsTotal,
     };
   }
 

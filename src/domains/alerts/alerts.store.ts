@@ -266,13 +266,26 @@ export async function insertAlertEvents(
   await insertAlertEventRows(db, rows);
 }
 
-export function selectAlertEvents(db: Executor, alertId: string) {
-  return db
+/** The newest `limit` timeline rows of an alert, oldest first (ids sort by creation). */
+export async function selectAlertEvents(db: Executor, alertId: string, limit: number) {
+  const rows = await db
     .selectFrom('alert_events')
     .selectAll()
     .where('alert_id', '=', alertId)
-    .orderBy('id')
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
+  return rows.reverse();
+}
+
+/** How many timeline rows an alert has (read from the `(alert_id, id)` index). */
+export async function countAlertEvents(db: Executor, alertId: string): Promise<number> {
+  const r = await db
+    .selectFrom('alert_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('alert_id', '=', alertId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function insertChange(db: Executor, row: NewRow<'change_events'>): Promise<void> {

@@ -6,10 +6,18 @@ export {
   groupKeyOf,
   labelsFingerprint,
   alertStatuses,
+  repeatHistoryIntervalMs,
+  repeatNote,
   type Alert,
   type AlertStatus,
 } from './alert.js';
-export { AlertsService, type AlertEvent, type ChangeEvent } from './alerts.service.js';
+export {
+  AlertsService,
+  alertEventsShown,
+  type AlertDetail,
+  type AlertEvent,
+  type ChangeEvent,
+} from './alerts.service.js';
 export {
   alertQuerySchema,
   createEventRuleSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDedup, groupKeyOf, labelsFingerprint } from './alert.js';
+import { decideDedup, groupKeyOf, labelsFingerprint, repeatNote } from './alert.js';
 import type { NormalizedEvent } from './event.js';
 import { applyEventRules, routeBySeverity, type EventRule } from './routing.js';
 
@@ -118,5 +118,40 @@ describe('event rules', () => {
       applyEventRules(event(), 'svc', [rule({ matchers: bySource, actions: { drop: true } })])
         .outcome,
     ).toBe('drop');
+  });
+});
+
+describe('repeatNote (folding repeats)', () => {
+  const hour = 3_600_000;
+  const before = {
+    summary: 'Disk full',
+    severity: 'warning',
+    labels_json: '{"a":"1"}',
+    muted_kind: null,
+    last_seen_at: 10 * hour + 5 * 60_000,
+    event_count: 7,
+  };
+  const same = {
+    summary: 'Disk full',
+    severity: 'warning',
+    labels_json: '{"a":"1"}',
+    muted_kind: null,
+  };
+  it('folds an unchanged repeat within the hour, and writes one in a new hour', () => {
+    expect(repeatNote(before, same, false, 10 * hour + 59 * 60_000)).toBeUndefined();
+    expect(repeatNote(before, same, false, 11 * hour)).toBe('seen 8 times so far');
+  });
+  it('writes a changed repeat at once, naming what changed', () => {
+    const now = before.last_seen_at + 60_000;
+    expect(repeatNote(before, { ...same, severity: 'critical' }, false, now)).toBe(
+      'changed: severity warning → critical',
+    );
+    expect(repeatNote(before, { ...same, labels_json: '{"a":"2"}' }, false, now)).toBe(
+      'changed: labels',
+    );
+    expect(repeatNote(before, { ...same, muted_kind: 'silence' }, false, now)).toBe(
+      'changed: muted by silence',
+    );
+    expect(repeatNote(before, same, true, now)).toBe('changed: joined an incident');
   });
 });

@@ -1,9 +1,4 @@
 // The integrations domain's public face: inbound keys per service.
 export { IntegrationsService } from './integrations.service.js';
 export { createIntegrationSchema, type CreateIntegrationInput } from './integrations.schema.js';
-export {
-  hashIntegrationKey,
-  newIntegrationKey,
-  RateLimiter,
-  type Integration,
-} from './integration.js';
+export { hashIntegrationKey, newIntegrationKey, type Integration } from './integration.js';

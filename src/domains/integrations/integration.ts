@@ -51,25 +51,3 @@ export function toIntegration(r: Row<'integrations'>): Integration {
     disabledAt: r.disabled_at,
   };
 }
-
-/**
- * A fixed-window counter per key and minute, in process memory. Limits are per node: with N API
- * nodes a key can reach N× its limit, which is acceptable for a flood guard (a store-backed
- * counter would cost a write per event on the hottest path).
- */
-export class RateLimiter {
-  private readonly windows = new Map<string, { minute: number; count: number }>();
-
-  /** Counts one hit; returns seconds to wait when over `limit`, else 0. */
-  hit(key: string, limit: number, now: number): number {
-    const minute = Math.floor(now / 60_000);
-    const w = this.windows.get(key);
-    if (!w || w.minute !== minute) {
-      if (this.windows.size > 100_000) this.windows.clear();
-      this.windows.set(key, { minute, count: 1 });
-      return 0;
-    }
-    w.count++;
-    return w.count > limit ? Math.max(1, Math.ceil(((minute + 1) * 60_000 - now) / 1000)) : 0;
-  }
-}

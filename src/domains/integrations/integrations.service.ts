@@ -10,7 +10,6 @@ import type { ServicesService } from '../services/index.js';
 import {
   hashIntegrationKey,
   newIntegrationKey,
-  RateLimiter,
   toIntegration,
   type Integration,
 } from './integration.js';
@@ -41,11 +40,11 @@ type KeyRow = Row<'integrations'> & { team_id: string };
 /**
  * Integrations: one inbound key per (service, source). Keys are shown once and stored as SHA-256.
  * `authenticate` is on every ingest request's path: a lookup by the key's hash, remembered while
- * the configuration counter (db/config-version.ts) stands still, then an in-memory rate limit,
- * and `last_event_at` written at most once a minute.
+ * the configuration counter (db/config-version.ts) stands still, and `last_event_at` written at
+ * most once a minute. The key's rate limit travels in the ref: `ingest` charges it with the
+ * request's events once they are parsed (a request is not a unit of work; its alerts are).
  */
 export class IntegrationsService {
-  private readonly limiter = new RateLimiter();
   private keys = { version: -1, rows: new Map<string, KeyRow | null>() };
   /** When this node last wrote each integration's `last_event_at`. */
   private readonly touched = new Map<string, number>();
@@ -145,21 +144,12 @@ export class IntegrationsService {
     });
   }
 
-  /** Resolves an integration key of the given type, applying its rate limit. */
+  /** Resolves an integration key of the given type, with its rate limit for `ingest` to charge. */
   async authenticate(key: string, type: IntegrationType): Promise<IntegrationRef> {
     if (key.length === 0 || key.length > 128) throw unknownKey(type);
     const row = await this.keyRow(hashIntegrationKey(key));
     if (!row || row.disabled_at !== null || row.type !== type) throw unknownKey(type);
     const now = this.deps.clock.now();
-    const wait = this.limiter.hit(row.id, row.rate_limit_per_minute, now);
-    if (wait > 0) {
-      throw new AppError({
-        kind: 'rate_limited',
-        code: 'INTEGRATION_RATE_LIMITED',
-        message: `This key is limited to ${row.rate_limit_per_minute} events a minute`,
-        retryAfterSeconds: wait,
-      });
-    }
     const lastEventAt = this.touched.get(row.id) ?? row.last_event_at;
     if (lastEventAt === null || now - lastEventAt >= 60_000) {
       this.touched.set(row.id, now);
@@ -172,6 +162,7 @@ export class IntegrationsService {
       type: row.type as IntegrationType,
       name: row.name,
       config: JSON.parse(row.config_json) as unknown,
+      rateLimitPerMinute: row.rate_limit_per_minute,
     };
   }
 }

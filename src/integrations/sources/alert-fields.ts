@@ -1,5 +1,5 @@
 import type { EventImage, EventLink, Severity } from '../../domains/alerts/index.js';
-import { isPlainRecord } from './parse-body.js';
+import { maxUrlLength } from './limits.js';
 
 /*
  * Field helpers the Prometheus-family sources (Alertmanager, Grafana) and the others share:
@@ -93,10 +93,11 @@ export function isTimestamp(value: string): boolean {
 
 /**
  * The URL if it is absolute http(s), else undefined. Links end up as anchors in the web UI and
- * in notifications, so `javascript:` and other schemes are dropped rather than passed on.
+ * in notifications, so `javascript:` and other schemes are dropped rather than passed on, and so
+ * is a URL longer than `maxUrlLength` (the schemas refuse those; this guards the rest).
  */
 export function safeUrl(value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+  if (value === undefined || value.trim() === '' || value.length > maxUrlLength) return undefined;
   try {
     const url = new URL(value.trim());
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
@@ -131,14 +132,6 @@ export function imageOf(
 export function compact<T>(items: readonly (T | undefined)[]): T[] | undefined {
   const kept = items.filter((i): i is T => i !== undefined);
   return kept.length > 0 ? kept : undefined;
-}
-
-/** The top-level string values of an object, for matcher labels (nested values are skipped). */
-export function flatStringValues(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isPlainRecord(value)) return out;
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
-  return out;
 }
 
 /** The first non-blank string, trimmed. */

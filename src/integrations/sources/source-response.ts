@@ -7,6 +7,7 @@ import type {
   IntegrationType,
   NormalizedEvent,
 } from '../../domains/alerts/index.js';
+import { shownKey } from './limits.js';
 import type { BodyError } from './parse-body.js';
 import type { SourceResponse } from './source.js';
 
@@ -69,9 +70,12 @@ export function retryAfterHeaders(err: AppError): Record<string, string> | undef
   return { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterSeconds))) };
 }
 
-/** A dotted path for a zod issue (`alerts.0.labels`), or undefined at the root. */
+/**
+ * A dotted path for a zod issue (`alerts.0.labels`), or undefined at the root. A key is the
+ * sender's (a label name), so a long one is cut rather than echoed back whole.
+ */
 export function issueField(path: readonly PropertyKey[]): string | undefined {
-  return path.length === 0 ? undefined : path.map(String).join('.');
+  return path.length === 0 ? undefined : path.map((p) => shownKey(String(p))).join('.');
 }
 
 /** The first zod issue as a 400 VALIDATION_FAILED naming its field (like the HTTP layer does). */

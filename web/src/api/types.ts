@@ -284,7 +284,10 @@ export interface AlertEvent {
 /** `GET /api/alerts/:id`: the alert, the payload as received and what happened to it. */
 export interface AlertDetail extends Alert {
   raw: unknown;
+  /** The newest events (at most 200), oldest first; repeats of an unchanged alert are folded. */
   events: AlertEvent[];
+  /** All of its events; more than `events.length` when earlier ones are left out. */
+  eventsTotal: number;
 }
 
 /** Filters of `GET /api/alerts`; lists are sent comma-separated. */

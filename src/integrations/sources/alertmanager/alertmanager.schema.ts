@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { isTimestamp } from '../alert-fields.js';
+import {
+  annotationLimits,
+  boundedStringMap,
+  labelLimits,
+  maxEventsPerRequest,
+  maxItemsMessage,
+  maxUrlLength,
+} from '../limits.js';
 
 /*
  * Alertmanager's two inbound shapes. The webhook body is `webhook_config`'s payload, version "4"
@@ -10,8 +18,14 @@ import { isTimestamp } from '../alert-fields.js';
  * kept, because the parsed alert is what the event stores as its raw payload.
  */
 
-/** A label or annotation set: string keys to string values. */
-export const labelSetSchema = z.record(z.string(), z.string({ error: 'must be a string' }));
+/** A label set: string keys to string values, within limits.ts's `labelLimits`. */
+export const labelSetSchema = boundedStringMap(labelLimits, 'labels');
+
+/** An annotation set: like labels, but a value may be long text (`annotationLimits`). */
+export const annotationSetSchema = boundedStringMap(annotationLimits, 'annotations');
+
+/** A URL field; longer ones are refused rather than stored (limits.ts). */
+const url = z.string().max(maxUrlLength, { message: `is longer than ${maxUrlLength} characters` });
 
 const timestamp = z
   .string({ error: 'must be a string' })
@@ -21,11 +35,11 @@ const timestamp = z
 export const webhookAlertSchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
   labels: labelSetSchema,
-  annotations: labelSetSchema.nullish(),
+  annotations: annotationSetSchema.nullish(),
   startsAt: timestamp.nullish(),
   endsAt: timestamp.nullish(),
-  generatorURL: z.string().nullish(),
-  fingerprint: z.string().nullish(),
+  generatorURL: url.nullish(),
+  fingerprint: z.string().max(255, { message: 'is longer than 255 characters' }).nullish(),
 });
 
 /** The webhook notification (version "4"). Only `alerts` is required to act on it. */
@@ -37,9 +51,12 @@ export const alertmanagerWebhookSchema = z.object({
   receiver: z.string().nullish(),
   groupLabels: labelSetSchema.nullish(),
   commonLabels: labelSetSchema.nullish(),
-  commonAnnotations: labelSetSchema.nullish(),
-  externalURL: z.string().nullish(),
-  alerts: z.array(webhookAlertSchema),
+  commonAnnotations: annotationSetSchema.nullish(),
+  externalURL: url.nullish(),
+  // One group's alerts; Alertmanager's `max_alerts` on the webhook_config keeps it under this.
+  alerts: z.array(webhookAlertSchema).max(maxEventsPerRequest, {
+    message: `${maxItemsMessage(maxEventsPerRequest, 'alerts')}; set max_alerts on the webhook_config`,
+  }),
 });
 
 /** The webhook body as parsed. */
@@ -48,14 +65,16 @@ export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
 /** One alert of `POST /api/v2/alerts` (PostableAlert): labels required, the rest optional. */
 export const postableAlertSchema = z.looseObject({
   labels: labelSetSchema,
-  annotations: labelSetSchema.nullish(),
+  annotations: annotationSetSchema.nullish(),
   startsAt: timestamp.nullish(),
   endsAt: timestamp.nullish(),
-  generatorURL: z.string().nullish(),
+  generatorURL: url.nullish(),
 });
 
-/** The `POST /api/v2/alerts` body. */
-export const postableAlertsSchema = z.array(postableAlertSchema);
+/** The `POST /api/v2/alerts` body: Prometheus sends at most 256 alerts a request (64 before 3.0). */
+export const postableAlertsSchema = z
+  .array(postableAlertSchema)
+  .max(maxEventsPerRequest, { message: maxItemsMessage(maxEventsPerRequest, 'alerts') });
 
 /** One postable alert as parsed. */
 export type PostableAlert = z.infer<typeof postableAlertSchema>;

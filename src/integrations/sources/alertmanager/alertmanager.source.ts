@@ -12,6 +12,7 @@ import {
   authenticate,
   bodyErrorResponse,
   ingestEvents,
+  issueField,
   missingKeyResponse,
   retryAfterHeaders,
   statusOfKind,
@@ -88,7 +89,7 @@ function apiBodyError(err: BodyError, contentType: string): SourceResponse {
 function apiSchemaError(error: z.ZodError, body: unknown): SourceResponse {
   const issue = error.issues[0];
   if (!issue) return openApiError(400, 400, 'parsing alerts body from "" failed');
-  const field = issue.path.map(String).join('.');
+  const field = issueField(issue.path) ?? '';
   if (issue.path.length > 0 && valueAt(body, issue.path) === undefined) {
     return openApiError(422, 602, `${field} in body is required`);
   }

@@ -7,7 +7,7 @@ import {
   type NormalizedEvent,
   type Severity,
 } from '../../../domains/alerts/index.js';
-import { flatStringValues } from '../alert-fields.js';
+import { labelsFromDetails, maxNameLength } from '../limits.js';
 import { issueField } from '../source-response.js';
 import { jsonPathField, parseJsonPath, readJsonPath } from './json-path.js';
 
@@ -121,6 +121,9 @@ export type GenericMapResult =
 /** Longest dedup key taken from a body (the same limit as PagerDuty's). */
 export const maxGenericDedupKeyLength = 255;
 
+/** Longest source taken from a body (the same as a PagerDuty event's, limits.ts). */
+export const maxGenericSourceLength = maxNameLength;
+
 /** Applies a mapping to a decoded body. */
 export function mapGenericEvent(body: unknown, mapping: GenericMapping): GenericMapResult {
   const read = (path: string): string | undefined => scalarText(readJsonPath(body, path));
@@ -161,6 +164,11 @@ export function mapGenericEvent(body: unknown, mapping: GenericMapping): Generic
     return failure(mapping.dedupKey, `nothing at ${mapping.dedupKey}: ${action} needs a dedup key`);
   }
 
+  const source = read(mapping.source);
+  if (source !== undefined && source.length > maxGenericSourceLength) {
+    return failure(mapping.source, `is longer than ${maxGenericSourceLength} characters`);
+  }
+
   return {
     ok: true,
     event: {
@@ -168,8 +176,9 @@ export function mapGenericEvent(body: unknown, mapping: GenericMapping): Generic
       dedupKey,
       summary,
       severity,
-      source: read(mapping.source),
-      labels: flatStringValues(body),
+      source,
+      // The body is kept whole as details; only its first few short top-level strings are labels.
+      labels: labelsFromDetails(body),
       details: body,
       raw: body,
     },

@@ -2,12 +2,12 @@ import type { NormalizedEvent } from '../../../domains/alerts/index.js';
 import {
   compact,
   firstText,
-  flatStringValues,
   imageOf,
   linkOf,
   safeUrl,
   severityFromLabel,
 } from '../alert-fields.js';
+import { labelLimits, labelsFromDetails } from '../limits.js';
 import { isPlainRecord } from '../parse-body.js';
 import { prometheusEventCore } from '../prometheus-alert.js';
 import type { GrafanaLegacy, GrafanaUnified } from './grafana.schema.js';
@@ -64,7 +64,8 @@ export function grafanaLegacyToEvents(body: GrafanaLegacy): NormalizedEvent[] {
   // A blank ruleId (some Grafana versions send "") falls back to the rule's name.
   const ruleId = body.ruleId == null ? '' : String(body.ruleId).trim();
   const dedupKey = `grafana-rule:${ruleId || (ruleName ?? '')}`;
-  const tags = flatStringValues(body.tags);
+  // The rule's tags are its labels: those that fit a label's limits (the schema caps the count).
+  const tags = labelsFromDetails(body.tags, labelLimits.count);
   const labels: Record<string, string> = { ...tags };
   if (ruleName) labels.alertname = ruleName;
   const details: Record<string, unknown> = {};

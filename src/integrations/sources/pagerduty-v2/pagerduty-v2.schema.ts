@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventActions, severities } from '../../../domains/alerts/index.js';
+import { maxLinksPerEvent, maxNameLength, maxUrlLength } from '../limits.js';
 
 /*
  * PagerDuty Events API v2 bodies (developer.pagerduty.com, "Send an Alert Event" and "Send a
@@ -9,15 +10,34 @@ import { eventActions, severities } from '../../../domains/alerts/index.js';
  * because refusing "Critical" would drop a page over a spelling.
  */
 
-/** PagerDuty's length limits. */
-export const pagerDutyLimits = { summary: 1024, dedupKey: 255 } as const;
+/**
+ * Length and count limits. PagerDuty documents `summary` (1,024) and `dedup_key` (255); for the
+ * other fields it documents none, so Tocsin takes the summary's 1,024 for the short names
+ * (source, component, group, class, client, link text, image alt), limits.ts's `maxUrlLength`
+ * for URLs, and at most 50 links and 50 images: each is far above what any integration sends,
+ * and together they keep one event's stored fields small. custom_details is bounded by the
+ * 512 KB body only.
+ */
+export const pagerDutyLimits = {
+  summary: 1024,
+  dedupKey: 255,
+  text: maxNameLength,
+  url: maxUrlLength,
+  timestamp: 64,
+  links: maxLinksPerEvent,
+  images: maxLinksPerEvent,
+} as const;
 
 const missing = 'is missing or blank';
 
 const absent = (input: unknown): boolean => input === undefined || input === null;
 
-/** Counts code points, not UTF-16 units, as "characters" in PagerDuty's limits. */
-const lengthOf = (s: string): number => Array.from(s).length;
+/**
+ * True when `s` has at most `max` code points (PagerDuty's "characters", not UTF-16 units).
+ * Counted only near the limit: a string of N units has between N/2 and N code points.
+ */
+const fits = (s: string, max: number): boolean =>
+  s.length <= max || (s.length <= 2 * max && Array.from(s).length <= max);
 
 /** A required, non-blank string of at most `max` characters. */
 function requiredText(max?: number) {
@@ -26,7 +46,7 @@ function requiredText(max?: number) {
     .refine((v) => v.trim() !== '', { message: missing, abort: true });
   return max === undefined
     ? base
-    : base.refine((v) => lengthOf(v) <= max, {
+    : base.refine((v) => fits(v, max), {
         message: `is too long (maximum is ${max} characters)`,
       });
 }
@@ -37,7 +57,7 @@ function optionalText(max?: number) {
   const limited =
     max === undefined
       ? base
-      : base.refine((v) => lengthOf(v) <= max, {
+      : base.refine((v) => fits(v, max), {
           message: `is too long (maximum is ${max} characters)`,
         });
   return limited.nullish().transform((v) => v ?? undefined);
@@ -59,22 +79,37 @@ const objectError = (iss: { input?: unknown }): string =>
 const arrayError = (iss: { input?: unknown }): string =>
   absent(iss.input) ? missing : 'must be an array';
 
+const tooMany = (max: number) => `has more than ${max} items (the maximum is ${max})`;
+
 /** `links[]` of an alert or change event. */
 export const pagerDutyLinksSchema = z
-  .array(z.object({ href: requiredText(), text: optionalText() }, { error: objectError }), {
-    error: arrayError,
-  })
+  .array(
+    z.object(
+      {
+        href: requiredText(pagerDutyLimits.url),
+        text: optionalText(pagerDutyLimits.text),
+      },
+      { error: objectError },
+    ),
+    { error: arrayError },
+  )
+  .max(pagerDutyLimits.links, { message: tooMany(pagerDutyLimits.links) })
   .nullish();
 
 /** `images[]` of an alert event. */
 export const pagerDutyImagesSchema = z
   .array(
     z.object(
-      { src: requiredText(), href: optionalText(), alt: optionalText() },
+      {
+        src: requiredText(pagerDutyLimits.url),
+        href: optionalText(pagerDutyLimits.url),
+        alt: optionalText(pagerDutyLimits.text),
+      },
       { error: objectError },
     ),
     { error: arrayError },
   )
+  .max(pagerDutyLimits.images, { message: tooMany(pagerDutyLimits.images) })
   .nullish();
 
 /** The envelope of `POST /v2/enqueue`; `payload` is checked separately (trigger only). */
@@ -83,8 +118,8 @@ export const pagerDutyAlertEnvelopeSchema = z.object({
   event_action: lenientEnum(eventActions),
   dedup_key: optionalText(pagerDutyLimits.dedupKey),
   payload: z.unknown().optional(),
-  client: optionalText(),
-  client_url: optionalText(),
+  client: optionalText(pagerDutyLimits.text),
+  client_url: optionalText(pagerDutyLimits.url),
   links: pagerDutyLinksSchema,
   images: pagerDutyImagesSchema,
 });
@@ -93,12 +128,12 @@ export const pagerDutyAlertEnvelopeSchema = z.object({
 export const pagerDutyTriggerPayloadSchema = z.object(
   {
     summary: requiredText(pagerDutyLimits.summary),
-    source: requiredText(),
+    source: requiredText(pagerDutyLimits.text),
     severity: lenientEnum(severities),
-    timestamp: optionalText(),
-    component: optionalText(),
-    group: optionalText(),
-    class: optionalText(),
+    timestamp: optionalText(pagerDutyLimits.timestamp),
+    component: optionalText(pagerDutyLimits.text),
+    group: optionalText(pagerDutyLimits.text),
+    class: optionalText(pagerDutyLimits.text),
     custom_details: z.unknown().optional(),
   },
   { error: objectError },
@@ -110,8 +145,8 @@ export const pagerDutyChangeSchema = z.object({
   payload: z.object(
     {
       summary: requiredText(pagerDutyLimits.summary),
-      source: optionalText(),
-      timestamp: optionalText(),
+      source: optionalText(pagerDutyLimits.text),
+      timestamp: optionalText(pagerDutyLimits.timestamp),
       custom_details: z.unknown().optional(),
     },
     { error: objectError },

@@ -6,14 +6,8 @@ import {
   type NormalizedEvent,
   type Severity,
 } from '../../../domains/alerts/index.js';
-import {
-  compact,
-  flatStringValues,
-  imageOf,
-  linkOf,
-  parseTimestamp,
-  safeUrl,
-} from '../alert-fields.js';
+import { compact, imageOf, linkOf, parseTimestamp, safeUrl } from '../alert-fields.js';
+import { labelsFromDetails } from '../limits.js';
 import { isPlainRecord } from '../parse-body.js';
 import {
   pagerDutyAlertEnvelopeSchema,
@@ -62,7 +56,8 @@ export function parsePagerDutyAlert(body: unknown): PagerDutyAlertParse {
   if (action === 'trigger') {
     if (!payload?.success) return { ok: false, errors: ["'payload' is missing or blank"] };
     const p = payload.data;
-    const labels: Record<string, string> = { ...flatStringValues(p.custom_details) };
+    // custom_details is kept whole as details; only its first few short strings become labels.
+    const labels: Record<string, string> = { ...labelsFromDetails(p.custom_details) };
     labels.severity = p.severity;
     labels.source = p.source;
     if (p.component !== undefined) labels.component = p.component;

@@ -48,6 +48,17 @@ function text(value: string | null | undefined) {
   return value ? value : <Dash />;
 }
 
+/** Says how many earlier events the API left out (it returns the newest 200). */
+function EarlierEventsNote({ shown, total }: { shown: number; total: number }) {
+  const earlier = total - shown;
+  if (earlier <= 0) return null;
+  return (
+    <Text size="sm" c="dimmed" mt="xs">
+      {earlier === 1 ? '1 earlier event' : `${earlier} earlier events`} not shown.
+    </Text>
+  );
+}
+
 function AlertFields({ alert }: { alert: AlertDetail }) {
   const serviceNames = useServiceNames();
   const integrations = useIntegrations(alert.serviceId, {
@@ -287,6 +298,9 @@ function AlertView({ alert }: { alert: AlertDetail }) {
       </Section>
 
       <Section id="alert-events-heading" title="Event history">
+        <Text size="sm" c="dimmed" mb="xs">
+          Repeats that change nothing add to the event count and are listed at most once an hour.
+        </Text>
         {alert.events.length === 0 ? (
           <Text c="dimmed">No events recorded.</Text>
         ) : (
@@ -317,6 +331,7 @@ function AlertView({ alert }: { alert: AlertDetail }) {
             </Table>
           </Table.ScrollContainer>
         )}
+        <EarlierEventsNote shown={alert.events.length} total={alert.eventsTotal} />
       </Section>
 
       <Section id="alert-raw-heading" title="Raw payload">

@@ -89,7 +89,10 @@ export function addSignalCommands(
     .addOption(new Option('--type <type>').choices([...integrationTypes]).makeOptionMandatory())
     .option('--name <name>')
     .option('--config <json>', 'source settings as JSON (the generic webhook mapping)', '{}')
-    .option('--rate-limit <perMinute>', 'events per minute for this key', '600')
+    .option(
+      '--rate-limit <perMinute>',
+      'events per minute for this key (default 6000 for alertmanager and grafana, else 600)',
+    )
     .option('--json', 'print JSON')
     .action(
       async (opts: {
@@ -98,7 +101,7 @@ export function addSignalCommands(
         type: string;
         name?: string;
         config: string;
-        rateLimit: string;
+        rateLimit?: string;
         json?: boolean;
       }) => {
         let config: unknown;
@@ -118,7 +121,7 @@ export function addSignalCommands(
             type: opts.type,
             name: opts.name,
             config,
-            rateLimitPerMinute: Number(opts.rateLimit),
+            rateLimitPerMinute: opts.rateLimit === undefined ? undefined : Number(opts.rateLimit),
           },
           { rateLimitPerMinute: 'rate-limit' },
         );

@@ -96,6 +96,21 @@ describeEachStore('inbound limits', (kind) => {
     expect(await stored()).toBe(601);
   });
 
+  it('gives batch sources (Alertmanager, Grafana) a default limit of 6,000 events a minute, others 600', async () => {
+    for (const [type, limit] of [
+      ['alertmanager', 6000],
+      ['grafana', 6000],
+      ['pagerduty-v2', 600],
+      ['generic', 600],
+    ] as const) {
+      const { integration } = await app.services.integrations.create(system, serviceId, {
+        type,
+        config: {},
+      });
+      expect([type, integration.rateLimitPerMinute]).toEqual([type, limit]);
+    }
+  });
+
   it('refuses more than 1,000 alerts in one request, naming the field', async () => {
     const am = await keyOf('alertmanager');
     const api = await post(`/api/integrations/alertmanager/${am}/api/v2/alerts`, alertsOf(1001));

@@ -15,6 +15,7 @@ import * as m0013 from './0013-acknowledged-by-id.js';
 import * as m0014 from './0014-status-subscriber-confirmations.js';
 import * as m0015 from './0015-war-room-retries.js';
 import * as m0016 from './0016-timeline-order.js';
+import * as m0017 from './0017-batch-source-rate-limits.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-status-subscriber-confirmations': m0014,
   '0015-war-room-retries': m0015,
   '0016-timeline-order': m0016,
+  '0017-batch-source-rate-limits': m0017,
 };

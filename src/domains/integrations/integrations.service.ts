@@ -13,7 +13,7 @@ import {
   toIntegration,
   type Integration,
 } from './integration.js';
-import type { CreateIntegrationInput } from './integrations.schema.js';
+import { defaultRateLimitPerMinute, type CreateIntegrationInput } from './integrations.schema.js';
 import {
   disableIntegration,
   insertIntegration,
@@ -105,7 +105,7 @@ export class IntegrationsService {
       key_hash: hashIntegrationKey(key),
       key_prefix: key.slice(0, 6),
       config_json: JSON.stringify(input.config),
-      rate_limit_per_minute: input.rateLimitPerMinute,
+      rate_limit_per_minute: input.rateLimitPerMinute ?? defaultRateLimitPerMinute(input.type),
       created_by: actor.type === 'user' ? actor.userId : null,
       created_at: this.deps.clock.now(),
       last_event_at: null,

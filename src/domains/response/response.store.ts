@@ -326,6 +326,12 @@ export function selectTickets(
 /** How far below the newest timeline id the org-wide version still counts entries (1 h). */
 const versionWindowMs = 3_600_000;
 
+/** The smallest UUIDv7 of the millisecond `ms` (for a range of ids by creation time). */
+function newIdAt(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
+}
+
 /**
  * The lowest UUIDv7 made `ms` before the one given (ids carry their creation time, in ms, in
  * their first 48 bits), or undefined for an id that is not one.
@@ -359,6 +365,11 @@ export async function selectTimelineVersion(
   else if (scope.teamIds !== 'all') {
     if (scope.teamIds.length === 0) return '';
     const teamIds = scope.teamIds;
+    // Only the last hour's entries (ids carry their creation time): the newest of some teams'
+    // entries over all time is a scan of their whole history, once a second per open stream.
+    // A new entry is always in the window; one aging out of it moves the version once.
+    const recent = uuidv7Below(newIdAt(Date.now()), versionWindowMs);
+    if (recent !== undefined) q = q.where('incident_timeline.id', '>=', recent);
     q = q.where('incident_id', 'in', (eb) =>
       eb.selectFrom('incidents').select('incidents.id').where('incidents.team_id', 'in', teamIds),
     );

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isOrgAdmin, type Actor } from '../../core/actor.js';
+import { pool, settledOrAfter } from '../../core/async.js';
 import type { Clock } from '../../core/clock.js';
 import { forbidden, notFound } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -145,33 +146,6 @@ export interface DeliveryDeps {
   concurrency?: number;
   /** Told when a notifier starts or stops failing (the app raises / resolves its own alert). */
   onOutage?: (notifierId: string, down: boolean, reason: string) => Promise<void>;
-}
-
-async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-}
-
-/** Resolves when `p` settles or after `ms`, whichever comes first (never rejects). */
-function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
-  if (ms === Infinity) return p;
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    p.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
-  });
 }
 
 /**

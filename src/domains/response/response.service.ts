@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, isOrgAdmin, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
+import { pool, settledOrAfter } from '../../core/async.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
@@ -219,29 +220,6 @@ const warRoomBackoffMs = [60_000, 2 * 60_000, 5 * 60_000, 10 * 60_000];
 const warRoomMaxTries = warRoomBackoffMs.length + 1;
 /** War rooms opened at once by one pass (Slack's conversations.create allows ~20 a minute). */
 const warRoomConcurrency = 4;
-
-/** Runs `fn` over `items`, at most `n` at a time. */
-async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-}
-
-/** Resolves when `p` settles or after `ms`, whichever is first (`p` runs on either way). */
-function settledOrAfter(p: Promise<void>, ms: number): Promise<void> {
-  if (ms === Infinity) return p;
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    p.then(done, done);
-  });
-}
 
 function toTicket(r: NonNullable<Awaited<ReturnType<typeof selectTicket>>>): Ticket {
   return {

@@ -93,3 +93,14 @@ export function toBool(v: number | boolean | null | undefined): boolean {
 export function parseJson<T = unknown>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
 }
+
+/** True for a write refused by a unique index or key, on either store. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}

@@ -247,6 +247,15 @@ describeEachStore('status page subscriptions from the public', (kind) => {
     expect((await confirmByPost(await confirmLink('gail@customer.test', 2))).statusCode).toBe(200);
   });
 
+  it('two first subscriptions of one address at once: both answered 202, one mail', async () => {
+    const [a, b] = await Promise.all([
+      post('/status/qa/subscribe', { email: 'hana@customer.test' }),
+      post('/status/qa/subscribe', { email: 'hana@customer.test' }, '203.0.113.8'),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect(await confirmMails()).toBe(1);
+  });
+
   it('limits subscribing per page and client, not per client across every page', async () => {
     await app.services.statusPages.create(system, {
       teamId,

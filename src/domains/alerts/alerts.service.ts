@@ -6,6 +6,7 @@ import { newId } from '../../core/ids.js';
 import { storableText } from '../../core/text.js';
 import {
   inTransaction,
+  isUniqueViolation,
   type ConfigVersion,
   type Database,
   type Executor,
@@ -158,15 +159,6 @@ function isRetryable(err: unknown): boolean {
     err instanceof IncidentResolvedMeanwhile ||
     code === '40P01' ||
     code === '40001'
-  );
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
   );
 }
 

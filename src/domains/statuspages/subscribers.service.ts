@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError, forbidden, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Logger } from '../../core/logger.js';
-import { inTransaction, type Database, type Executor } from '../../db/index.js';
+import { inTransaction, isUniqueViolation, type Database, type Executor } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
 import {
   slackSubscriberSchema,
@@ -281,6 +281,8 @@ export class StatusSubscribersService {
     const confirm = token();
     const pending = JSON.stringify(choice);
     const id = existing?.id ?? newId();
+    // Two first subscriptions of one address at once: the second insert meets the first's row
+    // (a unique index) and answers like a repeat within the cooldown (its mail is on the way).
     const sent = await inTransaction(this.deps.db, async (trx) => {
       if (existing) {
         const claimed = await claimConfirmation(trx, id, now - confirmCooldownMs, {
@@ -329,6 +331,9 @@ export class StatusSubscribersService {
         },
       ]);
       return true;
+    }).catch((err: unknown) => {
+      if (!existing && isUniqueViolation(err)) return false;
+      throw err;
     });
     if (!sent)
       this.deps.logger?.debug({ pageId: page.id }, 'confirmation sent recently; none sent');

@@ -503,15 +503,6 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         timeoutMs: config.notifyTimeoutMs,
       }),
     });
-    const firstStart = options.skipInitialise
-      ? undefined
-      : await initialiseOrganisation(identityDeps, {
-          demo: config.demo,
-          adminEmail: config.adminEmail,
-          adminPassword: config.adminPassword,
-          seedMore: (serviceIds) => seedDemoExtras({ ...services, clock }, serviceIds, config),
-        });
-
     // Who holds a module lease and is gone (a crash mid-cycle): on SQLite, one server owns the
     // file, so the local process table tells; on Postgres, each engine keeps a presence session.
     let presence: PgPresence | undefined;
@@ -619,6 +610,16 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
         )
       : undefined;
 
+    // The organisation is made last: once it exists the generated admin password is shown only
+    // in this start's output, so nothing that can still fail (presence, engine, HTTP) comes after.
+    const firstStart = options.skipInitialise
+      ? undefined
+      : await initialiseOrganisation(identityDeps, {
+          demo: config.demo,
+          adminEmail: config.adminEmail,
+          adminPassword: config.adminPassword,
+          seedMore: (serviceIds) => seedDemoExtras({ ...services, clock }, serviceIds, config),
+        });
     let emailListener: { port: number; close(): Promise<void> } | undefined;
     let started = false;
     return {

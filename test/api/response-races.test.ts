@@ -104,6 +104,22 @@ describeEachStore('incident response, two writers at once', (kind) => {
     expect(res.statusCode, res.body).toBeLessThan(300);
   }
 
+  /** Bo resolving the incident: written by the other node on Postgres, a request on SQLite. */
+  const resolvedByBo = (id: string) => ({
+    postgres: (trx: Transaction<Database>) =>
+      trx
+        .updateTable('incidents')
+        .set({
+          status: 'resolved',
+          resolved_at: app.clock.now(),
+          resolved_by: 'Bo',
+          reminder_at: null,
+        })
+        .where('id', '=', id)
+        .execute(),
+    sqlite: () => call(bo, 'POST', `/api/incidents/${id}/status`, { status: 'resolved' }),
+  });
+
   const incident = (id: string) =>
     app.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -226,24 +242,8 @@ describeEachStore('incident response, two writers at once', (kind) => {
 
   it('a severity change racing a resolve sets no reminder and starts no escalation', async () => {
     const id = await declare('SEV3');
-    const resolve = () => call(bo, 'POST', `/api/incidents/${id}/status`, { status: 'resolved' });
-    await together(
-      id,
-      {
-        postgres: (trx) =>
-          trx
-            .updateTable('incidents')
-            .set({
-              status: 'resolved',
-              resolved_at: app.clock.now(),
-              resolved_by: 'Bo',
-              reminder_at: null,
-            })
-            .where('id', '=', id)
-            .execute(),
-        sqlite: resolve,
-      },
-      () => call(ada, 'PATCH', `/api/incidents/${id}`, { severity: 'SEV2' }),
+    await together(id, resolvedByBo(id), () =>
+      call(ada, 'PATCH', `/api/incidents/${id}`, { severity: 'SEV2' }),
     );
     const row = await incident(id);
     expect(row.status).toBe('resolved');
@@ -262,23 +262,8 @@ describeEachStore('incident response, two writers at once', (kind) => {
 
   it('a stakeholder update racing a resolve restarts no reminder', async () => {
     const id = await declare('SEV2');
-    await together(
-      id,
-      {
-        postgres: (trx) =>
-          trx
-            .updateTable('incidents')
-            .set({
-              status: 'resolved',
-              resolved_at: app.clock.now(),
-              resolved_by: 'Bo',
-              reminder_at: null,
-            })
-            .where('id', '=', id)
-            .execute(),
-        sqlite: () => call(bo, 'POST', `/api/incidents/${id}/status`, { status: 'resolved' }),
-      },
-      () => call(ada, 'POST', `/api/incidents/${id}/updates`, { message: 'Rolling back' }),
+    await together(id, resolvedByBo(id), () =>
+      call(ada, 'POST', `/api/incidents/${id}/updates`, { message: 'Rolling back' }),
     );
     const row = await incident(id);
     expect(row.status).toBe('resolved');

@@ -5,6 +5,7 @@
 // makes each request body unique), 50 connections for 15 s over 127.0.0.1.
 //
 // Target (from the ingestion issue): Tocsin ≥ 1.0× Alertmanager's accepted events/s, p99 ≤ 100 ms.
+// BENCH_NO_RECORD=1 prints the table instead of appending it to docs/benchmarks.md (trial runs).
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { execFileSync, spawn } from 'node:child_process';

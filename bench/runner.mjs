@@ -580,16 +580,22 @@ Each script also prints its figures as one JSON object on the last line of stdou
 /**
  * Appends a dated section (date, machine, figures table, notes) to docs/benchmarks.md, creating
  * the file with an explanatory header when missing, then prints `{"bench": name, ...figures}` as
- * the last line of stdout.
+ * the last line of stdout. With BENCH_NO_RECORD=1 it prints the table instead of appending it.
  */
 export function record(name, figures, markdownTable, notes = []) {
+  const noteLines = (Array.isArray(notes) ? notes : [notes]).filter(Boolean).map((n) => `- ${n}`);
+  if (process.env.BENCH_NO_RECORD === '1') {
+    // Trial runs: print the figures, leave docs/benchmarks.md alone.
+    log(`not recorded (BENCH_NO_RECORD=1):\n${markdownTable}\n${noteLines.join('\n')}`);
+    process.stdout.write(`${JSON.stringify({ bench: name, ...figures })}\n`);
+    return;
+  }
   if (!existsSync(benchmarksDoc)) {
     mkdirSync(dirname(benchmarksDoc), { recursive: true });
     writeFileSync(benchmarksDoc, docHeader);
   }
   const m = machineInfo();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const noteLines = (Array.isArray(notes) ? notes : [notes]).filter(Boolean).map((n) => `- ${n}`);
   const section = [
     '',
     `## ${name} — ${date}`,

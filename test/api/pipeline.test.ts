@@ -281,6 +281,31 @@ describeEachStore('alert pipeline', (kind) => {
     expect(us!.muted).toBeNull();
   });
 
+  it('a silenced source still inhibits, as in Alertmanager', async () => {
+    await app.services.muting.createInhibitRule(system, {
+      teamId,
+      name: 'cluster down mutes its warnings',
+      sourceMatchers: [{ name: 'alertname', value: 'ClusterDown', isRegex: false, isEqual: true }],
+      targetMatchers: [{ name: 'severity', value: 'warning', isRegex: false, isEqual: true }],
+      equal: ['cluster'],
+    });
+    // "We know the cluster is down": the source is silenced, and its warnings stay quiet.
+    const silence = await app.services.muting.createSilence(system, {
+      teamId,
+      matchers: [{ name: 'alertname', value: 'ClusterDown', isRegex: false, isEqual: true }],
+      endsAt: app.clock.now() + 60 * minute,
+      comment: 'known',
+    });
+    const [down] = await ingest(
+      ev({ dedupKey: 'down', labels: { alertname: 'ClusterDown', cluster: 'eu1' } }),
+    );
+    expect(down!.muted).toEqual({ kind: 'silence', id: silence.id });
+    const [slow] = await ingest(
+      ev({ dedupKey: 'slow', severity: 'warning', labels: { alertname: 'Slow', cluster: 'eu1' } }),
+    );
+    expect(slow!.muted).toMatchObject({ kind: 'inhibition' });
+  });
+
   it('still inhibits during a storm of newer open alerts, and with odd label values stored', async () => {
     await app.services.muting.createInhibitRule(system, {
       teamId,

@@ -227,16 +227,34 @@ describeEachStore('signals API', (kind) => {
     });
     expect(insensitive.statusCode).toBe(200);
 
-    // As Alertmanager: a silence whose every matcher matches the empty string mutes everything
-    // that lacks a label, and is refused.
-    const everything = await call('POST', '/api/silences', {
+    // As Alertmanager: a silence whose every `=` / `=~` matcher matches the empty string mutes
+    // everything that lacks a label, and is refused. Like its `matchesEmpty`, `!=` and `!~`
+    // matchers are not judged, so `env != "prod"` alone is a silence Alertmanager accepts.
+    for (const everything of [
+      [{ name: 'env', value: '' }],
+      [{ name: 'env', value: '.*', isRegex: true }],
+      [
+        { name: 'env', value: '' },
+        { name: 'team', value: 'a|', isRegex: true },
+      ],
+    ]) {
+      const refused = await call('POST', '/api/silences', {
+        teamId,
+        matchers: everything,
+        endsAt: app.clock.now() + 60_000,
+        comment: 'x',
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.field).toBe('matchers');
+    }
+    const notProd = await call('POST', '/api/silences', {
       teamId,
       matchers: [{ name: 'env', value: 'prod', isEqual: false }],
       endsAt: app.clock.now() + 60_000,
-      comment: 'x',
+      comment: 'all but prod',
     });
-    expect(everything.statusCode).toBe(400);
-    expect(everything.json().error.field).toBe('matchers');
+    expect(notProd.statusCode).toBe(201);
+    await call('POST', `/api/silences/${notProd.json().id}/expire`);
     const past = await call('POST', '/api/silences', {
       teamId,
       matchers,
@@ -256,7 +274,7 @@ describeEachStore('signals API', (kind) => {
     const expired = await call('POST', `/api/silences/${created.json().id}/expire`);
     expect(expired.json().endsAt).toBe(app.clock.now());
     expect((await call('GET', '/api/silences')).json().items).toHaveLength(0);
-    expect((await call('GET', '/api/silences?includeExpired=true')).json().items).toHaveLength(1);
+    expect((await call('GET', '/api/silences?includeExpired=true')).json().items).toHaveLength(2);
   });
 
   it('creates and ends maintenance windows only over the team services', async () => {

@@ -674,7 +674,7 @@ export class AlertsService {
         // Only an alert some inhibition rule targets looks for a source among the team's open
         // alerts (the group's new ones included); the others skip the read.
         await writes.flush(trx);
-        const rows = new Map<string, { id: string; labels_json: string; muted_kind: null }>();
+        const rows = new Map<string, { id: string; labels_json: string }>();
         for (const rule of muteRules.inhibitRules) {
           if (!allMatch(rule.targetMatchers, labels)) continue;
           for (const row of await selectInhibitionCandidates(
@@ -683,12 +683,11 @@ export class AlertsService {
             inhibitionEquals(rule, labels),
             inhibitionScanLimit,
           ))
-            rows.set(row.id, { ...row, muted_kind: null });
+            rows.set(row.id, row);
         }
         const openAlerts: MuteContext['openAlerts'] = [...rows.values()].map((a) => ({
           id: a.id,
           labels: JSON.parse(a.labels_json) as Record<string, string>,
-          muted: a.muted_kind !== null,
         }));
         muted = decideMute(muteInput, { ...muteRules, now, openAlerts });
       }

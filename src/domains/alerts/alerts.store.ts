@@ -161,7 +161,7 @@ function likeLiteral(text: string): string {
 }
 
 /**
- * The team's open, unmuted alerts that may be an inhibition source: those whose stored labels
+ * The team's open alerts (muted or not, as in Alertmanager) that may be an inhibition source: those whose stored labels
  * contain each of `equals` (name → value), looked for as the `"name":"value"` text that
  * `JSON.stringify` wrote, so neither store parses JSON (and a bad row cannot fail the read).
  * The text test may let through a row that does not really have the label; the caller checks
@@ -176,10 +176,9 @@ export function selectInhibitionCandidates(
 ) {
   let q = db
     .selectFrom('alerts')
-    .select(['id', 'labels_json', 'muted_kind'])
+    .select(['id', 'labels_json'])
     .where('team_id', '=', teamId)
-    .where('status', '<>', sql.lit('resolved'))
-    .where('muted_kind', 'is', null);
+    .where('status', '<>', sql.lit('resolved'));
   for (const [name, value] of equals) {
     const pattern = `%${likeLiteral(`${JSON.stringify(name)}:${JSON.stringify(value)}`)}%`;
     q = q.where(sql<boolean>`labels_json like ${pattern} escape '\\'`);

@@ -8,9 +8,10 @@ const time = z.number().int().min(0);
 export const createSilenceSchema = z
   .object({
     teamId: id,
-    // As Alertmanager: a silence must not mute every alert that lacks some label.
+    // As Alertmanager: a silence must not mute every alert that lacks some label. Like its
+    // `matchesEmpty`, only `=` and `=~` matchers are judged: `env != "prod"` alone is accepted.
     matchers: checkedMatchersSchema.refine(
-      (ms) => ms.some((m) => !matcherHolds(m, {})),
+      (ms) => ms.some((m) => !m.isEqual || !matcherHolds(m, {})),
       'at least one matcher must not match the empty string (a silence of everything)',
     ),
     startsAt: time.optional(),

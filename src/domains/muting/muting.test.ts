@@ -115,7 +115,7 @@ describe('decideMute', () => {
       equal: ['node'],
       createdAt: 0,
     };
-    const down = { id: 'a1', labels: { alertname: 'NodeDown', node: 'n1' }, muted: false };
+    const down = { id: 'a1', labels: { alertname: 'NodeDown', node: 'n1' } };
     const unreachable = {
       serviceId: 'svc',
       labels: { alertname: 'NodeUnreachable', node: 'n1' },
@@ -130,7 +130,7 @@ describe('decideMute', () => {
     ).toEqual({ kind: 'inhibition', id: 'r2' });
   });
 
-  it('inhibits a target while an unmuted source with equal labels is open', () => {
+  it('inhibits a target while a source with equal labels is open', () => {
     const rule = {
       id: 'r1',
       teamId: 't',
@@ -140,7 +140,7 @@ describe('decideMute', () => {
       equal: ['cluster'],
       createdAt: 0,
     };
-    const source = { id: 'a0', labels: { alertname: 'ClusterDown', cluster: 'eu1' }, muted: false };
+    const source = { id: 'a0', labels: { alertname: 'ClusterDown', cluster: 'eu1' } };
     expect(decideMute(alert, { ...base, inhibitRules: [rule], openAlerts: [source] })).toEqual({
       kind: 'inhibition',
       id: 'r1',
@@ -153,14 +153,8 @@ describe('decideMute', () => {
         openAlerts: [{ ...source, labels: { alertname: 'ClusterDown', cluster: 'us1' } }],
       }),
     ).toBeNull();
-    // A muted source inhibits nothing; an alert never inhibits itself.
-    expect(
-      decideMute(alert, {
-        ...base,
-        inhibitRules: [rule],
-        openAlerts: [{ ...source, muted: true }],
-      }),
-    ).toBeNull();
+    // An alert never inhibits itself. (A muted source still inhibits, as in Alertmanager: the
+    // open alerts passed here are not filtered by muting; test/api/pipeline.test.ts.)
     expect(
       decideMute(
         { ...alert, alertId: 'a0' },

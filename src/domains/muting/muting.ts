@@ -25,9 +25,11 @@ export interface MaintenanceWindow {
 }
 
 /**
- * An inhibition rule: while an open, unmuted alert matches the source matchers, alerts matching
- * the target matchers that share the values of the `equal` labels are muted (Alertmanager's
- * inhibit_rules: a "cluster down" alert silences that cluster's "service slow" alerts).
+ * An inhibition rule: while an open alert matches the source matchers, alerts matching the
+ * target matchers that share the values of the `equal` labels are muted (Alertmanager's
+ * inhibit_rules: a "cluster down" alert silences that cluster's "service slow" alerts). As in
+ * Alertmanager, a source inhibits whether or not it is itself muted: silencing the known
+ * "cluster down" must not turn that cluster's warnings into pages.
  */
 export interface InhibitRule {
   id: string;
@@ -53,7 +55,7 @@ export interface MuteContext {
   silences: Silence[];
   maintenance: MaintenanceWindow[];
   inhibitRules: InhibitRule[];
-  openAlerts: Array<{ id: string; labels: Record<string, string>; muted: boolean }>;
+  openAlerts: Array<{ id: string; labels: Record<string, string> }>;
 }
 
 export type MuteDecision = { kind: 'silence' | 'maintenance' | 'inhibition'; id: string } | null;
@@ -84,7 +86,6 @@ export function decideMute(alert: MuteInput, ctx: MuteContext): MuteDecision {
     const source = ctx.openAlerts.find(
       (a) =>
         a.id !== alert.alertId &&
-        !a.muted &&
         allMatch(rule.sourceMatchers, a.labels) &&
         !(bothSides && allMatch(rule.targetMatchers, a.labels)) &&
         rule.equal.every((l) => (a.labels[l] ?? '') === (alert.labels[l] ?? '')),

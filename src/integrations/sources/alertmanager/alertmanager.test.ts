@@ -183,6 +183,30 @@ describe('postableAlertsToEvents', () => {
     });
   });
 
+  it('drops labels with an empty value, as Alertmanager, so the key matches its webhook', () => {
+    const alerts = postableAlertsSchema.parse([
+      { labels: { ...labels, instance: '' } },
+      { labels: { alertname: '' } },
+    ]);
+    const { events, errors } = postableAlertsToEvents(alerts, now);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.labels).toEqual(labels);
+    expect(events[0]!.dedupKey).toBe(prometheusFingerprint(labels));
+    // Nothing left once the empty one is dropped.
+    expect(errors).toEqual(['at least one label pair required']);
+  });
+
+  it('refuses a start further ahead than the resolve timeout when no end is given', () => {
+    const alerts = postableAlertsSchema.parse([
+      { labels, startsAt: '2030-01-01T00:00:00Z' },
+      { labels, startsAt: '2026-01-01T12:01:00Z' },
+    ]);
+    const { events, errors } = postableAlertsToEvents(alerts, now);
+    expect(errors).toEqual(['start time must be before end time']);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ occurredAt: Date.parse('2026-01-01T12:01:00Z') });
+  });
+
   it('keeps the valid alerts of a batch and reports the others in Alertmanager words', () => {
     const alerts = postableAlertsSchema.parse([
       { labels: {} },

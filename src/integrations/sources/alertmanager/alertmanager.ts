@@ -33,24 +33,29 @@ export interface PostableAlertsResult {
 /**
  * Alertmanager's API semantics, applied at `now`: an alert without startsAt starts now (or at
  * its endsAt), one without endsAt ends after the resolve timeout unless posted again, and one
- * whose endsAt is not after now is resolved. Like Alertmanager, the valid alerts of a batch are
- * kept when some are refused ("best effort"), so one bad rule does not silence the others.
+ * whose endsAt is not after now is resolved. Labels with an empty value are dropped first, as
+ * Alertmanager's `removeEmptyLabels` does, so the fingerprint (the dedup key) is the one its
+ * webhook would carry. Like Alertmanager, the valid alerts of a batch are kept when some are
+ * refused ("best effort"), so one bad rule does not silence the others.
  */
 export function postableAlertsToEvents(alerts: PostableAlert[], now: number): PostableAlertsResult {
   const events: NormalizedEvent[] = [];
   const errors: string[] = [];
   for (const alert of alerts) {
-    const problem = validatePostable(alert);
+    const labels = Object.fromEntries(Object.entries(alert.labels).filter(([, v]) => v !== ''));
+    const postedStart = parseTimestamp(alert.startsAt ?? undefined);
+    const postedEnd = parseTimestamp(alert.endsAt ?? undefined);
+    const startsAt = postedStart ?? postedEnd ?? now;
+    const endsAt = postedEnd ?? now + defaultResolveTimeoutMs;
+    const problem = validatePostable(labels, startsAt, endsAt);
     if (problem) {
       errors.push(problem);
       continue;
     }
-    const postedEnd = parseTimestamp(alert.endsAt ?? undefined);
-    const endsAt = postedEnd ?? now + defaultResolveTimeoutMs;
     const resolved = endsAt <= now;
     const core = prometheusEventCore({
       status: resolved ? 'resolved' : 'firing',
-      labels: alert.labels,
+      labels,
       annotations: alert.annotations,
       startsAt: alert.startsAt,
       endsAt: alert.endsAt,
@@ -68,15 +73,19 @@ export function postableAlertsToEvents(alerts: PostableAlert[], now: number): Po
   return { events, errors };
 }
 
-/** Alertmanager's per-alert checks (model.Alert.Validate), in its words. */
-function validatePostable(alert: PostableAlert): string | undefined {
-  const names = Object.keys(alert.labels);
+/**
+ * Alertmanager's per-alert checks (model.Alert.Validate), in its words, on the alert as it
+ * judges it: empty labels dropped, start and end filled in. So a startsAt further ahead than the
+ * resolve timeout, with no endsAt, is refused as Alertmanager refuses it.
+ */
+function validatePostable(
+  labels: Record<string, string>,
+  startsAt: number,
+  endsAt: number,
+): string | undefined {
+  const names = Object.keys(labels);
   if (names.length === 0) return 'at least one label pair required';
   if (names.some((n) => n === '')) return 'invalid label set: invalid name ""';
-  const startsAt = parseTimestamp(alert.startsAt ?? undefined);
-  const endsAt = parseTimestamp(alert.endsAt ?? undefined);
-  if (startsAt !== undefined && endsAt !== undefined && endsAt < startsAt) {
-    return 'start time must be before end time';
-  }
+  if (endsAt < startsAt) return 'start time must be before end time';
   return undefined;
 }

@@ -49,3 +49,14 @@ describe('checkedMatchersSchema', () => {
     expect(bad.error!.issues[0]!.message).toMatch(/not a valid regular expression/);
   });
 });
+
+describe('matcher sizes', () => {
+  it('takes names and values as long as the labels ingest stores, and no longer', () => {
+    const m = (name: string, value: string) => ({ name, value, isRegex: false, isEqual: true });
+    expect(checkedMatchersSchema.safeParse([m('n'.repeat(256), 'v'.repeat(4096))]).success).toBe(
+      true,
+    );
+    expect(checkedMatchersSchema.safeParse([m('n'.repeat(257), 'v')]).success).toBe(false);
+    expect(checkedMatchersSchema.safeParse([m('n', 'v'.repeat(4097))]).success).toBe(false);
+  });
+});

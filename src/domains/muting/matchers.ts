@@ -8,9 +8,11 @@ import { z } from 'zod';
  * event rules all use these.
  */
 
+// As long as the label names and values ingest accepts (src/integrations/sources/limits.ts), so
+// every stored label can be matched exactly.
 export const matcherSchema = z.object({
-  name: z.string().min(1).max(200),
-  value: z.string().max(1000),
+  name: z.string().min(1).max(256),
+  value: z.string().max(4096),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),
 });

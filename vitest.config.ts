@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { SuiteCountsReporter } from './test/reporters/suite-counts.js';
 
@@ -18,6 +19,10 @@ export default defineConfig({
           setupFiles: ['test/setup/fast-password-hashing.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // At least two files at a time. Vitest's default is one less than the CPUs: one file at a
+          // time on a 2-core CI machine, where most store and API tests wait on Postgres, sockets
+          // and timers rather than the CPU.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

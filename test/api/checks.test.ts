@@ -598,5 +598,5 @@ describeEachStore('checks API', (kind) => {
     });
     expect(month.resolution).toBe('1h');
     expect(month.items.length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });

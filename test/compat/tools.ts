@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe } from 'vitest';
 import { freePort } from '../e2e/built.js';
-import { describeEachStore, type StoreKind } from '../harness.js';
+import { storeKinds, type StoreKind } from '../harness.js';
 
 /*
  * Debian's real Prometheus and Alertmanager, started on 127.0.0.1 for compatibility tests: each
@@ -69,10 +69,16 @@ export function compatToolsAvailable(): boolean {
   return false;
 }
 
-/** `describeEachStore` when the tools are installed, otherwise one skipped suite. */
+/**
+ * Like `describeEachStore` when the tools are installed (one suite per store, named the same), but
+ * the stores' suites run at the same time: their cases wait on the tools' real intervals (about
+ * 5 s for Prometheus to see its Alertmanagers after a start or reload), not on the CPU. Each suite
+ * has its own app, store, tools and ports. Otherwise one skipped suite.
+ */
 export function describeWithTools(name: string, fn: (kind: StoreKind) => void): void {
-  if (compatToolsAvailable()) describeEachStore(name, fn);
-  else describe.skip(name, () => fn('sqlite'));
+  if (compatToolsAvailable()) {
+    for (const kind of storeKinds()) describe.concurrent(`${name} [${kind}]`, () => fn(kind));
+  } else describe.skip(name, () => fn('sqlite'));
 }
 
 /** A running tool. */

@@ -16,6 +16,7 @@ import {
   type PgPresenceOptions,
   type Store,
   type Wakeup,
+  withFirstStartLock,
 } from '../db/index.js';
 import { AuditService } from '../domains/audit/index.js';
 import { initialiseOrganisation, type FirstStartResult } from '../domains/demo/index.js';
@@ -194,11 +195,12 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
     openStore({
       databaseUrl: config.databaseUrl,
       sqlitePath: join(resolve(config.dataDir), 'tocsin.db'),
+      poolSize: config.databasePoolSize,
     });
   const teardown: Array<() => Promise<void>> = [];
   if (!options.store) teardown.push(() => store.close());
   try {
-    await migrateToLatest(store);
+    await migrateToLatest(store, logger);
     const wakeup = await createWakeup(store);
     teardown.push(() => wakeup.close());
 
@@ -612,14 +614,17 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
 
     // The organisation is made last: once it exists the generated admin password is shown only
     // in this start's output, so nothing that can still fail (presence, engine, HTTP) comes after.
+    // Nodes started together on an empty Postgres take turns (an advisory lock): one creates it.
     const firstStart = options.skipInitialise
       ? undefined
-      : await initialiseOrganisation(identityDeps, {
-          demo: config.demo,
-          adminEmail: config.adminEmail,
-          adminPassword: config.adminPassword,
-          seedMore: (serviceIds) => seedDemoExtras({ ...services, clock }, serviceIds, config),
-        });
+      : await withFirstStartLock(store, () =>
+          initialiseOrganisation(identityDeps, {
+            demo: config.demo,
+            adminEmail: config.adminEmail,
+            adminPassword: config.adminPassword,
+            seedMore: (serviceIds) => seedDemoExtras({ ...services, clock }, serviceIds, config),
+          }),
+        );
     let emailListener: { port: number; close(): Promise<void> } | undefined;
     let started = false;
     return {

@@ -17,6 +17,7 @@ import { addPostmortemCommands } from './postmortem.commands.js';
 import { addNotifyCommands } from './notify.commands.js';
 import { addOncallCommands } from './oncall.commands.js';
 import { addSignalCommands } from './signals.commands.js';
+import { addBackupCommand } from './commands/backup.js';
 
 const cli = systemActor('cli');
 
@@ -70,7 +71,6 @@ export function buildProgram(host: CliHost): Command {
         await app.stop().catch(() => undefined);
         throw listenError(err, app.config) ?? err;
       }
-      if (url) process.stdout.write(`Tocsin ${app.version} listening on ${url}\n`);
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;
@@ -86,6 +86,9 @@ export function buildProgram(host: CliHost): Command {
       };
       process.once('SIGTERM', () => shutdown('SIGTERM'));
       process.once('SIGINT', () => shutdown('SIGINT'));
+      // Said only once the signals are handled: a supervisor (or a test) that stops the server as
+      // soon as it reads this line must get a drained stop, not Node's default death by signal.
+      if (url) process.stdout.write(`Tocsin ${app.version} listening on ${url}\n`);
     });
 
   program
@@ -99,6 +102,8 @@ export function buildProgram(host: CliHost): Command {
         !!opts.json,
       );
     });
+
+  addBackupCommand(program);
 
   const user = program.command('user').description('Manage users');
   user

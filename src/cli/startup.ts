@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { sqlitePathOf } from '../config/config.js';
 import { AppError } from '../core/errors.js';
+import { redactUrl } from '../db/index.js';
 import type { FirstStartResult } from '../domains/demo/index.js';
 
 /**
@@ -71,4 +73,104 @@ export function listenError(
     code: 'LISTEN_FAILED',
     message: `cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${problem.what} (set ${variable})`,
   });
+}
+
+/**
+ * Errors that stop a start on something outside Tocsin (the database, the disk, another server):
+ * one line, exit code 1. Errors a user fixes in the command or the configuration exit 2.
+ */
+export const environmentErrorCodes: ReadonlySet<string> = new Set([
+  'STORE_UNREACHABLE',
+  'DATA_DIR_NOT_WRITABLE',
+  'DATABASE_READ_ONLY',
+  'DATABASE_CANNOT_OPEN',
+  'DATA_DIR_LOCKED',
+  'SCHEMA_TOO_NEW',
+]);
+
+const pgReachProblems: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  '28P01': 'password authentication failed',
+  '28000': 'this user may not connect',
+  '3D000': 'no such database',
+  '57P03': 'the server is starting up or shutting down',
+};
+
+const fsProblems: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'not a directory',
+  ENOSPC: 'no space left on the device',
+};
+
+/**
+ * Turns a failure to open the store at start (Postgres unreachable, the data directory not
+ * writable, a read-only SQLite file) into one line naming the variable and the path or address,
+ * instead of a stack trace. Anything else: undefined, and the caller rethrows it as it is.
+ */
+export function storeStartupError(
+  err: unknown,
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+): AppError | undefined {
+  if (err instanceof AppError) return undefined;
+  const e = err as {
+    code?: unknown;
+    path?: unknown;
+    message?: unknown;
+    errors?: Array<{ code?: unknown }>;
+  };
+  const code =
+    typeof e?.code === 'string'
+      ? e.code
+      : typeof e?.errors?.[0]?.code === 'string'
+        ? e.errors[0].code
+        : undefined;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (config.databaseUrl) {
+    const what =
+      (code && pgReachProblems[code]) ??
+      (/timeout|Connection terminated/i.test(message) ? 'no answer (timed out)' : undefined);
+    if (!what) return undefined;
+    return new AppError({
+      kind: 'unavailable',
+      code: 'STORE_UNREACHABLE',
+      message: `cannot reach the database at ${redactUrl(config.databaseUrl)} (TOCSIN_DATABASE_URL): ${what}`,
+      cause: err,
+    });
+  }
+  const dir = resolve(config.dataDir);
+  const dbPath = sqlitePathOf(config);
+  if (code?.startsWith('SQLITE_READONLY'))
+    return new AppError({
+      kind: 'unavailable',
+      code: 'DATABASE_READ_ONLY',
+      message:
+        `the database ${dbPath} is read-only (TOCSIN_DATA_DIR): Tocsin needs to write it, its ` +
+        'directory and its -wal and -shm files',
+      cause: err,
+    });
+  if (code === 'SQLITE_CANTOPEN')
+    return new AppError({
+      kind: 'unavailable',
+      code: 'DATABASE_CANNOT_OPEN',
+      message: `cannot open the database ${dbPath} (TOCSIN_DATA_DIR): check that this user may read and write it and its directory`,
+      cause: err,
+    });
+  if (code && fsProblems[code]) {
+    const path = typeof e.path === 'string' ? e.path : dir;
+    return new AppError({
+      kind: 'unavailable',
+      code: 'DATA_DIR_NOT_WRITABLE',
+      message: `cannot use the data directory ${dir} (TOCSIN_DATA_DIR): ${fsProblems[code]} on ${path}`,
+      cause: err,
+    });
+  }
+  return undefined;
 }

@@ -66,6 +66,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  TOCSIN_DATABASE_POOL_SIZE: intFromEnv(10, 1, 1000),
   TOCSIN_ROLES: rolesSchema.default(['api', 'engine']),
   TOCSIN_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
@@ -131,6 +132,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Postgres connections this process keeps at most (its pool). */
+  databasePoolSize: number;
   roles: ReadonlyArray<'api' | 'engine'>;
   logLevel: string;
   publicUrl: string | undefined;

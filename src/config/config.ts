@@ -41,6 +41,7 @@ export function loadConfig(
     port: e.TOCSIN_PORT,
     dataDir: e.TOCSIN_DATA_DIR,
     databaseUrl: e.TOCSIN_DATABASE_URL,
+    databasePoolSize: e.TOCSIN_DATABASE_POOL_SIZE,
     roles: e.TOCSIN_ROLES,
     logLevel: e.TOCSIN_LOG_LEVEL,
     publicUrl: e.TOCSIN_PUBLIC_URL,

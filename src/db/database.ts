@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Driver, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { openSqlite, TocsinSqliteDialect } from './sqlite-driver.js';
@@ -26,9 +26,22 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** SQLite file path, or ':memory:'. */
   sqlitePath?: string;
-  /** Postgres pool size. */
+  /** Postgres pool size (TOCSIN_DATABASE_POOL_SIZE; default 10). */
   poolSize?: number;
+  /**
+   * Postgres: how long a request waits for a connection (a free one from the pool or a new one)
+   * before it fails (default 10 s). A hung or unreachable server then fails requests instead of
+   * holding them until the client gives up.
+   */
+  connectTimeoutMs?: number;
+  /** Postgres: told of each connection's error (the failing query rejects with it as well). */
+  onConnectionError?: (err: Error) => void;
 }
+
+/** Default Postgres pool size (TOCSIN_DATABASE_POOL_SIZE). */
+export const defaultPoolSize = 10;
+/** Default wait for a Postgres connection before a request fails. */
+export const defaultConnectTimeoutMs = 10_000;
 
 // BIGINT (int8) and NUMERIC come back from pg as strings by default; our bigints are millisecond
 // timestamps and counts, well inside Number's safe range, so read them as numbers on both stores.
@@ -44,11 +57,19 @@ export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? defaultPoolSize,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? defaultConnectTimeoutMs,
     });
-    // An idle client's error (server restart) must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A connection's error (the server restarted, or killed the session) must not crash the
+    // process. pg-pool listens on idle clients only (`pool.on('error')`); a client checked out
+    // (mid-transaction) emits 'error' with no listener, which Node turns into an uncaught
+    // exception. So every client gets a listener when it is made: the query in flight rejects
+    // with the error (its request answers 5xx), and the pool drops the dead client on release
+    // and makes a new one for the next request once the server is back.
+    const onError = options.onConnectionError ?? (() => undefined);
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
+    const db = new Kysely<Database>({ dialect: new TocsinPostgresDialect({ pool }) });
     return {
       db,
       dialect: 'postgres',
@@ -63,6 +84,28 @@ export function openStore(options: StoreOptions): Store {
     dialect: new TocsinSqliteDialect({ database: openSqlite(path), path }),
   });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+/**
+ * Kysely's Postgres dialect, but a rollback on a connection that is gone (the server killed the
+ * session, or restarted) is skipped rather than thrown: the server ended the transaction with the
+ * session, and Kysely would otherwise throw pg's "Client … is not queryable" in place of the
+ * error that failed the transaction ("terminating connection due to administrator command"), so
+ * the log would name the wrong thing. The pool drops the dead client when it is released.
+ */
+class TocsinPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      try {
+        await rollback(connection);
+      } catch (err) {
+        if (!/is not queryable|Connection terminated/.test((err as Error).message)) throw err;
+      }
+    };
+    return driver;
+  }
 }
 
 /** The URL with its password replaced, fit for a log line. */

@@ -7,3 +7,6 @@ export * from './wakeup.js';
 export * from './presence.js';
 export * from './config-version.js';
 export * from './prepared-query.js';
+export * from './first-start-lock.js';
+export * from './data-dir-lock.js';
+export * from './backup.js';

@@ -94,6 +94,11 @@ class SqliteConnection implements DatabaseConnection {
     return this.fsyncFile(this.walFd);
   }
 
+  /** Whether a transaction is open on this connection now (SQLite may have ended it itself). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('The SQLite store does not stream queries');
@@ -159,6 +164,11 @@ class SqliteDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // On some errors (SQLITE_FULL: disk full; SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY) SQLite has
+    // already rolled the whole transaction back. Rolling back again would throw "cannot rollback -
+    // no transaction is active", and Kysely would throw that in place of the error that caused it
+    // ("database or disk is full"): every failed request would be logged as the wrong thing.
+    if (connection instanceof SqliteConnection && !connection.inTransaction) return;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 

@@ -65,6 +65,7 @@ import { StatusPagesService, StatusSubscribersService } from '../domains/statusp
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { linkBaseUrl } from './link-base-url.js';
+import { checkSelfAlertService, matchSelfAlertService } from './self-alert.js';
 import { rotateStoredSecrets } from './rotate-secrets.js';
 import { createSecretBox, type SecretsPort } from '../core/secrets.js';
 import {
@@ -306,6 +307,13 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       logger: logger.child({ component: 'escalation' }),
     });
     const baseUrl = linkBaseUrl(config, logger);
+    // TOCSIN_SELF_ALERT_SERVICE is checked now, not first during a notifier outage.
+    if (config.selfAlertService)
+      checkSelfAlertService(
+        await servicesService.list(systemActor('self-alert')),
+        config.selfAlertService,
+        logger,
+      );
     const delivery = new DeliveryService({
       db: store.db,
       clock,
@@ -319,8 +327,9 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
       onOutage: async (notifierId, down, reason) => {
         const target = config.selfAlertService;
         if (!target) return;
-        const service = (await servicesService.list(systemActor('self-alert'))).find(
-          (x) => x.id === target || x.name === target,
+        const [service] = matchSelfAlertService(
+          await servicesService.list(systemActor('self-alert')),
+          target,
         );
         if (!service) {
           logger.warn({ target }, 'TOCSIN_SELF_ALERT_SERVICE names no service');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/index.js';
@@ -32,4 +33,6 @@ export interface EngineModule {
    * earliest such instant instead of a whole tick, so a step due in 200 ms runs in about 200 ms.
    */
   nextDueAt?(ctx: EngineContext): Promise<number | undefined>;
+  /** Registers the module's own metrics; the engine calls it once, when it is built. */
+  registerMetrics?(registry: Registry): void;
 }

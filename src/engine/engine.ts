@@ -15,6 +15,7 @@ import {
 } from '../db/index.js';
 import { createEngineMetrics, type EngineMetrics } from './engine-metrics.js';
 import type { EngineContext, EngineModule, ModuleResult } from './engine-module.js';
+import { RepeatedErrorLog } from './repeated-errors.js';
 
 export interface EngineOptions {
   db: Kysely<Database>;
@@ -109,8 +110,11 @@ export class Engine {
   private nextLivenessCheckAt = 0;
   private selfAliveLost = false;
   private readonly livenessCheckMs: number;
+  /** Failures logged once a minute while they repeat (a store outage), and their recovery. */
+  private readonly errors: RepeatedErrorLog;
 
   constructor(private readonly options: EngineOptions) {
+    this.errors = new RepeatedErrorLog(options.logger, options.clock);
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomToken(6)}`;
     holdersInThisProcess.add(this.holder);
     this.tickMs = options.tickMs ?? 1000;
@@ -118,6 +122,7 @@ export class Engine {
     this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
     this.livenessCheckMs = options.livenessCheckMs ?? 2000;
     this.metrics = createEngineMetrics(options.registry);
+    for (const module of options.modules) module.registerMetrics?.(options.registry);
   }
 
   /** Module names in run order. */
@@ -216,18 +221,23 @@ export class Engine {
     const { db, clock, logger } = this.options;
     const ctx: EngineContext = { db, clock, logger, now: clock.now() };
     let wait = this.tickMs;
+    let allTold = true;
     for (const module of this.options.modules) {
       if (!module.nextDueAt || failed.has(module.name)) continue;
       try {
         const at = await module.nextDueAt(ctx);
         if (at !== undefined) wait = Math.min(wait, Math.max(0, at - ctx.now));
       } catch (err) {
-        logger.error(
-          { err, module: module.name },
+        allTold = false;
+        this.errors.error(
+          'next-due',
+          err,
+          { module: module.name },
           'engine module could not tell its next due time',
         );
       }
     }
+    if (allTold) this.errors.ok('next-due', {}, 'engine modules tell their next due time again');
     return wait;
   }
 
@@ -256,8 +266,9 @@ export class Engine {
       }
       this.selfAliveLost = false;
       held = await tryAcquireLeases(db, names, this.holder, leasedAt, this.leaseTtlMs);
+      this.errors.ok('leases', {}, 'engine takes the module leases again');
     } catch (err) {
-      logger.error({ err }, 'engine could not take the module leases');
+      this.errors.error('leases', err, {}, 'engine could not take the module leases');
       for (const module of this.options.modules) {
         this.metrics.moduleErrors.inc({ module: module.name });
         report.modules.push({ name: module.name, ran: false, processed: 0, error: String(err) });
@@ -287,8 +298,10 @@ export class Engine {
         report.modules.push(await this.runModule(module, ctx, leased));
       }
     } finally {
-      await releaseLeases(db, [...held], this.holder).catch((err: unknown) =>
-        logger.error({ err }, 'engine could not release the module leases'),
+      await releaseLeases(db, [...held], this.holder).then(
+        () => this.errors.ok('release', {}, 'engine releases the module leases again'),
+        (err: unknown) =>
+          this.errors.error('release', err, {}, 'engine could not release the module leases'),
       );
     }
     return this.finish(report, started);
@@ -344,7 +357,6 @@ export class Engine {
     ctx: EngineContext,
     leased: boolean,
   ): Promise<CycleReport['modules'][number]> {
-    const { logger } = this.options;
     if (!leased) {
       this.metrics.moduleSkipped.inc({ module: module.name });
       return { name: module.name, ran: false, processed: 0 };
@@ -354,11 +366,18 @@ export class Engine {
       const result: ModuleResult = await module.runOnce(ctx);
       if (module.countDue)
         this.metrics.moduleDue.set({ module: module.name }, await module.countDue(ctx));
+      this.errors.ok(`module:${module.name}`, { module: module.name }, 'engine module recovered');
       return { name: module.name, ran: true, processed: result.processed };
     } catch (err) {
-      // Containment: one module's failure is logged and counted; the cycle goes on.
+      // Containment: one module's failure is logged and counted; the cycle goes on. The same
+      // error again (the store is down) is logged once a minute, with a count of the rest.
       this.metrics.moduleErrors.inc({ module: module.name });
-      logger.error({ err, module: module.name }, 'engine module failed');
+      this.errors.error(
+        `module:${module.name}`,
+        err,
+        { module: module.name },
+        'engine module failed',
+      );
       return {
         name: module.name,
         ran: true,

@@ -13,8 +13,10 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import { nulCharacterPath } from '../core/text.js';
+import { registerAccessLog } from './plugins/access-log.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerHttpMetrics } from './plugins/metrics.js';
@@ -77,8 +79,11 @@ export async function buildHttpServer(
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
-    // Per-request lines are off: metrics cover latency; errors are still logged.
+    // Fastify's own per-request lines are off (they carry the raw URL, keys included): errors
+    // are logged by plugins/errors.ts, and plugins/access-log.ts writes one line at debug.
     logController: new LogController({ disableRequestLogging: true }),
+    // Unique across restarts and nodes (UUIDv7), so a 500's requestId finds its one log line.
+    genReqId: () => newId(),
     forceCloseConnections: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
@@ -110,6 +115,7 @@ export async function buildHttpServer(
   });
   await app.register(fastifyCookie);
   registerHttpMetrics(app, options.registry);
+  registerAccessLog(app);
   registerAuth(app, deps.auth);
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -156,7 +162,7 @@ export async function buildHttpServer(
   registerStatusPageRoutes(app, deps);
   await registerStatusPagePublicRoutes(app, deps);
   await registerNotifyInboundRoutes(app, deps);
-  await registerSourceRoutes(app, inboundSources, deps.sourceContext);
+  await registerSourceRoutes(app, inboundSources, deps.sourceContext, options.registry);
 
   const webRoot =
     options.webRoot && existsSync(join(options.webRoot, 'index.html'))

@@ -41,3 +41,4 @@ export {
   NotifierSettingsService,
   type NotifierSettingsView,
 } from './settings.service.js';
+export { selectDeliveryMetrics } from './notifications.store.js';

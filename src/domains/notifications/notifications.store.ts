@@ -391,3 +391,50 @@ export function selectLatestOpenPagedIncident(
 export function selectIncidentByNumber(db: Executor, number: number) {
   return db.selectFrom('incidents').select(['id']).where('number', '=', number).executeTakeFirst();
 }
+
+// ---- metrics (the send-messages engine module)
+
+/**
+ * For the send-messages module's metrics: how many outbox rows are due and not yet sent
+ * (`pending`, `send_at <= now`: the backlog), the newest delivery attempt id, and, when
+ * `afterId` is given, the sent / retry / failed attempts recorded after it, per channel.
+ * Attempt ids are UUIDv7, so "after" is "recorded later".
+ */
+export async function selectDeliveryMetrics(
+  db: Executor,
+  now: number,
+  afterId: string | undefined,
+): Promise<{
+  pending: number;
+  lastId: string | undefined;
+  outcomes: Array<{ channel: string; outcome: string; count: number }>;
+}> {
+  const pending = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', sql.lit('pending'))
+    .where('send_at', '<=', now)
+    .executeTakeFirst();
+  const last = await db
+    .selectFrom('delivery_attempts')
+    .select((eb) => eb.fn.max<string>('id').as('id'))
+    .$if(afterId !== undefined, (q) => q.where('id', '>', afterId!))
+    .executeTakeFirst();
+  const lastId = last?.id ?? afterId;
+  const outcomes =
+    afterId === undefined || lastId === afterId
+      ? []
+      : await db
+          .selectFrom('delivery_attempts')
+          .select(['channel', 'outcome', (eb) => eb.fn.countAll<number>().as('count')])
+          .where('id', '>', afterId)
+          .where('id', '<=', lastId!)
+          .where('outcome', 'in', ['sent', 'retry', 'failed'])
+          .groupBy(['channel', 'outcome'])
+          .execute();
+  return {
+    pending: Number(pending?.n ?? 0),
+    lastId: lastId ?? undefined,
+    outcomes: outcomes.map((o) => ({ ...o, count: Number(o.count) })),
+  };
+}

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorKind } from '../../core/errors.js';
 
@@ -25,9 +25,12 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** The one error body: `{"error":{"code","message","field"?}}`. */
+/**
+ * The one error body: `{"error":{"code","message","field"?,"requestId"?}}`. `requestId` is on
+ * 5xx answers, which are logged under it: quoting it finds the log line.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; requestId?: string };
 }
 
 /** Sends the error shape. */
@@ -37,9 +40,34 @@ export function sendError(
   code: string,
   message: string,
   field?: string,
+  requestId?: string,
 ): FastifyReply {
-  const body: ErrorBody = { error: field ? { code, message, field } : { code, message } };
+  const body: ErrorBody = {
+    error: {
+      code,
+      message,
+      ...(field ? { field } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+  };
   return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Logs a failed request with what an operator needs to find it: the request id (also in the
+ * body), method, route pattern (never the raw URL: integration keys travel in paths) and status.
+ */
+function logFailure(request: FastifyRequest, err: Error, statusCode: number): void {
+  request.log.error(
+    {
+      err,
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      statusCode,
+    },
+    'request failed',
+  );
 }
 
 /**
@@ -53,8 +81,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (err.retryAfterSeconds !== undefined)
         void reply.header('retry-after', String(err.retryAfterSeconds));
       const status = statusOfKind[err.kind];
-      if (status >= 500) request.log.error({ err }, 'request failed');
-      return sendError(reply, status, err.code, err.message, err.field);
+      if (status < 500) return sendError(reply, status, err.code, err.message, err.field);
+      logFailure(request, err, status);
+      return sendError(reply, status, err.code, err.message, err.field, request.id);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
@@ -69,12 +98,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
         fastifyCodes[fe.code] ?? (fe.statusCode === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST');
       return sendError(reply, fe.statusCode, code, fe.message);
     }
-    request.log.error({ err }, 'request failed');
+    logFailure(request, err, 500);
     return sendError(
       reply,
       500,
       'INTERNAL',
       'Something went wrong on our side; it has been logged',
+      undefined,
+      request.id,
     );
   });
 }

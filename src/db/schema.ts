@@ -886,3 +886,27 @@ export interface Database {
   status_subscribers: StatusSubscribersTable;
   status_notices: StatusNoticesTable;
 }
+
+// ---- re-judging muting (migration 0018): the `mute-rejudge` engine module's rows.
+
+/** One team's muting fingerprint, next window boundary and re-judge requests (migration 0018). */
+export interface MuteRejudgeTable {
+  team_id: string;
+  rules_hash: string;
+  next_at: number | null;
+  dirty: number;
+  judged: number;
+  scan_gen: number | null;
+  cursor: string | null;
+}
+
+/** One row (id 1): the configuration counter the fingerprints were last compared at. */
+export interface MuteRejudgeStateTable {
+  id: number;
+  config_version: number;
+}
+
+export interface Database {
+  mute_rejudge: MuteRejudgeTable;
+  mute_rejudge_state: MuteRejudgeStateTable;
+}

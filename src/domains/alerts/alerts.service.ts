@@ -27,7 +27,9 @@ import {
 import {
   allMatch,
   decideMute,
+  loadInhibitRules,
   loadMuteRules,
+  type InhibitRule,
   type Matcher,
   type MuteContext,
 } from '../muting/index.js';
@@ -35,6 +37,15 @@ import { queueDistributionList, startEscalation } from '../oncall/index.js';
 import { loadService, type Service } from '../services/index.js';
 import { decideDedup, groupKeyOf, repeatNote, toAlert, type Alert } from './alert.js';
 import type { AlertQueryInput, CreateEventRuleInput } from './alerts.schema.js';
+import {
+  acknowledgeIfAllMuted,
+  inhibitionEquals,
+  inhibitionScanLimit,
+  isInhibitionSource,
+  MuteRejudge,
+  requestRejudge,
+  retriggerIfAckedByMuting,
+} from './mute-rejudge.js';
 import {
   countAlertEvents,
   countOpenAlertsOfIncident,
@@ -71,6 +82,7 @@ import { maxEventsPerRequest, type IntegrationRef } from './ingest-port.js';
 import { RateLimiter } from './rate-limit.js';
 import {
   applyEventRules,
+  lowUrgencyNotice,
   matchableFields,
   notifyResponseTargetMs,
   routeBySeverity,
@@ -126,25 +138,6 @@ const maxSummaryChars = 1024;
 
 /** Most requests committed in one group transaction. */
 const groupCommitMax = 64;
-
-/** How many candidate sources per inhibition rule are read, at most (newest first). */
-const inhibitionScanLimit = 5000;
-
-/**
- * The label values an inhibition source of `rule` must have, for a target with `labels`: its
- * plain equality source matchers, and the `equal` labels the target has (a source of a target
- * without the label must lack it too, which a lookup cannot say).
- */
-function inhibitionEquals(
-  rule: { sourceMatchers: Matcher[]; equal: string[] },
-  labels: Record<string, string>,
-): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const m of rule.sourceMatchers)
-    if (!m.isRegex && m.isEqual && m.value !== '') out.push([m.name, m.value]);
-  for (const name of rule.equal) if (labels[name]) out.push([name, labels[name]]);
-  return out;
-}
 
 /** A unique-index violation on either store: a concurrent writer got there first. */
 /**
@@ -225,6 +218,8 @@ interface GroupContext {
   writes: GroupWrites;
   /** Prefetched open alerts by pairKey (null: known to have none); each is used once. */
   open: Map<string, Row<'alerts'> | null>;
+  /** An incident was acknowledged or re-triggered by a change of muting (wake the engine). */
+  incidentChanged?: boolean;
 }
 
 const pairKey = (serviceId: string, dedupKey: string) => `${serviceId}\u0000${dedupKey}`;
@@ -425,6 +420,7 @@ export class AlertsService {
       for (const [i, item] of items.entries())
         out.push(await this.applyEvents(ctx, item.integration, prepared[i]!));
       await ctx.writes.flush(trx);
+      if (ctx.incidentChanged && out[0]) out[0].newWork = true;
       return out;
     });
   }
@@ -579,6 +575,14 @@ export class AlertsService {
   ): Promise<{ outcomes: IngestOutcome[]; newWork: boolean }> {
     const { now, cache, trx, writes } = ctx;
     let muteRules: Omit<MuteContext, 'openAlerts'> | undefined;
+    const rulesOf = async (teamId: string) => {
+      let rules = cache.muteRules.get(teamId);
+      if (!rules) {
+        rules = await loadMuteRules(trx, teamId, now);
+        cache.muteRules.set(teamId, rules);
+      }
+      return rules;
+    };
     const outcomes: IngestOutcome[] = [];
     let newWork = false;
     for (const { ruled, dedupKey, svc, trigger } of events) {
@@ -630,6 +634,8 @@ export class AlertsService {
           now,
           actorName,
           alertService,
+          null,
+          (await rulesOf(alertService.teamId)).inhibitRules,
         );
         if (result.incidentChanged) {
           newWork = true;
@@ -651,13 +657,7 @@ export class AlertsService {
 
       // trigger: create or repeat
       const { labels, groupKey, route } = trigger!;
-      if (!muteRules) {
-        muteRules = cache.muteRules.get(svc.teamId);
-        if (!muteRules) {
-          muteRules = await loadMuteRules(trx, svc.teamId, now);
-          cache.muteRules.set(svc.teamId, muteRules);
-        }
-      }
+      if (!muteRules) muteRules = await rulesOf(svc.teamId);
       const muteInput = {
         serviceId: svc.id,
         labels,
@@ -714,6 +714,41 @@ export class AlertsService {
         raw_json: storableRaw(event.raw),
       };
 
+      // Muting changed at the alert's own event (ADR 0004, addendum 2026-11-22b): once all its
+      // incident's open alerts are muted, the incident is acknowledged on the muting's behalf; an
+      // alert no longer muted re-triggers an incident muting acknowledged. After the group's
+      // writes, so the incident's other alerts (new ones included) are counted.
+      const before = existing;
+      if (before?.incident_id && route !== null && !muted !== !before.muted_kind) {
+        const incidentOf = before.incident_id;
+        if (muted) {
+          const mute = muted;
+          writes.after.push(async (t) => {
+            if (await acknowledgeIfAllMuted(t, incidentOf, mute, now)) ctx.incidentChanged = true;
+          });
+        } else {
+          const message = `Paging again: an alert of the incident fires and is no longer muted (${event.summary.slice(0, 200)})`;
+          writes.after.push(async (t) => {
+            if (await retriggerIfAckedByMuting(t, incidentOf, message, now))
+              ctx.incidentChanged = true;
+          });
+        }
+      }
+      // An inhibition source opening (or changing its labels) may mute the team's other open
+      // alerts: the re-judge module looks at them again.
+      if (
+        (!before || before.labels_json !== fields.labels_json) &&
+        (isInhibitionSource(muteRules.inhibitRules, labels) ||
+          (before !== undefined &&
+            isInhibitionSource(
+              muteRules.inhibitRules,
+              JSON.parse(before.labels_json) as Record<string, string>,
+            )))
+      ) {
+        const teamId = svc.teamId;
+        writes.after.push((t) => requestRejudge(t, teamId));
+      }
+
       // An unmuted page/notify alert without an incident opens or joins one. This also covers a
       // repeat of an alert that was muted before and no longer is.
       let incidentId: string | null = existing?.incident_id ?? null;
@@ -749,14 +784,9 @@ export class AlertsService {
             );
         }
         if (route === 'notify' && opened) {
-          // "High" (error severity): the service's distribution list hears of it; nobody is paged.
-          const list = {
-            incidentId: id,
-            emails: svc.settings.notifyEmails,
-            slackChannel: svc.settings.notifySlackChannel,
-            message: event.summary.slice(0, 300),
-            at: now,
-          };
+          // Low urgency (error severity): the service's distribution list hears of it, and the
+          // on-call of its policy's first level, by their low-urgency rules; nobody is woken.
+          const list = lowUrgencyNotice(svc, id, event.summary, now);
           writes.after.push(async (t) => void (await queueDistributionList(t, list)));
         }
         newWork = true;
@@ -842,6 +872,8 @@ export class AlertsService {
     actorName: string,
     svc: Service | undefined,
     actorUserId: string | null = null,
+    /** The team's inhibition rules, when the caller has them (read otherwise). */
+    inhibitRules?: InhibitRule[],
   ): Promise<{ incidentChanged: boolean }> {
     let incidentChanged = false;
     if (change === 'acknowledge') {
@@ -881,6 +913,8 @@ export class AlertsService {
       actor_name: actorName,
       note: null,
     });
+    // An inhibition source resolving may unmute the team's other open alerts.
+    await this.noteSourceResolved(trx, [alert], inhibitRules);
     if (alert.incident_id) {
       await addTimelineEntry(trx, {
         incidentId: alert.incident_id,
@@ -909,6 +943,27 @@ export class AlertsService {
     return { incidentChanged };
   }
 
+  /**
+   * Asks the re-judge module to look at a team's open alerts again when one of `resolved` is an
+   * inhibition source (its targets may be unmuted now).
+   */
+  private async noteSourceResolved(
+    trx: Executor,
+    resolved: ReadonlyArray<Pick<Row<'alerts'>, 'team_id' | 'labels_json'>>,
+    inhibitRules?: InhibitRule[],
+  ): Promise<void> {
+    const first = resolved[0];
+    if (!first) return;
+    const rules = inhibitRules ?? (await loadInhibitRules(trx, first.team_id));
+    if (rules.length === 0) return;
+    if (
+      resolved.some((a) =>
+        isInhibitionSource(rules, JSON.parse(a.labels_json) as Record<string, string>),
+      )
+    )
+      await requestRejudge(trx, first.team_id);
+  }
+
   /** Stores a change event; it never pages. */
   async recordChange(
     integration: IntegrationRef,
@@ -932,6 +987,23 @@ export class AlertsService {
       created_at: now,
     });
     return { id };
+  }
+
+  private rejudger: MuteRejudge | undefined;
+
+  /**
+   * Re-judges the muting of open alerts where muting changed (the `mute-rejudge` engine module):
+   * at most `batch` alerts a pass; 0 when there was nothing to do. See mute-rejudge.ts.
+   */
+  rejudgeMuting(now: number, batch: number): Promise<number> {
+    this.rejudger ??= new MuteRejudge({ db: this.deps.db, onNewWork: this.deps.onNewWork });
+    return this.rejudger.runOnce(now, batch);
+  }
+
+  /** When a silence or maintenance window next starts or ends (the module's next due time). */
+  nextMuteBoundaryAt(): Promise<number | undefined> {
+    this.rejudger ??= new MuteRejudge({ db: this.deps.db, onNewWork: this.deps.onNewWork });
+    return this.rejudger.nextDueAt();
   }
 
   /** Resolves open alerts whose endsAt has passed (the `expire-alerts` engine module). */
@@ -1052,7 +1124,9 @@ export class AlertsService {
     await inTransaction(this.deps.db, async (trx) => {
       // Locked before its alerts are read, so none joins it unseen meanwhile.
       await lockIncidentIn(trx, incident.id);
-      for (const a of await selectOpenAlertsOfIncident(trx, incident.id)) {
+      const open = await selectOpenAlertsOfIncident(trx, incident.id);
+      await this.noteSourceResolved(trx, open);
+      for (const a of open) {
         await updateAlertRow(trx, a.id, {
           status: 'resolved',
           resolved_at: now,

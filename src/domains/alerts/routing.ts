@@ -11,6 +11,30 @@ import type { NormalizedEvent } from './event.js';
 /** Response target for `notify`-routed incidents: handle within a working day. */
 export const notifyResponseTargetMs = 24 * 60 * 60 * 1000;
 
+/**
+ * Who hears of a low-urgency (`notify`) incident when it opens: the service's distribution list,
+ * and the on-call of its policy's first level by their low-urgency rules (queueDistributionList).
+ * One shape for the ingest path and for an alert routed when its mute ends.
+ */
+export function lowUrgencyNotice(
+  svc: {
+    settings: { notifyEmails: readonly string[]; notifySlackChannel: string | null };
+    escalationPolicyId: string | null;
+  },
+  incidentId: string,
+  summary: string,
+  at: number,
+) {
+  return {
+    incidentId,
+    emails: svc.settings.notifyEmails,
+    slackChannel: svc.settings.notifySlackChannel,
+    message: summary.slice(0, 300),
+    at,
+    policyId: svc.escalationPolicyId ?? null,
+  };
+}
+
 /** Severity → route for a service. */
 export function routeBySeverity(
   severity: Severity,

@@ -11,6 +11,9 @@ export {
 export {
   decideMute,
   isActive,
+  muteRulesFingerprint,
+  nextMuteBoundary,
+  type MuteRules,
   type InhibitRule,
   type MaintenanceWindow,
   type MuteContext,
@@ -27,4 +30,11 @@ export {
   type CreateMaintenanceInput,
   type CreateSilenceInput,
 } from './muting.schema.js';
-export { loadMuteRules, MutingService } from './muting.service.js';
+export {
+  describeMute,
+  loadAllMuteRules,
+  loadInhibitRules,
+  loadMuteRules,
+  MutingService,
+  type MuteDescription,
+} from './muting.service.js';

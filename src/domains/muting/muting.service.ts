@@ -18,6 +18,9 @@ import {
   insertInhibitRule,
   insertMaintenance,
   insertSilence,
+  selectAllInhibitRules,
+  selectAllMaintenance,
+  selectAllSilences,
   selectInhibitRule,
   selectInhibitRules,
   selectMaintenance,
@@ -297,4 +300,76 @@ export async function loadMuteRules(
     maintenance: maintenance.map(toMaintenance),
     inhibitRules: inhibit.map(toInhibitRule),
   };
+}
+
+/**
+ * The muting rules of every team that has any, at `now` (windows not ended, all inhibition
+ * rules): what the re-judge module fingerprints when the configuration counter moves.
+ */
+export async function loadAllMuteRules(
+  db: Executor,
+  now: number,
+): Promise<Map<string, Omit<MuteContext, 'openAlerts'>>> {
+  const [silences, maintenance, inhibit] = await Promise.all([
+    selectAllSilences(db, now),
+    selectAllMaintenance(db, now),
+    selectAllInhibitRules(db),
+  ]);
+  const out = new Map<string, Omit<MuteContext, 'openAlerts'>>();
+  const of = (teamId: string) => {
+    let rules = out.get(teamId);
+    if (!rules) out.set(teamId, (rules = { now, silences: [], maintenance: [], inhibitRules: [] }));
+    return rules;
+  };
+  // Ordered as `loadMuteRules` orders them, so the first that mutes an alert is the same one.
+  silences.sort((a, b) => b.starts_at - a.starts_at);
+  maintenance.sort((a, b) => b.starts_at - a.starts_at);
+  for (const r of silences) of(r.team_id).silences.push(toSilence(r));
+  for (const r of maintenance) of(r.team_id).maintenance.push(toMaintenance(r));
+  for (const r of inhibit) of(r.team_id).inhibitRules.push(toInhibitRule(r));
+  return out;
+}
+
+/** What muted an alert, for people: its name, and why it no longer mutes (at `now`). */
+export interface MuteDescription {
+  /** `silence "<comment>" by <creator>`, `maintenance "<description>" by <creator>`, `inhibition rule <name>`. */
+  label: string;
+  /** Why it no longer mutes: "ended", "was deleted", "its source resolved", … */
+  over: string;
+}
+
+/** Describes the silence, maintenance window or inhibition rule `id` (no permission check). */
+export async function describeMute(
+  db: Executor,
+  kind: string,
+  id: string,
+  now: number,
+): Promise<MuteDescription> {
+  const quoted = (text: string) => `"${text.slice(0, 200)}"`;
+  if (kind === 'silence') {
+    const s = await selectSilence(db, id);
+    if (!s) return { label: `silence ${id}`, over: 'was deleted' };
+    return {
+      label: `silence ${quoted(s.comment)} by ${s.created_by}`,
+      over:
+        s.ends_at <= now ? 'ended' : s.starts_at > now ? 'has not started' : 'no longer matches',
+    };
+  }
+  if (kind === 'maintenance') {
+    const w = await selectMaintenanceWindow(db, id);
+    if (!w) return { label: `maintenance ${id}`, over: 'was deleted' };
+    return {
+      label: `maintenance ${quoted(w.description)} by ${w.created_by}`,
+      over:
+        w.ends_at <= now ? 'ended' : w.starts_at > now ? 'has not started' : 'no longer applies',
+    };
+  }
+  const rule = await selectInhibitRule(db, id);
+  if (!rule) return { label: `inhibition rule ${id}`, over: 'was deleted' };
+  return { label: `inhibition rule ${rule.name}`, over: 'its source resolved' };
+}
+
+/** A team's inhibition rules (to tell whether an alert opening or resolving is a source). */
+export async function loadInhibitRules(db: Executor, teamId: string): Promise<InhibitRule[]> {
+  return (await selectInhibitRules(db, [teamId])).map(toInhibitRule);
 }

@@ -78,3 +78,22 @@ export function selectInhibitRule(db: Executor, id: string) {
 export async function deleteInhibitRule(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('inhibit_rules').where('id', '=', id).execute();
 }
+
+/** Every team's silences not ended at `now` (the re-judge module's fingerprints). */
+export function selectAllSilences(db: Executor, endedAfter: number) {
+  return db.selectFrom('silences').selectAll().where('ends_at', '>', endedAfter).execute();
+}
+
+/** Every team's maintenance windows not ended at `now`. */
+export function selectAllMaintenance(db: Executor, endedAfter: number) {
+  return db
+    .selectFrom('maintenance_windows')
+    .selectAll()
+    .where('ends_at', '>', endedAfter)
+    .execute();
+}
+
+/** Every team's inhibition rules. */
+export function selectAllInhibitRules(db: Executor) {
+  return db.selectFrom('inhibit_rules').selectAll().orderBy('created_at').execute();
+}

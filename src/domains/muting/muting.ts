@@ -94,3 +94,32 @@ export function decideMute(alert: MuteInput, ctx: MuteContext): MuteDecision {
   }
   return null;
 }
+
+/** A team's muting rules without the open alerts (what `loadMuteRules` returns). */
+export type MuteRules = Omit<MuteContext, 'openAlerts' | 'now'>;
+
+/**
+ * Everything in a team's rules that can change a mute decision, as canonical text: equal for
+ * equal rules, whatever order they were read in. The re-judge module compares it to decide which
+ * teams to look at again when the configuration counter moves.
+ */
+export function muteRulesFingerprint(rules: MuteRules): string {
+  const byId = <T extends { id: string }>(xs: T[]) =>
+    [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return JSON.stringify([
+    byId(rules.silences).map((s) => [s.id, s.startsAt, s.endsAt, s.matchers]),
+    byId(rules.maintenance).map((w) => [w.id, w.startsAt, w.endsAt, w.serviceIds]),
+    byId(rules.inhibitRules).map((r) => [r.id, r.sourceMatchers, r.targetMatchers, r.equal]),
+  ]);
+}
+
+/**
+ * The next instant after `now` a silence or maintenance window of `rules` starts or ends (when
+ * the decisions may change without any write), or null when none will.
+ */
+export function nextMuteBoundary(rules: MuteRules, now: number): number | null {
+  let next: number | null = null;
+  for (const w of [...rules.silences, ...rules.maintenance])
+    for (const t of [w.startsAt, w.endsAt]) if (t > now && (next === null || t < next)) next = t;
+  return next;
+}

@@ -49,7 +49,7 @@ export function SilencePreview({ teamId, matchers }: SilencePreviewProps) {
         <Text size="sm" fw={500}>
           {alerts.length === 0
             ? 'No open alert matches: this silence would mute nothing right now.'
-            : `${alerts.length} open ${alerts.length === 1 ? 'alert matches' : 'alerts match'}: muted from ${alerts.length === 1 ? 'its' : 'their'} next event (an incident already opened stays open).`}
+            : `${alerts.length} open ${alerts.length === 1 ? 'alert matches' : 'alerts match'}: muted within seconds of the silence starting. An incident whose open alerts are all muted is acknowledged on the silence's behalf and stops paging (it stays open); when the silence ends, alerts still firing page again.`}
         </Text>
         {alerts.length > 0 ? (
           <List

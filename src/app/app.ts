@@ -86,6 +86,8 @@ import {
   Engine,
   escalateModule,
   expireAlertsModule,
+  muteRejudgeModule,
+  retriggerIncidentsModule,
   runChecksModule,
   sendMessagesModule,
   updateRemindersModule,
@@ -534,6 +536,8 @@ export async function createApp(options: AppOptions): Promise<TocsinApp> {
           ...(presence ? { holder: presence.holder } : {}),
           modules: [
             expireAlertsModule(alerts),
+            muteRejudgeModule(alerts),
+            retriggerIncidentsModule(services.incidents),
             escalateModule(services.escalation),
             sendMessagesModule(delivery, {
               beforePass: () => notifierSettings.invalidate(),

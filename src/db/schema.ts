@@ -149,6 +149,12 @@ export interface IncidentsTable {
   /** When the commander is next reminded to post an update (a timer row). */
   reminder_at: Generated<number | null>;
   updated_at: Generated<number>;
+  /** When an acknowledged incident is re-triggered (ack timeout, end of a snooze): a timer row. */
+  retrigger_at: Generated<number | null>;
+  /** Why `retrigger_at` is set: `ack_timeout` | `snooze`. */
+  retrigger_reason: Generated<string | null>;
+  /** When the timer was set (the acknowledgement or the snooze). */
+  retrigger_set_at: Generated<number | null>;
 }
 
 /**

@@ -49,6 +49,7 @@ describeEachStore('signals API', (kind) => {
       autoResolve: true,
       notifyEmails: [],
       notifySlackChannel: null,
+      ackTimeoutMinutes: null,
     });
     const patched = await call('PATCH', `/api/services/${web}`, {
       tags: ['tier-1'],

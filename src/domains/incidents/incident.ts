@@ -46,7 +46,19 @@ export interface Incident {
   warRoom: { channelId: string; channelName: string } | { error: string } | null;
   lastUpdateAt: number | null;
   reminderAt: number | null;
+  /**
+   * When the incident, if still acknowledged, is re-triggered and escalation restarts at level 1:
+   * the service's acknowledgement timeout or the end of a snooze. Null: no timer.
+   */
+  retriggerAt: number | null;
+  /** Why `retriggerAt` is set. */
+  retriggerReason: RetriggerReason | null;
+  /** The end of a snooze (`retriggerAt` when the reason is `snooze`), else null. */
+  snoozedUntil: number | null;
 }
+
+/** Why an acknowledged incident has a re-trigger timer. */
+export type RetriggerReason = 'ack_timeout' | 'snooze';
 
 export interface TimelineEntry {
   id: string;
@@ -89,7 +101,46 @@ export function toIncident(r: Row<'incidents'>): Incident {
     warRoom: r.war_room_json ? (JSON.parse(r.war_room_json) as Incident['warRoom']) : null,
     lastUpdateAt: r.last_update_at,
     reminderAt: r.reminder_at,
+    retriggerAt: r.retrigger_at,
+    retriggerReason: r.retrigger_reason as RetriggerReason | null,
+    snoozedUntil: r.retrigger_reason === 'snooze' ? r.retrigger_at : null,
   };
+}
+
+/** Minutes of a snooze: a minute to a day (PagerDuty's custom snooze is at most 24 hours). */
+export const snoozeMinutes = { min: 1, max: 1440 } as const;
+
+/**
+ * A service's acknowledgement timeout in minutes, read from its stored settings JSON (the
+ * services domain's `ackTimeoutMinutes`, which validates it on the way in); null when off or
+ * not a whole number of minutes in range.
+ */
+export function ackTimeoutOf(settingsJson: string | null | undefined): number | null {
+  if (!settingsJson) return null;
+  let v: unknown;
+  try {
+    v = (JSON.parse(settingsJson) as { ackTimeoutMinutes?: unknown } | null)?.ackTimeoutMinutes;
+  } catch {
+    return null;
+  }
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1440 ? v : null;
+}
+
+/** A number of minutes as people say it: `45 min`, `1 h`, `1 h 30 min`. */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** An instant for a timeline message, in UTC: `14:20 UTC`, with the date when not `now`'s day. */
+export function formatUntil(at: number, now: number): string {
+  const iso = new Date(at).toISOString();
+  const time = `${iso.slice(11, 16)} UTC`;
+  return iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10)
+    ? time
+    : `${iso.slice(0, 10)} ${time}`;
 }
 
 /** Defaults of the response columns, for rows built in code before they are stored. */

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import {
+  ackTimeoutOf,
+  formatMinutes,
+  formatUntil,
   responseDefaults,
   toIncident,
   toTimelineEntry,
@@ -25,9 +28,28 @@ import {
   selectTimelinePage,
   countIncidentAlerts,
   countTimeline,
+  countDueRetriggers,
+  selectDueRetriggers,
+  selectNextRetrigger,
+  selectServiceSettingsJson,
   updateIncidentRow,
   type TimelinePosition,
 } from './incidents.store.js';
+import { snoozeSchema } from './incidents.schema.js';
+
+/** No re-trigger timer (the columns `retrigger_*` cleared). */
+const noRetrigger = { retrigger_at: null, retrigger_reason: null, retrigger_set_at: null } as const;
+
+/**
+ * Puts an acknowledged incident back to triggered and restarts its escalation at level 1 inside
+ * the caller's transaction: the on-call domain's `retriggerIncidentIn`, which app/ hands in (the
+ * on-call domain imports this one, so this one cannot import it).
+ */
+export type RetriggerIn = (
+  db: Executor,
+  incident: Incident,
+  opts: { at: number; actorName: string; message: string },
+) => Promise<boolean>;
 
 /** A page of an incident's timeline, oldest first (see IncidentsService.timelinePage). */
 export interface TimelinePage {
@@ -111,11 +133,20 @@ export async function acknowledgeIncidentIn(
 ): Promise<boolean> {
   const row = await lockIncident(db, id);
   if (!row || row.status !== 'triggered') return false;
+  // The service's acknowledgement timeout starts (again) with every acknowledgement.
+  const timeout = ackTimeoutOf(await selectServiceSettingsJson(db, row.service_id));
   await updateIncidentRow(db, id, {
     status: 'acknowledged',
     ...(row.acknowledged_at === null
       ? { acknowledged_at: now, acknowledged_by: actorName, acknowledged_by_id: actorUserId }
       : {}),
+    ...(timeout === null
+      ? noRetrigger
+      : {
+          retrigger_at: now + timeout * 60_000,
+          retrigger_reason: 'ack_timeout',
+          retrigger_set_at: now,
+        }),
     updated_at: now,
   });
   await addTimelineEntry(db, {
@@ -142,6 +173,7 @@ export async function mitigateIncidentIn(
     status: 'mitigated',
     mitigated_at: now,
     mitigated_by: actorName,
+    ...noRetrigger,
     // Mitigating without acknowledging counts as the acknowledgement (it stops escalation too).
     ...(row.acknowledged_at === null
       ? { acknowledged_at: now, acknowledged_by: actorName, acknowledged_by_id: actorUserId }
@@ -213,19 +245,26 @@ export async function createIncidentIn(
     conference_url: input.conferenceUrl,
     reminder_at: input.reminderAt,
     updated_at: input.now,
+    ...noRetrigger,
   };
   await insertIncident(db, row);
   return toIncident(row);
 }
 
-/** Updates incident columns inside the caller's transaction (stamps `updated_at`). */
+/**
+ * Updates incident columns inside the caller's transaction (stamps `updated_at`). A move to
+ * triggered (a re-trigger, "escalate now"), mitigated or resolved clears the re-trigger timer
+ * unless `set` names it.
+ */
 export async function updateIncidentIn(
   db: Executor,
   id: string,
   set: Parameters<typeof updateIncidentRow>[2],
   now: number,
 ): Promise<void> {
-  await updateIncidentRow(db, id, { ...set, updated_at: now });
+  const clears =
+    set.status !== undefined && set.status !== 'acknowledged' && set.retrigger_at === undefined;
+  await updateIncidentRow(db, id, { ...(clears ? noRetrigger : {}), ...set, updated_at: now });
 }
 
 /** Resolves an incident inside the caller's transaction. */
@@ -243,6 +282,7 @@ export async function resolveIncidentIn(
     resolved_at: now,
     resolved_by: actorName,
     reminder_at: null,
+    ...noRetrigger,
     updated_at: now,
   });
   await addTimelineEntry(db, {
@@ -365,5 +405,88 @@ export class IncidentsService {
       acknowledgeIncidentIn(trx, id, this.deps.clock.now(), actor.name, userIdOf(actor)),
     );
     return { incident: await this.get(actor, id), changed };
+  }
+
+  /**
+   * Snoozes a triggered or acknowledged incident for `minutes` (1 to 1440; a triggered one is
+   * acknowledged by it): it stays acknowledged until then, whatever its service's acknowledgement
+   * timeout, and is re-triggered when the snooze ends if still acknowledged. Snoozing again sets
+   * a new end. 409 `INCIDENT_STATUS_CONFLICT` for a mitigated or resolved incident.
+   */
+  async snooze(actor: Actor, id: string, minutes: number): Promise<Incident> {
+    parseInput(snoozeSchema, { minutes });
+    const incident = await this.get(actor, id);
+    if (!canInTeam(actor, incident.teamId, 'responder'))
+      throw forbidden('Responders snooze incidents');
+    const now = this.deps.clock.now();
+    const until = now + minutes * 60_000;
+    await inTransaction(this.deps.db, async (trx) => {
+      const row = await lockIncident(trx, id);
+      if (!row || (row.status !== 'triggered' && row.status !== 'acknowledged'))
+        throw new AppError({
+          kind: 'conflict',
+          code: 'INCIDENT_STATUS_CONFLICT',
+          field: 'status',
+          message: `This incident is ${row?.status ?? 'gone'}: only a triggered or acknowledged incident can be snoozed`,
+        });
+      if (row.status === 'triggered')
+        await acknowledgeIncidentIn(trx, id, now, actor.name, userIdOf(actor));
+      await updateIncidentRow(trx, id, {
+        retrigger_at: until,
+        retrigger_reason: 'snooze',
+        retrigger_set_at: now,
+        updated_at: now,
+      });
+      await addTimelineEntry(trx, {
+        incidentId: id,
+        at: now,
+        kind: 'incident.snoozed',
+        actorName: actor.name,
+        message: `${actor.name} snoozed for ${formatMinutes(minutes)} (until ${formatUntil(until, now)})`,
+        data: { minutes, until },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * The engine's pass over due re-trigger timers (acknowledgement timeouts, ends of snoozes), at
+   * most `batch` of them. Each incident is handled in its own transaction under its lock, and its
+   * timer cleared in it: a second pass, another node or a restart finds nothing left to do, so it
+   * is re-triggered once. An incident no longer acknowledged (mitigated, resolved, re-triggered
+   * meanwhile) only loses its timer. Returns how many timers were due.
+   */
+  async retriggerDue(now: number, retrigger: RetriggerIn, batch = 100): Promise<number> {
+    const due = await selectDueRetriggers(this.deps.db, now, batch);
+    for (const id of due) {
+      await inTransaction(this.deps.db, async (trx) => {
+        const row = await lockIncident(trx, id);
+        if (!row || row.retrigger_at === null || row.retrigger_at > now) return;
+        await updateIncidentRow(trx, id, noRetrigger);
+        if (row.status !== 'acknowledged') return;
+        const after = formatMinutes(
+          Math.max(1, Math.round((row.retrigger_at - (row.retrigger_set_at ?? now)) / 60_000)),
+        );
+        await retrigger(trx, toIncident(row), {
+          at: now,
+          actorName: 'tocsin',
+          message:
+            row.retrigger_reason === 'snooze'
+              ? `Snooze of ${after} ended: re-triggered`
+              : `Acknowledgement timed out after ${after}: re-triggered`,
+        });
+      });
+    }
+    return due.length;
+  }
+
+  /** The soonest re-trigger timer (the engine sleeps until it). */
+  nextRetriggerAt(): Promise<number | undefined> {
+    return selectNextRetrigger(this.deps.db);
+  }
+
+  /** How many re-trigger timers are due now. */
+  countDueRetriggers(now: number): Promise<number> {
+    return countDueRetriggers(this.deps.db, now);
   }
 }

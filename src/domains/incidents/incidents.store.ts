@@ -244,3 +244,51 @@ export async function countIncidentAlerts(
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** A service's stored settings JSON (the incident reads its acknowledgement timeout there). */
+export async function selectServiceSettingsJson(
+  db: Executor,
+  serviceId: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('services')
+    .select('settings_json')
+    .where('id', '=', serviceId)
+    .executeTakeFirst();
+  return r?.settings_json;
+}
+
+/** Incidents whose re-trigger timer is due, soonest first (the `incidents_retrigger` index). */
+export async function selectDueRetriggers(
+  db: Executor,
+  now: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('retrigger_at', '<=', now)
+    .orderBy('retrigger_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** How many re-trigger timers are due. */
+export async function countDueRetriggers(db: Executor, now: number): Promise<number> {
+  const r = await db
+    .selectFrom('incidents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('retrigger_at', '<=', now)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The soonest re-trigger timer, if any. */
+export async function selectNextRetrigger(db: Executor): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('incidents')
+    .select((eb) => eb.fn.min<number>('retrigger_at').as('at'))
+    .executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? undefined : Number(r.at);
+}

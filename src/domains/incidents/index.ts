@@ -10,7 +10,9 @@ export {
   mitigateIncidentIn,
   resolveIncidentIn,
   updateIncidentIn,
+  type RetriggerIn,
 } from './incidents.service.js';
+export { snoozeSchema, type SnoozeInput } from './incidents.schema.js';
 export { AlertIncidents, IncidentResolvedMeanwhile } from './alert-incidents.js';
 export {
   canMoveTo,
@@ -21,6 +23,7 @@ export {
   type Severity,
   type Incident,
   type IncidentStatus,
+  type RetriggerReason,
   type TimelineEntry,
   type Urgency,
 } from './incident.js';

@@ -27,6 +27,9 @@ export const defaultSeverityRouting: SeverityRouting = {
 
 const labelName = z.string().min(1).max(200);
 
+/** Minutes of an acknowledgement timeout: a minute to a day. */
+export const ackTimeoutMinutes = z.number().int().min(1).max(1440);
+
 /** Per-service routing, grouping and distribution-list settings. */
 export const serviceSettingsSchema = z.object({
   routing: z
@@ -44,6 +47,13 @@ export const serviceSettingsSchema = z.object({
   /** The distribution list for `notify` routing (delivered by the notifications work). */
   notifyEmails: z.array(z.email()).max(50).default([]),
   notifySlackChannel: z.string().max(100).nullable().default(null),
+  /**
+   * Acknowledgement timeout (PagerDuty's): an incident still acknowledged this many minutes after
+   * its acknowledgement is re-triggered and escalation restarts at level 1. Null: never (the
+   * default, for new services and for those stored before the setting existed). The incidents
+   * domain reads it from the stored JSON (`ackTimeoutOf`), keep the two in step.
+   */
+  ackTimeoutMinutes: ackTimeoutMinutes.nullable().default(null),
 });
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 

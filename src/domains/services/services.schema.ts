@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceSettingsSchema } from './service-settings.js';
+import { ackTimeoutMinutes, serviceSettingsSchema } from './service-settings.js';
 
 const tags = z.array(z.string().trim().min(1).max(50)).max(30);
 const ids = z.array(z.string().min(1).max(64)).max(50);
@@ -33,6 +33,7 @@ export const updateServiceSchema = z
         autoResolve: z.boolean().optional(),
         notifyEmails: serviceSettingsSchema.shape.notifyEmails.unwrap().optional(),
         notifySlackChannel: z.string().max(100).nullable().optional(),
+        ackTimeoutMinutes: ackTimeoutMinutes.nullable().optional(),
       })
       .strict()
       .optional(),

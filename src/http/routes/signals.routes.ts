@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertQuerySchema, createEventRuleSchema } from '../../domains/alerts/index.js';
-import { incidentStatuses, severities } from '../../domains/incidents/index.js';
+import { incidentStatuses, severities, snoozeSchema } from '../../domains/incidents/index.js';
 import { createIntegrationSchema } from '../../domains/integrations/index.js';
 import { timelineQuerySchema } from '../../domains/response/index.js';
 import {
@@ -176,6 +176,12 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
     '/api/incidents/:id/acknowledge',
     { schema: { tags: ['incidents'], params: z.object({ id }) } },
     async (request) => deps.incidents.acknowledge(actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/incidents/:id/snooze',
+    { schema: { tags: ['incidents'], params: z.object({ id }), body: snoozeSchema } },
+    async (request) =>
+      deps.incidents.snooze(actorOf(request), request.params.id, request.body.minutes),
   );
   app.post(
     '/api/incidents/:id/resolve',

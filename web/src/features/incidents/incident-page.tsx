@@ -20,14 +20,19 @@ import { IncidentSeverityBadge, PriorityBadge } from './incident-badges';
 import { STATUS_ACTIONS } from './incident-labels';
 import { ChangesSection, RelatedIncidentsSection, TicketsSection } from './related-sections';
 import { ResponseDue } from './response-due';
+import { SnoozedUntil, SnoozeMenu, useSnoozeIncident } from './snooze-menu';
 import { RolesSection } from './roles-section';
 import { TimelineSection } from './timeline-section';
 import { UpdatesSection } from './updates-section';
 import { useShortcuts } from './use-shortcuts';
+import { INCIDENT_STATUS_ID, useStatusAction } from './use-status-action';
 
 function IncidentView({ incident }: { incident: IncidentDetail }) {
   const access = useTeamAccess(incident.teamId);
   const setStatus = useSetIncidentStatus(incident.id);
+  const snooze = useSnoozeIncident(incident.id);
+  const snoozable =
+    access.canRespond && (incident.status === 'triggered' || incident.status === 'acknowledged');
   const serviceNames = useServiceNames();
   const [severityOpened, { open: openSeverity, close: closeSeverity }] = useDisclosure(false);
 
@@ -35,20 +40,14 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
   const available = access.canRespond
     ? STATUS_ACTIONS.filter((a) => a.from.includes(incident.status))
     : [];
-  useShortcuts(
-    Object.fromEntries(
-      available.map((a) => [
-        a.shortcut,
-        () => {
-          if (!setStatus.isPending) setStatus.mutate(a.status);
-        },
-      ]),
-    ),
-  );
+  const statusAction = useStatusAction(incident, setStatus);
+  useShortcuts(Object.fromEntries(available.map((a) => [a.shortcut, statusAction.shortcut(a)])));
 
   const actions = (
     <>
-      {available.map((a) => (
+      {available.map((a) => [
+        // Snooze sits next to Acknowledge (before Mitigated).
+        a.status === 'mitigated' && snoozable ? <SnoozeMenu key="snooze" snooze={snooze} /> : null,
         <Button
           key={a.status}
           color={a.color}
@@ -61,11 +60,11 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
           }
           loading={setStatus.isPending && setStatus.variables === a.status}
           disabled={setStatus.isPending && setStatus.variables !== a.status}
-          onClick={() => setStatus.mutate(a.status)}
+          onClick={() => statusAction.run(a, 'button')}
         >
           {a.label}
-        </Button>
-      ))}
+        </Button>,
+      ])}
       <Button
         component="a"
         variant="default"
@@ -91,7 +90,14 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
     <Stack gap="lg" mt="sm">
       <div>
         <PageHeader title={`#${incident.number} ${incident.title}`} actions={actions} />
-        <Group gap="md" mt={-8}>
+        <Group
+          gap="md"
+          mt={-8}
+          id={INCIDENT_STATUS_ID}
+          tabIndex={-1}
+          role="group"
+          aria-label="Incident status"
+        >
           <Group gap={4}>
             <IncidentSeverityBadge severity={incident.severity} />
             {access.canRespond ? (
@@ -101,6 +107,7 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
             ) : null}
           </Group>
           <StatusBadge status={incident.status} />
+          <SnoozedUntil incident={incident} />
           <PriorityBadge priority={incident.priority} />
           <UrgencyBadge urgency={incident.urgency} />
           {incident.customerImpacting ? (
@@ -148,6 +155,12 @@ function IncidentView({ incident }: { incident: IncidentDetail }) {
         error={setStatus.error}
         title="Could not update the incident"
         onClose={() => setStatus.reset()}
+      />
+      <ApiErrorAlert
+        error={snooze.error}
+        title="Could not snooze the incident"
+        fields={['minutes']}
+        onClose={() => snooze.reset()}
       />
 
       <DetailsSection incident={incident} />

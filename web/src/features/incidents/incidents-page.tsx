@@ -8,6 +8,7 @@ import {
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
@@ -19,6 +20,7 @@ import { useResponseSettings } from '../../api/response';
 import { useTeams } from '../../api/teams';
 import { INCIDENT_SEVERITIES } from '../../api/types';
 import type { IncidentSeverity } from '../../api/types';
+import { useAnnounceNew } from '../../ui/announcer';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
@@ -29,6 +31,7 @@ import { useTeamsWith } from '../auth/team-access';
 import { useServiceNames } from '../services/service-names';
 import { DeclareIncidentModal } from './declare-incident-modal';
 import { IncidentSeverityBadge } from './incident-badges';
+import { SnoozedUntil } from './snooze-menu';
 import {
   STATUS_FILTER_OPTIONS,
   isStatusFilter,
@@ -77,6 +80,12 @@ export function IncidentsPage() {
     q: debouncedSearch || undefined,
   });
   useIncidentsLive();
+  useAnnounceNew(
+    incidents.data,
+    (i) => i.id,
+    (i) => `New incident #${i.number}: ${i.title}`,
+    JSON.stringify([teamId, statusFilter, severities, debouncedSearch]),
+  );
 
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>, incidentId: string) => {
     if ((event.target as HTMLElement).closest('a, button')) return;
@@ -179,6 +188,7 @@ export function IncidentsPage() {
                   <Table.Td>
                     <Anchor component={Link} to={`/incidents/${incident.id}`} fw={600}>
                       #{incident.number}
+                      <VisuallyHidden> {incident.title}</VisuallyHidden>
                     </Anchor>
                   </Table.Td>
                   <Table.Td maw={420}>{incident.title}</Table.Td>
@@ -188,6 +198,7 @@ export function IncidentsPage() {
                   <Table.Td>{serviceNames.get(incident.serviceId) ?? '—'}</Table.Td>
                   <Table.Td>
                     <StatusBadge status={incident.status} />
+                    <SnoozedUntil incident={incident} />
                   </Table.Td>
                   <Table.Td>
                     <UrgencyBadge urgency={incident.urgency} />

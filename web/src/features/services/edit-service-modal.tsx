@@ -5,6 +5,7 @@ import {
   Group,
   Modal,
   NativeSelect,
+  NumberInput,
   SimpleGrid,
   Stack,
   Switch,
@@ -47,6 +48,10 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
   const [emails, setEmails] = useState<string[]>(service.settings.notifyEmails);
   const [slack, setSlack] = useState(service.settings.notifySlackChannel ?? '');
   const [policyId, setPolicyId] = useState(service.escalationPolicyId ?? '');
+  // Empty: no acknowledgement timeout.
+  const [ackTimeout, setAckTimeout] = useState<string | number>(
+    service.settings.ackTimeoutMinutes ?? '',
+  );
 
   const others = (services.data ?? []).filter((s) => s.id !== service.id);
 
@@ -68,6 +73,7 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
           autoResolve,
           notifyEmails: emails,
           notifySlackChannel: slack.trim() || null,
+          ackTimeoutMinutes: ackTimeout === '' ? null : Number(ackTimeout),
         },
       },
       { onSuccess: onDone },
@@ -181,6 +187,18 @@ function EditServiceForm({ service, onDone }: EditServiceFormProps) {
           value={groupBy}
           onChange={setGroupBy}
           error={fieldErrorUnder(err, 'settings.groupBy', groupBy)}
+        />
+        <NumberInput
+          label="Acknowledgement timeout (minutes)"
+          description="An incident still acknowledged this long after its acknowledgement is triggered again, and escalation restarts at the first level. 1 to 1440; empty: never."
+          placeholder="Never"
+          min={1}
+          max={1440}
+          allowDecimal={false}
+          allowNegative={false}
+          value={ackTimeout}
+          onChange={setAckTimeout}
+          error={fieldError(err, 'settings.ackTimeoutMinutes')}
         />
         <Switch
           label="Auto-resolve"

@@ -168,6 +168,15 @@ function Routing({ service }: { service: Service }) {
               : 'No: incidents are resolved by hand',
           },
           {
+            label: 'Acknowledgement timeout',
+            value:
+              settings.ackTimeoutMinutes === null ? (
+                <None>Never: an acknowledged incident stays acknowledged</None>
+              ) : (
+                `${settings.ackTimeoutMinutes} min: then an acknowledged incident is triggered again`
+              ),
+          },
+          {
             label: 'Distribution list',
             value: settings.notifyEmails.length ? settings.notifyEmails.join(', ') : <None />,
           },

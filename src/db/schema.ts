@@ -506,6 +506,8 @@ export interface NotificationRulesTable {
   urgency: string;
   delay_minutes: number;
   created_at: number;
+  /** 1: created by Tocsin at the first verified contact method; replaced by the person's own (0020). */
+  is_default: Generated<number>;
 }
 
 export interface CalendarTokensTable {

@@ -134,6 +134,8 @@ describeEachStore('ingest batching and caches', (kind) => {
       'alert.attached',
       'incident.urgency_raised',
       'escalation.none',
+      // Opened as low urgency: with no policy and no distribution list, nobody was told.
+      'notification.low_urgency',
     ]);
     const cpuKinds = (await app.services.incidents.timeline(system, cpu.id)).map((t) => t.kind);
     expect(cpuKinds.slice(0, 4)).toEqual([

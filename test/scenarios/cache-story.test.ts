@@ -380,6 +380,7 @@ describeEachStore('scenario: the cache story, from the first alert to the export
       '| 2026-03-10T10:00:00Z | integration Alertmanager | incident.opened: Opened by a paging alert |',
       '| 2026-03-10T10:00:00Z | integration Alertmanager | alert.attached: Alert: Web frontend 5xx above 5% |',
       '| 2026-03-10T10:00:00Z | tocsin | escalation.level: Escalation level 1: paged Bo |',
+      '| 2026-03-10T10:00:00Z | tocsin | notification.app_only: Bo has no high-urgency notification rules: reached in the app only |',
       '| 2026-03-10T10:02:00Z | Bo | incident.severity: Severity unclassified → SEV2 (Production System Impaired) |',
       '| 2026-03-10T10:02:00Z | Bo | incident.services: Impacted services: Cache, Web frontend |',
       '| 2026-03-10T10:03:00Z | integration Alertmanager | alert.attached: Alert joined: Web frontend 5xx above 5% |',

@@ -167,6 +167,8 @@ describeEachStore('scenario: a critical event at 02:00 that nobody acknowledges'
       '02:00 escalation.level: Escalation level 1: paged Priya',
       '02:00 notification.sent: Notified Priya by SMS',
       '02:05 escalation.level: Escalation level 2: paged Morgan',
+      // Morgan set up no notification rule: the page reached the app only, and says so.
+      '02:05 notification.app_only: Morgan has no high-urgency notification rules: reached in the app only',
       '02:07 incident.acknowledged: Acknowledged by Morgan',
     ]);
     const esc = await app.db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow();

@@ -16,6 +16,9 @@ import * as m0014 from './0014-status-subscriber-confirmations.js';
 import * as m0015 from './0015-war-room-retries.js';
 import * as m0016 from './0016-timeline-order.js';
 import * as m0017 from './0017-batch-source-rate-limits.js';
+import * as m0018 from './0018-mute-rejudge.js';
+import * as m0019 from './0019-incident-retrigger.js';
+import * as m0020 from './0020-default-notification-rules.js';
 
 /**
  * Every migration, in order. One set serves SQLite and Postgres: migrations use only the schema
@@ -39,4 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0015-war-room-retries': m0015,
   '0016-timeline-order': m0016,
   '0017-batch-source-rate-limits': m0017,
+  '0018-mute-rejudge': m0018,
+  '0019-incident-retrigger': m0019,
+  '0020-default-notification-rules': m0020,
 };

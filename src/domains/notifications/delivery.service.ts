@@ -677,7 +677,7 @@ export class DeliveryService {
     const digest = row.kind === 'digest';
     const stillNeeded = digest
       ? ((await this.liveDigests(trx, [row])).get(row.id)?.length ?? 0) > 0
-      : row.incident_status === 'triggered';
+      : !isMootPage(row.reason, row.incident_status);
     const next = stillNeeded ? nextFallbackMethod(methods, tried) : undefined;
     if (next) {
       const id = newId();

@@ -207,12 +207,14 @@ export function planBatch<T extends DueItem>(
 }
 
 /**
- * Whether a page about an incident in `status` is moot: an escalation page once someone
- * acknowledged; a page that asks a person for something (commander, help, an update reminder,
+ * Whether a page about an incident in `status` is moot: an escalation page (or the low-urgency
+ * page of a first level's on-call) once someone acknowledged; a page that asks a person for something (commander, help, an update reminder,
  * the distribution list) only once the incident is resolved.
  */
 export function isMootPage(reason: string, status: string): boolean {
-  return reason === 'escalation' ? status !== 'triggered' : status === 'resolved';
+  return reason === 'escalation' || reason === 'low-urgency'
+    ? status !== 'triggered'
+    : status === 'resolved';
 }
 
 /**

@@ -15,8 +15,9 @@ import {
   selectSchedule,
   selectSchedules,
 } from './oncall.store.js';
-import { finalShifts, nextShiftsOf, type Shift } from './schedule.js';
+import { finalShifts, nextShiftsOf } from './schedule.js';
 import { loadScheduleDefinition } from './schedules.service.js';
+import { realStart, shiftLookDays } from './shift-bounds.js';
 
 /** A calendar feed as its owner sees it (never the token after creation). */
 export interface CalendarFeed {
@@ -28,38 +29,6 @@ export interface CalendarFeed {
 
 const dayMs = 86_400_000;
 const hashFeedToken = (t: string) => createHash('sha256').update(t).digest('hex');
-
-/** How far back the real start of a shift already running at a feed's first instant is sought. */
-const lookbackDays = [1, 7, 35, 120, 400];
-
-/**
- * Where a shift that `compute` clipped at `from` really began, so its event (and UID) is the
- * same on every fetch although the feed's window moves: the same person's span (same source)
- * covering `from`, computed over ever longer windows before it.
- */
-function realStart(
-  compute: (from: number, to: number) => Shift[],
-  first: Shift,
-  from: number,
-): number {
-  if (first.start > from) return first.start;
-  let start = first.start;
-  for (const days of lookbackDays) {
-    const since = from - days * dayMs;
-    const covering = compute(since, from + 1).find(
-      (s) =>
-        s.start <= from &&
-        s.end > from &&
-        s.userId === first.userId &&
-        s.layerId === first.layerId &&
-        s.overrideId === first.overrideId,
-    );
-    if (!covering) return start;
-    start = covering.start;
-    if (start > since) return start;
-  }
-  return start;
-}
 
 /**
  * iCal feeds of shifts behind unguessable, revocable tokens: a person's own shifts across every
@@ -141,7 +110,7 @@ export class CalendarService {
     const now = this.deps.clock.now();
     const from = now - 7 * dayMs;
     const to = now + 90 * dayMs;
-    const overridesFrom = from - lookbackDays.at(-1)! * dayMs;
+    const overridesFrom = from - shiftLookDays.at(-1)! * dayMs;
     const cal = ical({
       name: 'Tocsin on-call',
       prodId: { company: 'Tocsin', product: 'on-call', language: 'EN' },

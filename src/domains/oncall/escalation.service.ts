@@ -37,6 +37,7 @@ import {
   selectMemberIds,
   selectNextEscalationDue,
   selectOutboxOfIntents,
+  selectPageableIds,
   selectPolicies,
   selectPolicy,
   selectSchedule,
@@ -46,6 +47,8 @@ import {
   updatePolicyRow,
 } from './oncall.store.js';
 import { queueMessages } from './notify-prefs.service.js';
+import { peopleOfLevels, withoutHighUrgencyRules, type UnreachablePerson } from './reachability.js';
+import { retriggerIncidentIn } from './retrigger.js';
 import { onCallAt } from './schedules.service.js';
 
 export function toPolicy(r: Row<'escalation_policies'>): EscalationPolicy {
@@ -96,8 +99,31 @@ async function checkTargets(
   }
 }
 
+/**
+ * People paged by hand (responders, reassignment) must exist and be able to see the incident's
+ * team (members, org admins): anyone else would get a page for an incident they cannot open.
+ * A 400 naming `userIds` (`userIds.<i>` for the first bad one).
+ */
+async function checkPeople(db: Executor, teamId: string, userIds: readonly string[]) {
+  const ok = await selectPageableIds(db, teamId, userIds);
+  const bad = userIds.findIndex((u) => !ok.has(u));
+  if (bad >= 0)
+    throw new AppError({
+      kind: 'invalid',
+      code: 'USER_NOT_FOUND',
+      field: 'userIds',
+      message: `userIds.${bad}: no such person in the incident's team (${userIds[bad]})`,
+    });
+}
+
 /** How long a step that failed waits before it is tried again. */
 export const failedStepRetryMs = 60_000;
+
+/**
+ * A policy as the API shows it: with everyone it can page who has no high-urgency notification
+ * rule, and would be reached in the app only.
+ */
+export type PolicyView = EscalationPolicy & { noHighUrgencyRules: UnreachablePerson[] };
 
 /** Where an incident's escalation stands, for the incident page. */
 export interface EscalationState {
@@ -150,7 +176,28 @@ export async function pageUsers(
     message: string;
   },
 ): Promise<string[]> {
+  return (await pagePeople(db, incident, userIds, now, opts)).paged;
+}
+
+/**
+ * {@link pageUsers}, also returning the names of those newly paged who have no notification
+ * rule for the urgency (over a verified contact method): they are reached in the app only.
+ */
+export async function pagePeople(
+  db: Executor,
+  incident: Pick<Incident, 'id' | 'urgency'>,
+  userIds: string[],
+  now: number,
+  opts: {
+    key: (userId: string) => string;
+    reason: string;
+    level: number | null;
+    round: number | null;
+    message: string;
+  },
+): Promise<{ paged: string[]; appOnly: string[] }> {
   const paged: string[] = [];
+  const appOnly: string[] = [];
   for (const userId of userIds) {
     const id = newId();
     const fresh = await insertIntent(db, {
@@ -167,10 +214,33 @@ export async function pageUsers(
       read_at: null,
     });
     if (!fresh) continue;
-    await queueMessages(db, { id, userId, urgency: incident.urgency, at: now });
-    paged.push((await selectUserNames(db, [userId])).get(userId) ?? userId);
+    const queued = await queueMessages(db, { id, userId, urgency: incident.urgency, at: now });
+    const name = (await selectUserNames(db, [userId])).get(userId) ?? userId;
+    paged.push(name);
+    if (queued === 0) appOnly.push(name);
   }
-  return paged;
+  return { paged, appOnly };
+}
+
+/**
+ * Says on the timeline who was paged in the app only (no rule for the urgency): a page that
+ * reaches nobody's phone must not look like one that did.
+ */
+async function noteAppOnly(
+  db: Executor,
+  incidentId: string,
+  urgency: string,
+  names: readonly string[],
+  now: number,
+): Promise<void> {
+  for (const name of names)
+    await addTimelineEntry(db, {
+      incidentId,
+      at: now,
+      kind: 'notification.app_only',
+      actorName: 'tocsin',
+      message: `${name} has no ${urgency}-urgency notification rules: reached in the app only`,
+    });
 }
 
 /**
@@ -192,23 +262,33 @@ export class EscalationService {
     },
   ) {}
 
-  async listPolicies(actor: Actor, teamIds: string[]): Promise<EscalationPolicy[]> {
-    return (
-      await selectPolicies(
-        this.deps.db,
-        teamIds.filter((t) => roleInTeam(actor, t) !== undefined),
-      )
-    ).map(toPolicy);
+  async listPolicies(actor: Actor, teamIds: string[]): Promise<PolicyView[]> {
+    const rows = await selectPolicies(
+      this.deps.db,
+      teamIds.filter((t) => roleInTeam(actor, t) !== undefined),
+    );
+    return Promise.all(rows.map((r) => this.withWarnings(toPolicy(r))));
   }
 
-  async getPolicy(actor: Actor, id: string): Promise<EscalationPolicy> {
+  async getPolicy(actor: Actor, id: string): Promise<PolicyView> {
     const row = await selectPolicy(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Escalation policy', 'POLICY_NOT_FOUND');
-    return toPolicy(row);
+    return this.withWarnings(toPolicy(row));
   }
 
-  async createPolicy(actor: Actor, input: CreatePolicyInput): Promise<EscalationPolicy> {
+  /** A policy with the people it can page who have no high-urgency rule (a warning to show). */
+  private async withWarnings(policy: EscalationPolicy): Promise<PolicyView> {
+    return {
+      ...policy,
+      noHighUrgencyRules: await withoutHighUrgencyRules(
+        this.deps.db,
+        await peopleOfLevels(this.deps.db, policy.levels),
+      ),
+    };
+  }
+
+  async createPolicy(actor: Actor, input: CreatePolicyInput): Promise<PolicyView> {
     // An org admin has a role in every team id, even one that does not exist.
     if (
       roleInTeam(actor, input.teamId) === undefined ||
@@ -236,18 +316,14 @@ export class EscalationService {
         after: toPolicy(row),
       });
     });
-    return toPolicy(row);
+    return this.withWarnings(toPolicy(row));
   }
 
   /**
    * Replaces a policy's name, levels and repeat count. Escalations in progress continue at their
    * position under the new levels (a position past the new end finishes as exhausted).
    */
-  async updatePolicy(
-    actor: Actor,
-    id: string,
-    input: UpdatePolicyInput,
-  ): Promise<EscalationPolicy> {
+  async updatePolicy(actor: Actor, id: string, input: UpdatePolicyInput): Promise<PolicyView> {
     const before = await this.getPolicy(actor, id);
     if (!canInTeam(actor, before.teamId, 'admin'))
       throw forbidden('Team admins manage escalation policies');
@@ -426,13 +502,23 @@ export class EscalationService {
           await Promise.all([...disabled].map((u) => this.userName(trx, u)))
         ).join(', ')}`
       : '';
-    const paged = await pageUsers(trx, incident, people, now, {
+    const { paged, appOnly } = await pagePeople(trx, incident, people, now, {
       key: (u) => pageKey(incidentId, pos, u, esc.epoch),
       reason: 'escalation',
       level: pos.level,
       round: pos.round,
       message: `[#${incident.number}] ${incident.title}`,
     });
+    const next = nextStep(policy, pos, now)!;
+    // A level with nobody to page moves on to the next level of the round at once (as
+    // PagerDuty and incident.io do): waiting its delay would wait for nobody. The last level of
+    // a round keeps its delay, so a policy with nobody on call anywhere still waits a delay per
+    // round before it repeats or is exhausted, and never spins.
+    const atOnce =
+      people.length === 0 &&
+      next.round === pos.round &&
+      next.level > pos.level &&
+      !isExhausted(policy, next);
     const levelLabel = `level ${pos.level + 1}${pos.round > 0 ? `, round ${pos.round + 1}` : ''}`;
     await addTimelineEntry(trx, {
       incidentId,
@@ -444,11 +530,11 @@ export class EscalationService {
         : `Escalation ${levelLabel}: nobody on call to page${skipped}`,
       data: { level: pos.level, round: pos.round, userIds: people },
     });
-    const next = nextStep(policy, pos, now)!;
+    await noteAppOnly(trx, incidentId, incident.urgency, appOnly, now);
     await updateEscalationRow(trx, esc.id, {
       level: next.level,
       round: next.round,
-      next_at: next.at,
+      next_at: atOnce ? now : next.at,
       updated_at: now,
     });
   }
@@ -497,6 +583,8 @@ export class EscalationService {
        * after this time: a button pressed twice, or a replayed request, escalates once.
        */
       unlessEscalatedSince?: number;
+      /** Escalate to this level (1-based, PagerDuty's "escalate to level N") instead of the next. */
+      level?: number | undefined;
     } = {},
   ): Promise<EscalationState> {
     await this.incidentFor(actor, incidentId);
@@ -524,17 +612,43 @@ export class EscalationService {
       }
       const esc = await selectEscalationOfIncident(trx, incidentId);
       // An acknowledged incident's escalation is stopped once its next step has seen the
-      // acknowledgement; it resumes at the level it would have paged next.
+      // acknowledgement; it resumes at the level it would have paged next. An exhausted one
+      // (every level paged, nobody acknowledged) pages its last level again: whoever presses
+      // "escalate" expects someone to be paged.
+      const exhausted = esc?.status === 'exhausted';
       const resumable =
         esc?.status === 'active' ||
+        exhausted ||
         (esc?.status === 'stopped' && incident.status === 'acknowledged');
       if (!esc || !resumable) {
         throw new AppError({
           kind: 'conflict',
           code: 'ESCALATION_NOT_ACTIVE',
-          message: 'This incident is not escalating',
+          message:
+            esc?.status === 'reassigned'
+              ? 'This incident was reassigned to people: it no longer escalates through a policy'
+              : 'This incident is not escalating through a policy',
         });
       }
+      const policyRow = await selectPolicy(trx, esc.policy_id);
+      const levelCount = policyRow ? toPolicy(policyRow).levels.length : 0;
+      if (opts.level !== undefined && (opts.level < 1 || opts.level > levelCount)) {
+        throw invalid(
+          'LEVEL_NOT_FOUND',
+          'level',
+          levelCount
+            ? `The escalation policy has level${levelCount === 1 ? ' 1 only' : `s 1 to ${levelCount}`}`
+            : 'The escalation policy no longer exists',
+        );
+      }
+      // A chosen level, or the last one of an exhausted policy, is paged in a new epoch: its
+      // people may have been paged at that position before, and must be paged again.
+      const target =
+        opts.level !== undefined
+          ? opts.level - 1
+          : exhausted && levelCount > 0
+            ? levelCount - 1
+            : undefined;
       if (incident.status === 'acknowledged') {
         // The first acknowledgement stays (MTTA counts to it); the status pages again.
         await updateIncidentIn(trx, incidentId, { status: 'triggered' }, now);
@@ -546,13 +660,23 @@ export class EscalationService {
           message: `${actor.name} re-triggered the incident to escalate it (it was acknowledged by ${incident.acknowledgedBy ?? 'someone'})`,
         });
       }
-      await updateEscalationRow(trx, esc.id, { status: 'active', next_at: now, updated_at: now });
+      await updateEscalationRow(trx, esc.id, {
+        status: 'active',
+        next_at: now,
+        updated_at: now,
+        ...(target !== undefined ? { level: target, epoch: esc.epoch + 1 } : {}),
+      });
       await addTimelineEntry(trx, {
         incidentId,
         at: now,
         kind: 'escalation.manual',
         actorName: actor.name,
-        message: `${actor.name} escalated now`,
+        message:
+          opts.level !== undefined
+            ? `${actor.name} escalated to level ${opts.level}`
+            : exhausted
+              ? `${actor.name} escalated again: the policy was exhausted, so its last level is paged again`
+              : `${actor.name} escalated now`,
         ...(actor.type === 'user' ? { data: { userId: actor.userId } } : {}),
       });
       await this.deps.audit.record(trx, actor, {
@@ -577,16 +701,23 @@ export class EscalationService {
     message: string,
   ): Promise<string[]> {
     const incident = await this.incidentFor(actor, incidentId);
+    await checkPeople(this.deps.db, incident.teamId, userIds);
     const now = this.deps.clock.now();
     const requestId = newId();
     return inTransaction(this.deps.db, async (trx) => {
-      const paged = await pageUsers(trx, { ...incident, urgency: 'high' }, userIds, now, {
-        key: (u) => `responder:${incidentId}:${requestId}:${u}`,
-        reason: 'responder',
-        level: null,
-        round: null,
-        message: `[#${incident.number}] ${actor.name} asks for your help: ${message}`,
-      });
+      const { paged, appOnly } = await pagePeople(
+        trx,
+        { ...incident, urgency: 'high' },
+        userIds,
+        now,
+        {
+          key: (u) => `responder:${incidentId}:${requestId}:${u}`,
+          reason: 'responder',
+          level: null,
+          round: null,
+          message: `[#${incident.number}] ${actor.name} asks for your help: ${message}`,
+        },
+      );
       await addTimelineEntry(trx, {
         incidentId,
         at: now,
@@ -594,6 +725,7 @@ export class EscalationService {
         actorName: actor.name,
         message: `${actor.name} paged ${paged.join(', ')} for help: ${message}`,
       });
+      await noteAppOnly(trx, incidentId, 'high', appOnly, now);
       await this.deps.audit.record(trx, actor, {
         action: 'incident.responders_added',
         targetType: 'incident',
@@ -627,7 +759,18 @@ export class EscalationService {
         });
       }
     }
+    if (to.userIds) await checkPeople(this.deps.db, incident.teamId, to.userIds);
     await inTransaction(this.deps.db, async (trx) => {
+      // As PagerDuty does, a reassigned incident is triggered again: its new assignees are
+      // paged (a page to people about an acknowledged incident would otherwise be moot) and
+      // the timeline does not show it still acknowledged by someone else.
+      const locked = (await lockIncidentIn(trx, incidentId))!;
+      const wasAcknowledgedBy = locked.acknowledgedBy ?? 'someone';
+      const retriggered = await retriggerIncidentIn(trx, locked, {
+        at: now,
+        actorName: actor.name,
+        message: `${actor.name} re-triggered the incident by reassigning it (it was acknowledged by ${wasAcknowledgedBy})`,
+      });
       const esc = await selectEscalationOfIncident(trx, incidentId);
       if (to.policyId) {
         if (esc)
@@ -656,7 +799,7 @@ export class EscalationService {
             updated_at: now,
           });
         const requestId = newId();
-        const paged = await pageUsers(trx, incident, to.userIds ?? [], now, {
+        const { paged, appOnly } = await pagePeople(trx, locked, to.userIds ?? [], now, {
           key: (u) => `reassign:${incidentId}:${requestId}:${u}`,
           reason: 'reassigned',
           level: null,
@@ -670,13 +813,15 @@ export class EscalationService {
           actorName: actor.name,
           message: `${actor.name} reassigned the incident to ${paged.join(', ')}`,
         });
+        await noteAppOnly(trx, incidentId, locked.urgency, appOnly, now);
       }
       await this.deps.audit.record(trx, actor, {
         action: 'incident.reassigned',
         targetType: 'incident',
         targetId: incidentId,
         teamId: incident.teamId,
-        after: to,
+        ...(retriggered ? { before: { status: 'acknowledged' } } : {}),
+        after: { ...to, ...(retriggered ? { status: 'triggered' } : {}) },
       });
     });
     if (to.policyId) await this.runDue(now, 100);

@@ -18,14 +18,15 @@ export {
 } from './escalation.js';
 export {
   NotificationPrefsService,
-  queueDistributionList,
   queueUpdateMessages,
   type ContactMethod,
   type Deliver,
   type InAppNotification,
   type NotificationRule,
 } from './notify-prefs.service.js';
+export { queueDistributionList } from './low-urgency.js';
 export * from './oncall.schema.js';
+export { retriggerIncidentIn } from './retrigger.js';
 export {
   finalShifts,
   layerShifts,

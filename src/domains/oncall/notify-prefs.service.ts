@@ -8,6 +8,7 @@ import { inTransaction, type Database, type Executor, type Row } from '../../db/
 import type { AuditService } from '../audit/index.js';
 import {
   deleteContactMethodRow,
+  deleteDefaultRules,
   deleteRuleRow,
   insertContactMethod,
   insertIntent,
@@ -39,6 +40,8 @@ export interface NotificationRule {
   contactLabel: string;
   urgency: 'high' | 'low';
   delayMinutes: number;
+  /** Created by Tocsin at the first verified contact method; the person's own first rule replaces it. */
+  isDefault: boolean;
 }
 
 /** An in-app notification (a notification intent addressed to the user). */
@@ -70,6 +73,9 @@ function toContact(r: Row<'contact_methods'>): ContactMethod {
     createdAt: r.created_at,
   };
 }
+
+/** Contact-method types whose first verification makes a default rule (as PagerDuty's). */
+const defaultRuleTypes = new Set(['email', 'sms', 'voice']);
 
 const codeTtlMs = 15 * 60_000;
 /** Tries a verification code allows; the fifth wrong one voids it. */
@@ -110,9 +116,10 @@ export async function queueMessages(
 /**
  * Queues an incident's notice to its service's distribution list (email addresses, a Slack
  * channel) inside the caller's transaction: "error" severity opens an incident to be handled
- * within 24 hours, and nobody is woken; the list is told once per incident.
+ * within 24 hours, and nobody is woken; the list is told once per incident. (The domain's
+ * `queueDistributionList`, in `low-urgency.ts`, also tells the first level's on-call.)
  */
-export async function queueDistributionList(
+export async function queueListMessages(
   db: Executor,
   input: {
     incidentId: string;
@@ -306,10 +313,35 @@ export class NotificationPrefsService {
         message: 'The code is wrong or has expired',
       });
     }
-    await updateContactMethod(this.deps.db, id, {
-      verified_at: now,
-      verification_hash: null,
-      verification_expires_at: null,
+    await inTransaction(this.deps.db, async (trx) => {
+      await updateContactMethod(trx, id, {
+        verified_at: now,
+        verification_hash: null,
+        verification_expires_at: null,
+      });
+      // A person without any rule would be paged in the app only, silently: their first
+      // verified email address or phone gets an immediate high-urgency rule (PagerDuty's
+      // default rules), which the first high-urgency rule they add themselves replaces. Not a
+      // Slack, Teams or webhook method: those are also added as an identity (acting from
+      // Slack, war rooms) or for tooling, where a page nobody asked for would surprise.
+      if (defaultRuleTypes.has(row.type) && (await selectRules(trx, [userId])).length === 0) {
+        const rule = {
+          id: newId(),
+          user_id: userId,
+          contact_method_id: id,
+          urgency: 'high',
+          delay_minutes: 0,
+          created_at: now,
+          is_default: 1,
+        };
+        await insertRule(trx, rule);
+        await this.deps.audit.record(trx, actor, {
+          action: 'notification_rule.default_added',
+          targetType: 'notification_rule',
+          targetId: rule.id,
+          after: { contactMethodId: id, urgency: 'high', delayMinutes: 0 },
+        });
+      }
     });
     return toContact({ ...row, verified_at: now });
   }
@@ -338,6 +370,7 @@ export class NotificationPrefsService {
       contactLabel: r.label,
       urgency: r.urgency as 'high' | 'low',
       delayMinutes: r.delay_minutes,
+      isDefault: r.is_default === 1,
     }));
   }
 
@@ -371,7 +404,10 @@ export class NotificationPrefsService {
       delay_minutes: input.delayMinutes,
       created_at: this.deps.clock.now(),
     };
-    await insertRule(this.deps.db, row);
+    await inTransaction(this.deps.db, async (trx) => {
+      await deleteDefaultRules(trx, userId, input.urgency);
+      await insertRule(trx, row);
+    });
     return {
       id: row.id,
       contactMethodId: cm.id,
@@ -379,6 +415,7 @@ export class NotificationPrefsService {
       contactLabel: cm.label,
       urgency: input.urgency,
       delayMinutes: input.delayMinutes,
+      isDefault: false,
     };
   }
 

@@ -99,6 +99,11 @@ export type CreatePolicyInput = z.infer<typeof createPolicySchema>;
 export const updatePolicySchema = createPolicySchema.omit({ teamId: true });
 export type UpdatePolicyInput = z.infer<typeof updatePolicySchema>;
 
+/** `POST /api/incidents/:id/escalate`: the next level, or `level` (1-based). */
+export const escalateSchema = z
+  .object({ level: z.number().int().min(1).max(10).optional() })
+  .nullish();
+
 /** `POST /api/incidents/:id/responders` */
 export const addRespondersSchema = z.object({
   userIds: z.array(id).min(1).max(20),

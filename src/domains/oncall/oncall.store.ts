@@ -69,6 +69,29 @@ export async function selectMemberIds(
   return new Set(rows.map((r) => r.user_id));
 }
 
+/**
+ * Which of `userIds` may be paged about an incident of the team: enabled users who can see it
+ * (its members, and organisation admins, who see every team).
+ */
+export async function selectPageableIds(
+  db: Executor,
+  teamId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const ids = [...new Set(userIds)];
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('team_members', (j) =>
+      j.onRef('team_members.user_id', '=', 'users.id').on('team_members.team_id', '=', teamId),
+    )
+    .select(['users.id as id', 'users.is_org_admin as admin', 'team_members.user_id as member'])
+    .where('users.id', 'in', ids)
+    .where('users.disabled', '=', 0)
+    .execute();
+  return new Set(rows.filter((r) => r.admin === 1 || r.member !== null).map((r) => r.id));
+}
+
 // ---- escalation policies and escalations
 
 export async function insertPolicy(
@@ -284,6 +307,7 @@ export function selectRules(db: Executor, userIds: string[]) {
       'notification_rules.urgency as urgency',
       'notification_rules.delay_minutes as delay_minutes',
       'notification_rules.contact_method_id as contact_method_id',
+      'notification_rules.is_default as is_default',
       'contact_methods.type as type',
       'contact_methods.label as label',
       'contact_methods.verified_at as verified_at',
@@ -291,6 +315,39 @@ export function selectRules(db: Executor, userIds: string[]) {
     .where('notification_rules.user_id', 'in', userIds)
     .orderBy('notification_rules.delay_minutes')
     .execute();
+}
+/** Removes the person's default rules of `urgency` (their own first rule replaces them). */
+export async function deleteDefaultRules(
+  db: Executor,
+  userId: string,
+  urgency: string,
+): Promise<void> {
+  await db
+    .deleteFrom('notification_rules')
+    .where('user_id', '=', userId)
+    .where('urgency', '=', urgency)
+    .where('is_default', '=', 1)
+    .execute();
+}
+/**
+ * Which of `userIds` have a high-urgency rule over a verified contact method: the others are
+ * reached in the app only when paged.
+ */
+export async function selectUsersWithRules(
+  db: Executor,
+  userIds: readonly string[],
+  urgency: string,
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('notification_rules')
+    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .select('notification_rules.user_id as user_id')
+    .where('notification_rules.user_id', 'in', [...new Set(userIds)])
+    .where('notification_rules.urgency', '=', urgency)
+    .where('contact_methods.verified_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
 }
 export function selectRule(db: Executor, id: string) {
   return db.selectFrom('notification_rules').selectAll().where('id', '=', id).executeTakeFirst();

@@ -18,6 +18,8 @@ import {
   selectSchedules,
   updateScheduleRow,
 } from './oncall.store.js';
+import { realEnd, realStart, shiftLookDays } from './shift-bounds.js';
+import { participantsOf, withoutHighUrgencyRules, type UnreachablePerson } from './reachability.js';
 import {
   finalShifts,
   isUsableLayer,
@@ -38,6 +40,8 @@ export interface Schedule {
   timeZone: string;
   layers: Layer[];
   createdAt: number;
+  /** Participants with no high-urgency notification rule: paged, they see it in the app only. */
+  noHighUrgencyRules?: UnreachablePerson[];
 }
 
 export function toSchedule(r: Row<'schedules'>): Schedule {
@@ -135,11 +139,28 @@ export class SchedulesService {
     ).map(toSchedule);
   }
 
+  /** `list`, each schedule with its participants who have no high-urgency rule (the API's). */
+  async listWithWarnings(actor: Actor, teamIds: string[]): Promise<Schedule[]> {
+    return Promise.all((await this.list(actor, teamIds)).map((s) => this.withWarnings(s)));
+  }
+
   async get(actor: Actor, id: string): Promise<Schedule> {
     const row = await selectSchedule(this.deps.db, id);
     if (!row || roleInTeam(actor, row.team_id) === undefined)
       throw notFound('Schedule', 'SCHEDULE_NOT_FOUND');
     return toSchedule(row);
+  }
+
+  /** `get`, with the participants who have no high-urgency rule (the API's). */
+  async getWithWarnings(actor: Actor, id: string): Promise<Schedule> {
+    return this.withWarnings(await this.get(actor, id));
+  }
+
+  private async withWarnings(s: Schedule): Promise<Schedule> {
+    return {
+      ...s,
+      noHighUrgencyRules: await withoutHighUrgencyRules(this.deps.db, participantsOf(s.layers)),
+    };
   }
 
   async create(actor: Actor, input: CreateScheduleInput): Promise<Schedule> {
@@ -208,6 +229,15 @@ export class SchedulesService {
       throw forbidden('Responders add overrides');
     if (!(await selectMemberIds(this.deps.db, schedule.teamId, [input.userId])).has(input.userId))
       throw invalid('OVERRIDE_USER_NOT_FOUND', 'userId', 'No such member of the team');
+    // Who was on call is a record (escalations were paged by it, reports count it): an
+    // override that is over already would rewrite it.
+    const now = this.deps.clock.now();
+    if (input.end <= now)
+      throw invalid(
+        'OVERRIDE_IN_PAST',
+        'end',
+        'The override would end in the past: it must end after now',
+      );
     const row = {
       id: newId(),
       schedule_id: scheduleId,
@@ -215,7 +245,7 @@ export class SchedulesService {
       start_at: input.start,
       end_at: input.end,
       created_by: actor.name,
-      created_at: this.deps.clock.now(),
+      created_at: now,
     };
     await inTransaction(this.deps.db, async (trx) => {
       await insertOverride(trx, row);
@@ -305,13 +335,23 @@ export class SchedulesService {
     return out;
   }
 
-  /** A user's upcoming shifts across the schedules the actor can read. */
+  /**
+   * A user's shifts touching [from, to) across the schedules the actor can read, each with its
+   * real start and end: the one running at `from` started before it, the last may end after
+   * `to` (as the iCal feed shows them; "My shifts" is not a 7-day shift cut to "2 d 4 h").
+   */
   async shiftsOfUser(actor: Actor, userId: string, teamIds: string[], from: number, to: number) {
     const out: Array<Shift & { scheduleId: string; scheduleName: string }> = [];
+    const look = shiftLookDays.at(-1)! * 24 * 3_600_000;
     for (const s of await this.list(actor, teamIds)) {
-      const def = (await loadScheduleDefinition(this.deps.db, s.id, from, to))!;
-      for (const shift of nextShiftsOf(def, userId, from, to - from, 1000))
-        out.push({ ...shift, scheduleId: s.id, scheduleName: s.name });
+      const def = (await loadScheduleDefinition(this.deps.db, s.id, from - look, to + look))!;
+      const theirs = (a: number, b: number) => nextShiftsOf(def, userId, a, b - a, 1000);
+      const shifts = theirs(from, to);
+      const first = shifts[0];
+      if (first) shifts[0] = { ...first, start: realStart(theirs, first, from) };
+      const last = shifts.at(-1);
+      if (last) shifts[shifts.length - 1] = { ...last, end: realEnd(theirs, last, to) };
+      for (const shift of shifts) out.push({ ...shift, scheduleId: s.id, scheduleName: s.name });
     }
     return out.sort((a, b) => a.start - b.start);
   }

@@ -481,7 +481,10 @@ export class ReportsService {
     } satisfies Report;
   }
 
-  /** Pages per person, off-hours and sleep-hour pages (in `timeZone`), time to acknowledge. */
+  /**
+   * Pages per person (escalation, reassignment, help, low urgency; by reason in `data`),
+   * off-hours and sleep-hour pages (in `timeZone`), time to acknowledge.
+   */
   async oncallLoad(actor: Actor, q: OncallLoadQuery) {
     const { teamIds, from, to } = this.scope(actor, q);
     const pages = await selectPages(this.deps.db, teamIds, from, to, this.rowLimit);
@@ -495,6 +498,7 @@ export class ReportsService {
         sleepHours: number;
         acks: number[];
         incidents: Set<string>;
+        byReason: Record<string, number>;
       }
     >();
     const firstPage = new Map<string, number>();
@@ -507,8 +511,10 @@ export class ReportsService {
         sleepHours: 0,
         acks: [],
         incidents: new Set<string>(),
+        byReason: {},
       };
       who.pages += 1;
+      who.byReason[p.reason] = (who.byReason[p.reason] ?? 0) + 1;
       const hours = pageHours(p.at, q.timeZone);
       if (hours !== 'work') who.offHours += 1;
       if (hours === 'sleep') who.sleepHours += 1;
@@ -538,6 +544,8 @@ export class ReportsService {
         sleepHours: p.sleepHours,
         acknowledged: p.acks.length,
         medianAckMs: median(p.acks),
+        // Pages by why they were sent (escalation, reassigned, responder, low-urgency).
+        byReason: p.byReason,
       }))
       .sort((a, b) => b.pages - a.pages || a.name.localeCompare(b.name));
     return {

@@ -322,6 +322,13 @@ export async function selectAlertNoise(
 
 /** Pages (escalation notifications) sent in the window, oldest first, with the incident's
  * acknowledgement. */
+/**
+ * The reasons of a page that counts as on-call load: escalation, reassignment, a call for help,
+ * a low-urgency incident's first-level page. Being made commander (a role, not a page to answer),
+ * reminders, stakeholder updates and distribution lists are not.
+ */
+export const onCallPageReasons = ['escalation', 'reassigned', 'responder', 'low-urgency'] as const;
+
 export async function selectPages(
   db: Executor,
   teamIds: Teams,
@@ -341,8 +348,9 @@ export async function selectPages(
       'incidents.acknowledged_at as acknowledged_at',
       'incidents.acknowledged_by as acknowledged_by',
       'incidents.acknowledged_by_id as acknowledged_by_id',
+      'notification_intents.reason as reason',
     ])
-    .where('notification_intents.reason', '=', 'escalation')
+    .where('notification_intents.reason', 'in', [...onCallPageReasons])
     .where('notification_intents.created_at', '>=', from)
     .where('notification_intents.created_at', '<', to);
   if (teamIds) q = q.where('incidents.team_id', 'in', teamList(teamIds));

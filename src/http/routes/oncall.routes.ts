@@ -7,6 +7,7 @@ import {
   createPolicySchema,
   createRuleSchema,
   createScheduleSchema,
+  escalateSchema,
   reassignSchema,
   shiftsQuerySchema,
   updatePolicySchema,
@@ -29,7 +30,10 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
     '/api/schedules',
     { schema: { tags, querystring: z.object({ teamId: id.optional() }) } },
     async (request) => ({
-      items: await deps.schedules.list(actorOf(request), await teamsOf(request.query.teamId)),
+      items: await deps.schedules.listWithWarnings(
+        actorOf(request),
+        await teamsOf(request.query.teamId),
+      ),
     }),
   );
   app.post(
@@ -39,7 +43,7 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
       reply.status(201).send(await deps.schedules.create(actorOf(request), request.body)),
   );
   app.get('/api/schedules/:id', { schema: { tags, params: z.object({ id }) } }, async (request) =>
-    deps.schedules.get(actorOf(request), request.params.id),
+    deps.schedules.getWithWarnings(actorOf(request), request.params.id),
   );
   app.put(
     '/api/schedules/:id',
@@ -175,8 +179,11 @@ export function registerOncallRoutes(app: Http, deps: RouteDeps): void {
   );
   app.post(
     '/api/incidents/:id/escalate',
-    { schema: { tags, params: z.object({ id }) } },
-    async (request) => deps.escalation.escalateNow(actorOf(request), request.params.id),
+    { schema: { tags, params: z.object({ id }), body: escalateSchema } },
+    async (request) =>
+      deps.escalation.escalateNow(actorOf(request), request.params.id, {
+        level: request.body?.level,
+      }),
   );
   app.post(
     '/api/incidents/:id/responders',

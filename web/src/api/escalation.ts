@@ -76,15 +76,24 @@ export function useIncidentEscalation(incidentId: string) {
   });
 }
 
-/** Pages the next level now instead of after its delay (responders). */
+/**
+ * Pages the next level now instead of after its delay, or level `level` (1-based) when given;
+ * an exhausted escalation pages its last level again (responders).
+ */
 export function useEscalateNow() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (incidentId: string) =>
-      api.post<EscalationState>(apiPath`/api/incidents/${incidentId}/escalate`),
+    mutationFn: (to: string | { incidentId: string; level: number }) =>
+      typeof to === 'string'
+        ? api.post<EscalationState>(apiPath`/api/incidents/${to}/escalate`)
+        : api.post<EscalationState>(apiPath`/api/incidents/${to.incidentId}/escalate`, {
+            level: to.level,
+          }),
     // The escalation and the timeline both changed.
-    onSuccess: (_state, incidentId) =>
-      queryClient.invalidateQueries({ queryKey: queryKeys.incident(incidentId) }),
+    onSuccess: (_state, to) =>
+      queryClient.invalidateQueries({
+        queryKey: queryKeys.incident(typeof to === 'string' ? to : to.incidentId),
+      }),
   });
 }
 

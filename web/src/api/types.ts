@@ -158,6 +158,8 @@ export interface ServiceSettings {
   autoResolve: boolean;
   notifyEmails: string[];
   notifySlackChannel: string | null;
+  /** Re-trigger an incident still acknowledged this many minutes after it (1–1440); null: never. */
+  ackTimeoutMinutes: number | null;
 }
 
 export interface Service {
@@ -356,6 +358,20 @@ export interface Incident {
   lastUpdateAt: EpochMs | null;
   /** When the commander is next reminded to post an update. */
   reminderAt: EpochMs | null;
+  /**
+   * When the incident, if still acknowledged, is re-triggered (the service's acknowledgement
+   * timeout, or the end of a snooze); null: no timer.
+   */
+  retriggerAt: EpochMs | null;
+  retriggerReason: 'ack_timeout' | 'snooze' | null;
+  /** The end of a snooze, else null. */
+  snoozedUntil: EpochMs | null;
+}
+
+/** `POST /api/incidents/:id/snooze` */
+export interface SnoozeIncidentRequest {
+  /** 1 to 1440. */
+  minutes: number;
 }
 
 export interface TimelineEntry {
@@ -758,6 +774,14 @@ export interface Schedule {
   timeZone: string;
   layers: Layer[];
   createdAt: EpochMs;
+  /** Participants with no high-urgency notification rule: a page reaches them in the app only. */
+  noHighUrgencyRules?: UnreachablePerson[];
+}
+
+/** Someone a schedule or policy can page who has no high-urgency notification rule. */
+export interface UnreachablePerson {
+  userId: Id;
+  name: string;
 }
 
 export interface CreateScheduleRequest {
@@ -836,6 +860,8 @@ export interface EscalationPolicy {
   repeatCount: number;
   levels: EscalationLevel[];
   createdAt: EpochMs;
+  /** People it can page who have no high-urgency notification rule (reached in the app only). */
+  noHighUrgencyRules?: UnreachablePerson[];
 }
 
 export interface CreateEscalationPolicyRequest {
@@ -937,6 +963,8 @@ export interface NotificationRule {
   contactLabel: string;
   urgency: Urgency;
   delayMinutes: number;
+  /** Made by Tocsin at the first verified email or phone; your own first rule replaces it. */
+  isDefault?: boolean;
 }
 
 export interface CreateNotificationRuleRequest {

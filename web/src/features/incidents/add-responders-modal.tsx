@@ -2,10 +2,8 @@ import { Button, Group, Modal, MultiSelect, Stack, Textarea } from '@mantine/cor
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useAddResponders } from '../../api/escalation';
-import { useTeamMembers } from '../../api/teams';
-import { useUsers } from '../../api/users';
 import { ApiErrorAlert, fieldError, fieldErrorUnder } from '../../ui/api-error-alert';
-import { useCurrentUser } from '../auth/current-user';
+import { usePeopleOptions } from './people-options';
 
 interface AddRespondersFormProps {
   incidentId: string;
@@ -15,17 +13,13 @@ interface AddRespondersFormProps {
 }
 
 function AddRespondersForm({ incidentId, teamId, onPaged, onCancel }: AddRespondersFormProps) {
-  const me = useCurrentUser();
-  // Org admins can page anyone; others pick from the incident's team.
-  const users = useUsers({ enabled: me.user.isOrgAdmin });
-  const members = useTeamMembers(teamId, { enabled: !me.user.isOrgAdmin });
+  // The incident's team: only they can open the incident they are paged about.
+  const people = usePeopleOptions(teamId);
   const add = useAddResponders(incidentId);
   const [userIds, setUserIds] = useState<string[]>([]);
   const [message, setMessage] = useState('');
 
-  const options = me.user.isOrgAdmin
-    ? (users.data ?? []).filter((u) => !u.disabled).map((u) => ({ value: u.id, label: u.name }))
-    : (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  const options = people.options;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -36,7 +30,7 @@ function AddRespondersForm({ incidentId, teamId, onPaged, onCancel }: AddRespond
     <form onSubmit={onSubmit} noValidate>
       <Stack>
         <ApiErrorAlert
-          error={add.error ?? users.error ?? members.error}
+          error={add.error ?? people.error}
           title="Could not page the responders"
           fields={['message']}
           fieldPrefixes={['userIds']}

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useEscalateNow, useEscalationPolicy, useIncidentEscalation } from '../../api/escalation';
@@ -142,6 +142,25 @@ function PagesTable({
 }
 
 /**
+ * Why "Escalate now" cannot page anyone, shown as text (a hover title is invisible on phones),
+ * or null when it can: the next level, or the last level again once every level was paged.
+ */
+export function escalateBlocker(
+  state: EscalationState | null,
+  incidentStatus: Incident['status'],
+): string | null {
+  if (incidentStatus !== 'triggered' && incidentStatus !== 'acknowledged')
+    return `This incident is ${incidentStatus}: only a triggered or acknowledged incident can be escalated.`;
+  if (!state)
+    return 'Its service has no escalation policy, so there is no level to escalate to: add responders or reassign it instead.';
+  if (state.status === 'reassigned')
+    return 'It was reassigned to people and no longer escalates through a policy: add responders or reassign it to a policy instead.';
+  if (state.status === 'stopped' && incidentStatus !== 'acknowledged')
+    return 'Its escalation was stopped: reassign it to a policy to escalate again.';
+  return null;
+}
+
+/**
  * The incident's escalation: where it stands, who was paged, "Escalate now", "Add responders",
  * "Reassign".
  */
@@ -157,7 +176,10 @@ export function EscalationSection({ incident }: { incident: Incident }) {
 
   const state = escalation.data?.state ?? null;
   const pages = [...(escalation.data?.pages ?? [])].sort((a, b) => a.createdAt - b.createdAt);
-  const canEscalate = state?.status === 'active' && incident.status === 'triggered';
+  const blocker = escalateBlocker(state, incident.status);
+  const canEscalate = blocker === null;
+  const policy = useEscalationPolicy(state?.policyId ?? '', { enabled: canEscalate });
+  const levelCount = policy.data?.levels.length ?? 0;
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="incident-escalation">
@@ -171,12 +193,36 @@ export function EscalationSection({ incident }: { incident: Incident }) {
               variant="light"
               color="red"
               disabled={!canEscalate}
-              title={canEscalate ? 'Page the next level now' : 'This incident is not escalating'}
+              title={
+                blocker ??
+                (state?.status === 'exhausted'
+                  ? 'Every level was paged: page the last level again'
+                  : 'Page the next level now')
+              }
               loading={escalate.isPending}
               onClick={() => escalate.mutate(incident.id)}
             >
               Escalate now
             </Button>
+            {canEscalate && levelCount > 1 ? (
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <Button variant="light" color="red" loading={escalate.isPending}>
+                    Escalate to level…
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {Array.from({ length: levelCount }, (_, i) => (
+                    <Menu.Item
+                      key={i}
+                      onClick={() => escalate.mutate({ incidentId: incident.id, level: i + 1 })}
+                    >
+                      Level {i + 1}
+                    </Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+            ) : null}
             <Button
               variant="light"
               onClick={() => {
@@ -201,6 +247,11 @@ export function EscalationSection({ incident }: { incident: Incident }) {
         ) : null}
       </Group>
       <Stack gap="sm">
+        {access.canRespond && incident.status !== 'resolved' && blocker ? (
+          <Text size="sm" c="dimmed" data-testid="escalate-blocker">
+            Escalate now is not available. {blocker}
+          </Text>
+        ) : null}
         <ApiErrorAlert
           error={escalate.error}
           title="Could not escalate"

@@ -2,11 +2,9 @@ import { Button, Group, Modal, MultiSelect, NativeSelect, Stack } from '@mantine
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useEscalationPolicies, useReassignIncident } from '../../api/escalation';
-import { useTeamMembers } from '../../api/teams';
-import { useUsers } from '../../api/users';
 import { ApiErrorAlert, fieldError, fieldErrorUnder } from '../../ui/api-error-alert';
 import { ChoiceRadios } from '../alerts/choice-radios';
-import { useCurrentUser } from '../auth/current-user';
+import { usePeopleOptions } from './people-options';
 
 type ReassignTo = 'people' | 'policy';
 
@@ -31,19 +29,15 @@ function ReassignForm({
   onReassigned,
   onCancel,
 }: ReassignFormProps) {
-  const me = useCurrentUser();
-  // Org admins can page anyone; others pick from the incident's team.
-  const users = useUsers({ enabled: me.user.isOrgAdmin });
-  const members = useTeamMembers(teamId, { enabled: !me.user.isOrgAdmin });
+  // The incident's team: only they can open the incident they are reassigned.
+  const people = usePeopleOptions(teamId);
   const policies = useEscalationPolicies(teamId);
   const reassign = useReassignIncident(incidentId);
   const [to, setTo] = useState<ReassignTo>('people');
   const [userIds, setUserIds] = useState<string[]>([]);
   const [policyId, setPolicyId] = useState('');
 
-  const userOptions = me.user.isOrgAdmin
-    ? (users.data ?? []).filter((u) => !u.disabled).map((u) => ({ value: u.id, label: u.name }))
-    : (members.data ?? []).map((m) => ({ value: m.userId, label: m.name }));
+  const userOptions = people.options;
   const policyOptions = (policies.data ?? [])
     .filter((p) => p.teamId === teamId)
     .map((p) => ({
@@ -64,7 +58,7 @@ function ReassignForm({
     <form onSubmit={onSubmit} noValidate>
       <Stack>
         <ApiErrorAlert
-          error={reassign.error ?? users.error ?? members.error ?? policies.error}
+          error={reassign.error ?? people.error ?? policies.error}
           title="Could not reassign the incident"
           fields={['policyId']}
           fieldPrefixes={['userIds']}
@@ -73,7 +67,7 @@ function ReassignForm({
         {to === 'people' ? (
           <MultiSelect
             label="People"
-            description="They are paged now, and the escalation policy stops escalating."
+            description="They are paged now (an acknowledged incident is triggered again), and the escalation policy stops escalating."
             data={userOptions}
             value={userIds}
             onChange={setUserIds}
@@ -85,7 +79,7 @@ function ReassignForm({
         ) : (
           <NativeSelect
             label="Escalation policy"
-            description="Escalation restarts now from the policy's first level."
+            description="Escalation restarts now from the policy's first level (an acknowledged incident is triggered again)."
             value={policyId}
             onChange={(e) => setPolicyId(e.currentTarget.value)}
             disabled={policies.isPending}

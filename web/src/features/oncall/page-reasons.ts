@@ -5,4 +5,5 @@ export const PAGE_REASON_LABELS: Record<string, string> = {
   reassigned: 'Reassigned',
   commander: 'Made incident commander',
   'update-reminder': 'Stakeholder update due',
+  'low-urgency': 'Low urgency (on call at level 1)',
 };

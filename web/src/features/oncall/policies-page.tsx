@@ -12,6 +12,7 @@ import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
 import { TableHead } from '../../ui/table-head';
 import { useTeamsWith } from '../auth/team-access';
+import { NoRulesWarning } from './no-rules-warning';
 import { PolicyForm } from './policy-form';
 import { nameOf, useUserNames } from './user-names';
 
@@ -111,6 +112,7 @@ export function PoliciesPage() {
                         </List.Item>
                       ))}
                     </List>
+                    <NoRulesWarning people={policy.noHighUrgencyRules} />
                   </Table.Td>
                   <Table.Td>
                     {policy.repeatCount === 0 ? 'No' : `${policy.repeatCount} times`}

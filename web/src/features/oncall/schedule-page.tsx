@@ -15,6 +15,7 @@ import { useNow } from '../../ui/use-now';
 import { addDays, formatInZone, formatRangeInZone, startOfDay } from '../../ui/zoned-time';
 import { ChoiceRadios } from '../alerts/choice-radios';
 import { useTeamAccess } from '../auth/team-access';
+import { NoRulesWarning } from './no-rules-warning';
 import { OverrideModal } from './override-modal';
 import type { OverrideDraft } from './override-modal';
 import { WEEKDAY_OPTIONS, describeRotation } from './schedule-drafts';
@@ -148,6 +149,7 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
         actions={access.canAdmin ? <Button onClick={openEdit}>Edit schedule</Button> : null}
       />
       {saved ? <SuccessNote onClose={() => setSaved(false)}>Schedule saved.</SuccessNote> : null}
+      <NoRulesWarning people={schedule.noHighUrgencyRules} />
 
       <Section
         id="schedule-timeline-heading"

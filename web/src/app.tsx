@@ -1,4 +1,4 @@
-import { MantineProvider, createTheme, localStorageColorSchemeManager } from '@mantine/core';
+import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
@@ -11,6 +11,8 @@ import { NotFoundPage } from './features/layout/not-found-page';
 import { PlaceholderPage } from './features/placeholders/placeholder-page';
 import { PLACEHOLDERS } from './features/placeholders/placeholders';
 import { ServicesPage } from './features/services/services-page';
+import { cssVariablesResolver, theme } from './theme';
+import { AnnouncerProvider } from './ui/announcer';
 import { LoadingBlock } from './ui/loading-block';
 
 // Settings are visited less often than the rest: their code is loaded on demand.
@@ -50,17 +52,6 @@ const HomePage = lazy(() =>
 const OncallRoutes = lazy(() =>
   import('./features/oncall/oncall-routes').then((m) => ({ default: m.OncallRoutes })),
 );
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  defaultRadius: 'md',
-  components: {
-    // Icon-only close buttons get a name, for screen readers and getByRole('button'). Plain
-    // objects rather than Modal.extend(): importing Modal here would load it up front.
-    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
-    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
-  },
-});
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'tocsin-color-scheme' });
 
@@ -183,12 +174,15 @@ export function App() {
       theme={theme}
       defaultColorScheme="auto"
       colorSchemeManager={colorSchemeManager}
+      cssVariablesResolver={cssVariablesResolver}
     >
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <UnauthorizedRedirect />
-          <AppRoutes />
-        </BrowserRouter>
+        <AnnouncerProvider>
+          <BrowserRouter>
+            <UnauthorizedRedirect />
+            <AppRoutes />
+          </BrowserRouter>
+        </AnnouncerProvider>
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -203,7 +203,12 @@ export function renderStatusPage(view: PublicView, options: RenderOptions): stri
     parts.push(
       `<section aria-labelledby="subscribe"><h2 id="subscribe">Get updates</h2><form method="post" action="${e(options.basePath)}/subscribe"><div><label for="sub-email">Email address</label><input id="sub-email" name="email" type="email" required autocomplete="email"></div><button type="submit">Subscribe</button></form><p class="muted">We send a confirmation link first. Or follow the <a href="${e(options.basePath)}/history.atom">Atom</a> or <a href="${e(options.basePath)}/history.rss">RSS</a> feed.</p></section>`,
     );
-  return shell(view, `${view.page.name} status`, parts.join(''), options.basePath);
+  return shell(
+    view,
+    `${view.page.name.replace(/ status$/i, '')} status`,
+    parts.join(''),
+    options.basePath,
+  );
 }
 
 /** The password form of a private page (says nothing about the page but its name). */

@@ -17,6 +17,7 @@ import { useServices } from '../../api/services';
 import { useTeams } from '../../api/teams';
 import { ALERT_STATUSES, SEVERITIES } from '../../api/types';
 import type { AlertStatus, Severity } from '../../api/types';
+import { useAnnounceNew } from '../../ui/announcer';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
@@ -58,6 +59,12 @@ export function AlertsPage() {
 
   const alerts = useAlerts(toAlertQuery(queryFilters));
   const rows = alerts.data?.pages.flatMap((page) => page.items) ?? [];
+  useAnnounceNew(
+    alerts.data ? rows : undefined,
+    (a) => a.id,
+    (a) => `New alert: ${a.summary}`,
+    JSON.stringify(queryFilters),
+  );
 
   const serviceNames = useMemo(
     () => new Map((services.data ?? []).map((s) => [s.id, s.name] as const)),

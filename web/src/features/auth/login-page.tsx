@@ -30,7 +30,7 @@ export function LoginPage() {
   };
 
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" mih="100vh" p="md">
       <Stack w="100%" maw={400} gap="lg">
         <Stack align="center" gap="xs">
           <TocsinLogo size={48} />

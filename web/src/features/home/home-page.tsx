@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useIncidents } from '../../api/incidents';
 import { useMarkNotificationsRead, useNotifications } from '../../api/me';
+import { useAnnounceNew } from '../../ui/announcer';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
@@ -44,6 +45,11 @@ function Section({
 function OpenIncidents() {
   const incidents = useIncidents({ status: OPEN_STATUSES, limit: COUNT_LIMIT });
   const items = incidents.data ?? [];
+  useAnnounceNew(
+    incidents.data,
+    (i) => i.id,
+    (i) => `New incident #${i.number}: ${i.title}`,
+  );
   const newest = [...items].sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
   const count = items.length >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(items.length);
 

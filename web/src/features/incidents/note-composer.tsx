@@ -1,9 +1,10 @@
 import { Button, FileInput, Group, Stack, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useAddNote } from '../../api/incidents';
 import { ATTACHMENT_CONTENT_TYPES } from '../../api/types';
 import type { AttachmentContentType, NoteAttachmentInput } from '../../api/types';
+import { useAnnounce } from '../../ui/announcer';
 import { ApiErrorAlert, fieldError, fieldErrorUnder } from '../../ui/api-error-alert';
 
 /** What a note may carry: five files of 2 MB at most. */
@@ -53,6 +54,8 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
   const [readError, setReadError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const problem = attachmentProblem(files);
+  const announce = useAnnounce();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -80,6 +83,10 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
         onSuccess: () => {
           setMarkdown('');
           setFiles([]);
+          announce('Note added.');
+          // The button was disabled while sending and lost focus: back to the note box.
+          const active = document.activeElement;
+          if (!active || active === document.body || !active.isConnected) noteRef.current?.focus();
         },
       },
     );
@@ -97,6 +104,7 @@ export function NoteComposer({ incidentId }: { incidentId: string }) {
         />
         <Textarea
           label="Note"
+          ref={noteRef}
           description="Markdown: put log excerpts in ``` code blocks."
           autosize
           minRows={3}

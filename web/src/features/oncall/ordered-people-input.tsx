@@ -63,7 +63,7 @@ export function OrderedPeopleInput({
                 <ActionIcon
                   variant="subtle"
                   color="gray"
-                  size="sm"
+                  size="md"
                   aria-label={`Move ${labelOf(id)} earlier`}
                   title="Earlier"
                   disabled={i === 0}
@@ -74,7 +74,7 @@ export function OrderedPeopleInput({
                 <ActionIcon
                   variant="subtle"
                   color="gray"
-                  size="sm"
+                  size="md"
                   aria-label={`Move ${labelOf(id)} later`}
                   title="Later"
                   disabled={i === value.length - 1}

@@ -192,6 +192,7 @@ function TimelineRow({
                 {onBarClick ? (
                   <UnstyledButton
                     title={range}
+                    aria-label={`${name}, ${range}`}
                     style={barInnerStyle(bar.userId)}
                     onClick={() => onBarClick(bar)}
                   >

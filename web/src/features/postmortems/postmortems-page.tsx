@@ -47,34 +47,36 @@ export function PostmortemsPage() {
         <LoadingBlock label="Loading postmortems" />
       ) : (
         <Paper withBorder>
-          <Table highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Postmortem</Table.Th>
-                <Table.Th>Severity</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Updated</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data ?? []).map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/postmortems/${p.id}`}>
-                      {p.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{p.severity ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <PostmortemStatusBadge status={p.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <RelativeTime value={p.updatedAt} />
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={520}>
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Postmortem</Table.Th>
+                  <Table.Th>Severity</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Updated</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {(list.data ?? []).map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/postmortems/${p.id}`}>
+                        {p.title}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{p.severity ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <PostmortemStatusBadge status={p.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      <RelativeTime value={p.updatedAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           {list.data?.length === 0 ? (
             <Text c="dimmed" p="md">
               No postmortems{q || status ? ' match' : ' yet'}.

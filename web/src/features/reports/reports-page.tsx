@@ -100,7 +100,7 @@ function Card({ title, csv, children }: { title: string; csv: string; children: 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={id}>
       <Group justify="space-between" mb="xs">
-        <Title order={3} id={id}>
+        <Title order={2} size="h3" id={id}>
           {title}
         </Title>
         <Anchor href={csv} size="sm" download>
@@ -125,18 +125,20 @@ function ReportTable<T>({
   cells: (row: T) => ReactNode[];
 }) {
   return (
-    <Table>
-      {columns ? <TableHead columns={columns} /> : null}
-      <Table.Tbody>
-        {rows.map((row) => (
-          <Table.Tr key={rowKey(row)}>
-            {cells(row).map((cell, i) => (
-              <Table.Td key={i}>{cell}</Table.Td>
-            ))}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Table.ScrollContainer minWidth={480}>
+      <Table>
+        {columns ? <TableHead columns={columns} /> : null}
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={rowKey(row)}>
+              {cells(row).map((cell, i) => (
+                <Table.Td key={i}>{cell}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

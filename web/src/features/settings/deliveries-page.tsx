@@ -141,6 +141,7 @@ function SecretKeySection() {
         ) : null}
         <ConfirmButton
           variant="light"
+          className="tocsin-wrap-button"
           loading={rotate.isPending}
           title="Re-encrypt secrets"
           message="Every stored secret is decrypted and encrypted again with the first key in TOCSIN_SECRET_KEY. Keep the old key configured until this has been done."

@@ -174,7 +174,9 @@ function SendTestRow({ view }: { view: NotifierSettings }) {
           name="to"
           autoComplete="off"
           placeholder={address.placeholder}
-          miw={320}
+          miw={0}
+          maw={480}
+          flex="1 1 14rem"
           value={to}
           onChange={(e) => setTo(e.currentTarget.value)}
         />

@@ -1,13 +1,15 @@
-import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { CardSection } from '../../ui/card-section';
 import { PageHeader } from '../../ui/page-header';
 import { useCurrentUser } from '../auth/current-user';
+import { useShortcutsSetting } from '../incidents/use-shortcuts';
 import { ChangePasswordForm } from './change-password-form';
 import { RoleBadge } from './role-badge';
 import { SessionsTable } from './sessions-table';
 
 export function ProfilePage() {
   const { user, memberships } = useCurrentUser();
+  const [shortcuts, setShortcuts] = useShortcutsSetting();
   return (
     <>
       <PageHeader
@@ -47,6 +49,18 @@ export function ProfilePage() {
             )}
           </Stack>
         </Paper>
+
+        <CardSection
+          headingId="shortcuts-heading"
+          title="Keyboard shortcuts"
+          description="On an incident page, A acknowledges, M marks mitigated and R resolves (after asking), when focus is not on a button, link or field. Saved in this browser."
+        >
+          <Switch
+            label="Single-key shortcuts on incident pages"
+            checked={shortcuts}
+            onChange={(e) => setShortcuts(e.currentTarget.checked)}
+          />
+        </CardSection>
 
         <CardSection
           headingId="password-heading"

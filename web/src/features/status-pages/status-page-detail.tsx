@@ -126,7 +126,7 @@ function FormCard({
 }) {
   return (
     <Paper withBorder p="md" component="form" onSubmit={onSubmit} aria-labelledby={headingId}>
-      <Title order={3} size="h4" id={headingId} mb="sm">
+      <Title order={2} size="h4" id={headingId} mb="sm">
         {title}
       </Title>
       <Stack>
@@ -206,58 +206,61 @@ function ComponentsTab({
       {components.length === 0 ? <Text>No components yet.</Text> : null}
       {components.length > 0 ? (
         <Table.ScrollContainer minWidth={560}>
-          <Table>
-            <TableHead
-              columns={['Component', 'Group', 'Status', '90-day uptime', 'Set by hand']}
-              actions={canWrite}
-            />
-            <Table.Tbody>
-              {components.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{c.group ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={c.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    {c.uptimePercent === null ? '—' : `${c.uptimePercent.toFixed(2)}%`}
-                  </Table.Td>
-                  <Table.Td>
-                    {canWrite ? (
-                      <NativeSelect
-                        aria-label={`Status of ${c.name}`}
-                        value={c.manualStatus ?? ''}
-                        onChange={(e) =>
-                          update.mutate({
-                            id: c.id,
-                            manualStatus: (e.currentTarget.value || null) as ComponentStatus | null,
-                          })
-                        }
-                        data={[
-                          { value: '', label: 'Derived (incidents, checks)' },
-                          ...COMPONENT_STATUSES.map((s) => ({
-                            value: s,
-                            label: COMPONENT_STATUS_LABELS[s],
-                          })),
-                        ]}
-                      />
-                    ) : (
-                      ((c.manualStatus && COMPONENT_STATUS_LABELS[c.manualStatus]) ?? 'Derived')
-                    )}
-                  </Table.Td>
-                  {canWrite ? (
+          <Table.ScrollContainer minWidth={640}>
+            <Table>
+              <TableHead
+                columns={['Component', 'Group', 'Status', '90-day uptime', 'Set by hand']}
+                actions={canWrite}
+              />
+              <Table.Tbody>
+                {components.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>{c.group ?? '—'}</Table.Td>
                     <Table.Td>
-                      <RemoveButton
-                        title="Remove component"
-                        message={`Remove ${c.name} from the page?`}
-                        onConfirm={() => remove.mutate(c.id)}
-                      />
+                      <StatusBadge status={c.status} />
                     </Table.Td>
-                  ) : null}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                    <Table.Td>
+                      {c.uptimePercent === null ? '—' : `${c.uptimePercent.toFixed(2)}%`}
+                    </Table.Td>
+                    <Table.Td>
+                      {canWrite ? (
+                        <NativeSelect
+                          aria-label={`Status of ${c.name}`}
+                          value={c.manualStatus ?? ''}
+                          onChange={(e) =>
+                            update.mutate({
+                              id: c.id,
+                              manualStatus: (e.currentTarget.value ||
+                                null) as ComponentStatus | null,
+                            })
+                          }
+                          data={[
+                            { value: '', label: 'Derived (incidents, checks)' },
+                            ...COMPONENT_STATUSES.map((s) => ({
+                              value: s,
+                              label: COMPONENT_STATUS_LABELS[s],
+                            })),
+                          ]}
+                        />
+                      ) : (
+                        ((c.manualStatus && COMPONENT_STATUS_LABELS[c.manualStatus]) ?? 'Derived')
+                      )}
+                    </Table.Td>
+                    {canWrite ? (
+                      <Table.Td>
+                        <RemoveButton
+                          title="Remove component"
+                          message={`Remove ${c.name} from the page?`}
+                          onConfirm={() => remove.mutate(c.id)}
+                        />
+                      </Table.Td>
+                    ) : null}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Table.ScrollContainer>
       ) : null}
       <ApiErrorAlert error={update.error ?? remove.error} />
@@ -391,7 +394,7 @@ function EventList({
         return (
           <Paper key={ev.id} withBorder p="md" component="article" aria-label={ev.title}>
             <Group justify="space-between">
-              <Title order={3} size="h4">
+              <Title order={2} size="h4">
                 {ev.title}
               </Title>
               <Badge variant="light" color={open ? 'orange' : 'gray'}>
@@ -964,7 +967,9 @@ function TemplatesCard({ page, canWrite }: { page: StatusPage; canWrite: boolean
   return (
     <Paper withBorder p="md">
       <Stack>
-        <Title order={4}>Message templates</Title>
+        <Title order={2} size="h4">
+          Message templates
+        </Title>
         <Text size="sm" c="dimmed">
           What a new incident or update starts from, for everyone posting on this page.{' '}
           <Code>{'{components}'}</Code> becomes the affected components&apos; names.

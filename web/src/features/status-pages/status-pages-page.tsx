@@ -142,31 +142,33 @@ export function StatusPagesPage() {
         </Paper>
       ) : null}
       {pages.data && pages.data.length > 0 ? (
-        <Table highlightOnHover>
-          <TableHead columns={['Name', 'Public address', 'Access', 'Custom domain']} />
-          <Table.Tbody>
-            {pages.data.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/status-pages/${p.id}${suffix}`}>
-                    {p.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Anchor href={`/status/${p.slug}`} target="_blank" rel="noreferrer">
-                    /status/{p.slug}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={p.access === 'public' ? 'green' : 'gray'}>
-                    {ACCESS_LABELS[p.access]}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{p.customDomain ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={560}>
+          <Table highlightOnHover>
+            <TableHead columns={['Name', 'Public address', 'Access', 'Custom domain']} />
+            <Table.Tbody>
+              {pages.data.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/status-pages/${p.id}${suffix}`}>
+                      {p.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor href={`/status/${p.slug}`} target="_blank" rel="noreferrer">
+                      /status/{p.slug}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={p.access === 'public' ? 'green' : 'gray'}>
+                      {ACCESS_LABELS[p.access]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{p.customDomain ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       ) : null}
       <CreatePageModal opened={opened} onClose={close} />
     </>

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canInTeam, roleInTeam, userIdOf, type Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { AppError, forbidden, notFound, parseInput } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound, parseInput } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor } from '../../db/index.js';
 import {
@@ -310,6 +310,9 @@ export async function loadIncident(db: Executor, id: string): Promise<Incident |
   return row ? toIncident(row) : undefined;
 }
 
+/** Not resolved yet: what "Mine" lists when no status is asked for. */
+const openStatuses = ['triggered', 'acknowledged', 'mitigated'] as const;
+
 /**
  * Incidents for people: list, read, acknowledge (responders). Resolving goes through
  * `AlertsService.resolveIncident`, which resolves the incident's open alerts with it.
@@ -326,10 +329,27 @@ export class IncidentsService {
       q?: string | undefined;
       limit: number;
       before?: string | undefined;
+      /**
+       * "Mine": only the incidents the signed-in user was paged about, acknowledged or holds a
+       * role in; open ones (triggered, acknowledged, mitigated) unless `status` says otherwise.
+       * 400 naming `mine` for an API key (no person behind it).
+       */
+      mine?: boolean | undefined;
     },
   ): Promise<Incident[]> {
+    const { mine, ...rest } = q;
+    let mineUserId: string | undefined;
+    if (mine) {
+      const userId = userIdOf(actor);
+      if (userId === null)
+        throw invalid('MINE_NEEDS_USER', 'mine', '`mine` needs a signed-in user, not an API key');
+      mineUserId = userId;
+    }
     const teamIds = q.teamIds.filter((t) => roleInTeam(actor, t) !== undefined);
-    return (await selectIncidents(this.deps.db, { ...q, teamIds })).map(toIncident);
+    const status = mine && !q.status?.length ? [...openStatuses] : q.status;
+    return (await selectIncidents(this.deps.db, { ...rest, status, teamIds, mineUserId })).map(
+      toIncident,
+    );
   }
 
   async get(actor: Actor, id: string): Promise<Incident> {

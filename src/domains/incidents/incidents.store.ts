@@ -90,30 +90,60 @@ export function selectIncidents(
     q?: string | undefined;
     limit: number;
     before?: string | undefined;
+    /**
+     * Only incidents of this person ("Mine"): paged about them (a row in `notification_intents`
+     * for any reason but a stakeholder update), acknowledged them, or holding one of their roles.
+     * Each test is an EXISTS probe of a per-incident index (`notification_intents_incident`,
+     * `incident_roles_unique`).
+     */
+    mineUserId?: string | undefined;
   },
 ) {
   if (q.teamIds.length === 0) return Promise.resolve([]);
   let query = db
     .selectFrom('incidents')
-    .selectAll()
-    .where('team_id', 'in', q.teamIds)
-    .orderBy('id', 'desc')
+    .selectAll('incidents')
+    .where('incidents.team_id', 'in', q.teamIds)
+    .orderBy('incidents.id', 'desc')
     .limit(q.limit);
-  if (q.status?.length) query = query.where('status', 'in', q.status);
-  if (q.severity?.length) query = query.where('severity', 'in', q.severity);
+  const me = q.mineUserId;
+  if (me !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('incidents.acknowledged_by_id', '=', me),
+        eb.exists(
+          eb
+            .selectFrom('notification_intents')
+            .select(sql.lit(1).as('one'))
+            .whereRef('notification_intents.incident_id', '=', 'incidents.id')
+            .where('notification_intents.user_id', '=', me)
+            .where('notification_intents.reason', '<>', 'update'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('incident_roles')
+            .select(sql.lit(1).as('one'))
+            .whereRef('incident_roles.incident_id', '=', 'incidents.id')
+            .where('incident_roles.user_id', '=', me),
+        ),
+      ]),
+    );
+  }
+  if (q.status?.length) query = query.where('incidents.status', 'in', q.status);
+  if (q.severity?.length) query = query.where('incidents.severity', 'in', q.severity);
   const search = q.q?.trim();
   if (search) {
     const n = /^#?(\d{1,9})$/.exec(search);
-    if (n) query = query.where('number', '=', Number(n[1]));
+    if (n) query = query.where('incidents.number', '=', Number(n[1]));
     else {
       // Every word must appear, in any order; LIKE's wildcards in a word are taken literally.
       for (const word of search.toLowerCase().split(/\s+/).slice(0, 10)) {
         const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        query = query.where(sql<boolean>`lower(title) like ${pattern} escape '\\'`);
+        query = query.where(sql<boolean>`lower(incidents.title) like ${pattern} escape '\\'`);
       }
     }
   }
-  if (q.before) query = query.where('id', '<', q.before);
+  if (q.before) query = query.where('incidents.id', '<', q.before);
   return query.execute();
 }
 

@@ -110,6 +110,11 @@ export function registerSignalRoutes(app: Http, deps: RouteDeps): void {
           q: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           before: z.string().max(64).optional(),
+          /** Only the caller's own incidents (paged, acknowledged, a role); signed-in users. */
+          mine: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
         }),
       },
     },

@@ -5,7 +5,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { api, apiPath } from './client';
+import { api, apiPath, errorMessage } from './client';
 import { queryKeys } from './query-keys';
 import type {
   AddNoteRequest,
@@ -37,6 +37,7 @@ export function useIncidents(query: IncidentQuery, options: { enabled?: boolean 
           severity: query.severity?.length ? query.severity.join(',') : undefined,
           q: query.q?.trim() || undefined,
           limit: query.limit,
+          mine: query.mine ? 'true' : undefined,
         },
         signal,
       }),
@@ -119,6 +120,54 @@ function useInvalidateIncident(incidentId: string) {
     void queryClient.invalidateQueries({ queryKey: ['incidents', 'list'] });
     return queryClient.invalidateQueries({ queryKey: queryKeys.incident(incidentId) });
   };
+}
+
+/** How one incident of a bulk acknowledgement went. */
+export type BulkAckResult =
+  { incident: Incident; ok: true } | { incident: Incident; ok: false; reason: string };
+
+/** Incidents acknowledged at once at most by a bulk acknowledgement. */
+const BULK_ACK_CONCURRENCY = 4;
+
+/**
+ * Acknowledges several incidents through `POST /api/incidents/:id/acknowledge`, a few at a time,
+ * and says how each went: one resolved or mitigated meanwhile (the server answers with it
+ * unchanged) or refused counts as not acknowledged, with why. Refreshes the lists after.
+ */
+export function useAcknowledgeIncidents() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (incidents: readonly Incident[]): Promise<BulkAckResult[]> => {
+      const results: BulkAckResult[] = new Array<BulkAckResult>(incidents.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < incidents.length) {
+          const index = next++;
+          const incident = incidents[index]!;
+          try {
+            const after = await api.post<Incident>(
+              apiPath`/api/incidents/${incident.id}/acknowledge`,
+            );
+            results[index] =
+              after.status === 'acknowledged'
+                ? { incident, ok: true }
+                : { incident, ok: false, reason: `it is ${after.status}` };
+          } catch (err) {
+            results[index] = { incident, ok: false, reason: errorMessage(err) };
+          }
+        }
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(BULK_ACK_CONCURRENCY, incidents.length) }, worker),
+      );
+      return results;
+    },
+    onSettled: () => {
+      // Acknowledging stops the incidents' escalation and their alerts' too.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.alertsAll });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.incidentsAll });
+    },
+  });
 }
 
 /** Changes title, description, severity, priority, services, impact or conference link. */

@@ -52,13 +52,17 @@ function OpenIncidents() {
   );
   const newest = [...items].sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
   const count = items.length >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(items.length);
+  // Mine: paged about, acknowledged by me, or a role of mine (the list's "Mine").
+  const mine = useIncidents({ status: OPEN_STATUSES, mine: true, limit: COUNT_LIMIT });
+  const mineCount =
+    (mine.data?.length ?? 0) >= COUNT_LIMIT ? `${COUNT_LIMIT}+` : String(mine.data?.length ?? 0);
 
   return (
     <Section
       id="home-incidents-heading"
       title="Open incidents"
       actions={
-        <Anchor component={Link} to="/incidents" size="sm">
+        <Anchor component={Link} to="/incidents?mine=0" size="sm">
           See all incidents
         </Anchor>
       }
@@ -76,6 +80,16 @@ function OpenIncidents() {
             {items.length === 1 ? 'open incident' : 'open incidents'}
             {items.length === 0 ? '. All quiet.' : ''}
           </Text>
+          {items.length > 0 && mine.data ? (
+            <Anchor
+              component={Link}
+              to="/incidents?mine=1"
+              size="sm"
+              data-testid="mine-incident-count"
+            >
+              Mine: {mineCount} open
+            </Anchor>
+          ) : null}
           {newest.length > 0 ? (
             <Stack
               component="ul"

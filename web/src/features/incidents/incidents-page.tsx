@@ -1,26 +1,29 @@
 import {
+  Alert,
   Anchor,
   Button,
   Checkbox,
   Group,
   NativeSelect,
   Paper,
+  SegmentedControl,
   Table,
   Text,
   TextInput,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MouseEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useIncidents } from '../../api/incidents';
+import { useAcknowledgeIncidents, useIncidents } from '../../api/incidents';
+import type { BulkAckResult } from '../../api/incidents';
 import { useIncidentsLive } from '../../api/live';
 import { useResponseSettings } from '../../api/response';
 import { useTeams } from '../../api/teams';
 import { INCIDENT_SEVERITIES } from '../../api/types';
-import type { IncidentSeverity } from '../../api/types';
-import { useAnnounceNew } from '../../ui/announcer';
+import type { Incident, IncidentSeverity } from '../../api/types';
+import { useAnnounce, useAnnounceNew } from '../../ui/announcer';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { formatDateTime } from '../../ui/format';
 import { LoadingBlock } from '../../ui/loading-block';
@@ -33,6 +36,7 @@ import { DeclareIncidentModal } from './declare-incident-modal';
 import { IncidentSeverityBadge } from './incident-badges';
 import { SnoozedUntil } from './snooze-menu';
 import {
+  OPEN_STATUSES,
   STATUS_FILTER_OPTIONS,
   isStatusFilter,
   severitiesFrom,
@@ -41,6 +45,20 @@ import {
 import type { IncidentStatusFilter } from './incident-filters';
 import { severityName } from './incident-labels';
 import { ResponseDue } from './response-due';
+
+/** "Acknowledged #5 and #7. Not acknowledged: #6 DB down (it is resolved)." */
+function describeBulkAck(results: readonly BulkAckResult[]): string {
+  const done = results.filter((r) => r.ok).map((r) => `#${r.incident.number}`);
+  const failed = results.flatMap((r) =>
+    r.ok ? [] : [`#${r.incident.number} ${r.incident.title} (${r.reason})`],
+  );
+  return [
+    done.length ? `Acknowledged ${done.join(', ')}.` : '',
+    failed.length ? `Not acknowledged: ${failed.join('; ')}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
 
 export function IncidentsPage() {
   const navigate = useNavigate();
@@ -56,7 +74,24 @@ export function IncidentsPage() {
   );
   const [search, setSearch] = useState(() => searchParams.get('q') ?? '');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
+  // Mine (paged about, acknowledged, a role of mine) or All: `?mine=1` / `?mine=0`; without it,
+  // Mine when I have an open incident of my own, else All.
+  const [mineChoice, setMineChoice] = useState<boolean | undefined>(() => {
+    const value = searchParams.get('mine');
+    return value === '1' ? true : value === '0' ? false : undefined;
+  });
+  const myOpen = useIncidents(
+    { status: OPEN_STATUSES, mine: true, limit: 1 },
+    { enabled: mineChoice === undefined },
+  );
+  // Decided once (while rendering, as React advises for state derived from props): a page later
+  // paging me does not flip the list under my eyes.
+  if (mineChoice === undefined && (myOpen.data || myOpen.isError)) {
+    setMineChoice((myOpen.data?.length ?? 0) > 0);
+  }
+  const mine = mineChoice;
   const params = new URLSearchParams({
+    ...(mine !== undefined ? { mine: mine ? '1' : '0' } : {}),
     ...(teamId ? { team: teamId } : {}),
     ...(statusFilter !== 'open' ? { status: statusFilter } : {}),
     ...(severities.length ? { severity: severities.join(',') } : {}),
@@ -73,22 +108,59 @@ export function IncidentsPage() {
   const teams = useTeams();
   const settings = useResponseSettings();
   const serviceNames = useServiceNames();
-  const incidents = useIncidents({
-    teamId: teamId || undefined,
-    status: statusesOf(statusFilter),
-    severity: severities,
-    q: debouncedSearch || undefined,
-  });
+  const incidents = useIncidents(
+    {
+      teamId: teamId || undefined,
+      status: statusesOf(statusFilter),
+      severity: severities,
+      q: debouncedSearch || undefined,
+      mine: mine === true,
+    },
+    { enabled: mine !== undefined },
+  );
   useIncidentsLive();
   useAnnounceNew(
     incidents.data,
     (i) => i.id,
     (i) => `New incident #${i.number}: ${i.title}`,
-    JSON.stringify([teamId, statusFilter, severities, debouncedSearch]),
+    JSON.stringify([teamId, statusFilter, severities, debouncedSearch, mine]),
   );
 
+  // Bulk acknowledge: the triggered incidents ticked, of teams I respond for.
+  const announce = useAnnounce();
+  const acknowledgeMany = useAcknowledgeIncidents();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [ackResult, setAckResult] = useState<{ text: string; failed: boolean } | null>(null);
+  const ackResultRef = useRef<HTMLDivElement>(null);
+  // The pressed button may be gone (nothing left to select): focus goes to what happened.
+  useEffect(() => {
+    if (ackResult) ackResultRef.current?.focus();
+  }, [ackResult]);
+  const responderTeams = new Set(responders.allowed.map((t) => t.id));
+  const selectable = (incidents.data ?? []).filter(
+    (i) => i.status === 'triggered' && responderTeams.has(i.teamId),
+  );
+  const picked: Incident[] = selectable.filter((i) => selected.has(i.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((old) => {
+      const next = new Set(old);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const acknowledgeSelected = () => {
+    acknowledgeMany.mutate(picked, {
+      onSuccess: (results) => {
+        const text = describeBulkAck(results);
+        setAckResult({ text, failed: results.some((r) => !r.ok) });
+        announce(text);
+        setSelected(new Set(results.filter((r) => !r.ok).map((r) => r.incident.id)));
+      },
+    });
+  };
+
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>, incidentId: string) => {
-    if ((event.target as HTMLElement).closest('a, button')) return;
+    if ((event.target as HTMLElement).closest('a, button, input, label')) return;
     void navigate(`/incidents/${incidentId}`);
   };
 
@@ -110,6 +182,19 @@ export function IncidentsPage() {
       />
       <Paper withBorder p="md" radius="md" mb="lg" component="section" aria-label="Filters">
         <Group align="flex-end" gap="md">
+          <div role="group" aria-labelledby="incidents-whose">
+            <Text id="incidents-whose" size="sm" fw={500} mb={4}>
+              Show
+            </Text>
+            <SegmentedControl
+              value={mine === undefined ? '' : mine ? 'mine' : 'all'}
+              onChange={(value) => setMineChoice(value === 'mine')}
+              data={[
+                { value: 'mine', label: 'Mine' },
+                { value: 'all', label: 'All' },
+              ]}
+            />
+          </div>
           {teams.data && teams.data.length > 1 ? (
             <NativeSelect
               label="Team"
@@ -159,14 +244,66 @@ export function IncidentsPage() {
       ) : null}
       {incidents.data && incidents.data.length === 0 ? (
         <Text c="dimmed">
-          {filtered ? 'No incidents match these filters.' : 'No open incidents. All quiet.'}
+          {mine && !filtered
+            ? 'No open incidents of yours. Choose All to see the rest.'
+            : filtered || mine
+              ? 'No incidents match these filters.'
+              : 'No open incidents. All quiet.'}
         </Text>
+      ) : null}
+      {ackResult ? (
+        <Alert
+          ref={ackResultRef}
+          tabIndex={-1}
+          // Read through the app's announcer: not a second live region.
+          role="note"
+          color={ackResult.failed ? 'orange' : 'green'}
+          mb="sm"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setAckResult(null)}
+          data-testid="bulk-ack-result"
+        >
+          {ackResult.text}
+        </Alert>
+      ) : null}
+      <ApiErrorAlert
+        error={acknowledgeMany.error}
+        title="Could not acknowledge the incidents"
+        onClose={() => acknowledgeMany.reset()}
+      />
+      {selectable.length > 0 ? (
+        <Group mb="sm">
+          <Button
+            disabled={picked.length === 0}
+            loading={acknowledgeMany.isPending}
+            onClick={acknowledgeSelected}
+          >
+            Acknowledge selected ({picked.length})
+          </Button>
+        </Group>
       ) : null}
       {incidents.data && incidents.data.length > 0 ? (
         <Table.ScrollContainer minWidth={960}>
           <Table aria-label="Incidents" highlightOnHover verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
+                <Table.Th w={40}>
+                  {selectable.length > 0 ? (
+                    <Checkbox
+                      aria-label="Select all triggered incidents"
+                      checked={picked.length === selectable.length}
+                      indeterminate={picked.length > 0 && picked.length < selectable.length}
+                      onChange={(e) =>
+                        setSelected(
+                          new Set(e.currentTarget.checked ? selectable.map((i) => i.id) : []),
+                        )
+                      }
+                    />
+                  ) : (
+                    <VisuallyHidden>Select</VisuallyHidden>
+                  )}
+                </Table.Th>
                 <Table.Th>Number</Table.Th>
                 <Table.Th>Title</Table.Th>
                 <Table.Th>Severity</Table.Th>
@@ -185,6 +322,15 @@ export function IncidentsPage() {
                   style={{ cursor: 'pointer' }}
                   onClick={(e) => onRowClick(e, incident.id)}
                 >
+                  <Table.Td>
+                    {incident.status === 'triggered' && responderTeams.has(incident.teamId) ? (
+                      <Checkbox
+                        aria-label={`Select incident #${incident.number} ${incident.title}`}
+                        checked={selected.has(incident.id)}
+                        onChange={(e) => toggle(incident.id, e.currentTarget.checked)}
+                      />
+                    ) : null}
+                  </Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/incidents/${incident.id}`} fw={600}>
                       #{incident.number}

@@ -76,7 +76,13 @@ describeEachStore('on-call API', (kind) => {
     );
     expect(shifts.json().final.map((s: { userId: string }) => s.userId)).toEqual([ids.ada, ids.bo]);
     expect((await call('GET', '/api/oncall')).json().items).toEqual([
-      { scheduleId: id, scheduleName: 'Primary', teamId, userId: ids.ada },
+      {
+        scheduleId: id,
+        scheduleName: 'Primary',
+        teamId,
+        userId: ids.ada,
+        next: { userId: ids.bo, name: 'bo', start: Date.parse('2026-03-16T09:00:00Z') },
+      },
     ]);
 
     const bo = await login(app, 'bo@x.test', pw);

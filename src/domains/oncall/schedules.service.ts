@@ -5,7 +5,8 @@ import { forbidden, invalid, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { inTransaction, type Database, type Executor, type Row } from '../../db/index.js';
 import type { AuditService } from '../audit/index.js';
-import { selectTeamById } from '../identity/index.js';
+import { selectTeamById, selectUserNames } from '../identity/index.js';
+import { coverageGaps, gapsIn, gapWindowMs, nextOnCall, type CoverageGap } from './coverage.js';
 import type { CreateScheduleInput, UpdateScheduleInput } from './oncall.schema.js';
 import {
   deleteOverride,
@@ -42,7 +43,19 @@ export interface Schedule {
   createdAt: number;
   /** Participants with no high-urgency notification rule: paged, they see it in the app only. */
   noHighUrgencyRules?: UnreachablePerson[];
+  /** Where nobody is on call in the next 14 days (at most 50 spans, oldest first). */
+  gaps?: CoverageGap[];
 }
+
+/** Who comes on call next on a schedule, and when (`GET /api/oncall`). */
+export interface NextOnCall {
+  userId: string;
+  name: string;
+  start: number;
+}
+
+/** How far `onCall` looks for the next person: two weeks, then (rarely needed) 90 days. */
+const nextHorizonsMs = [gapWindowMs, 90 * 24 * 3_600_000] as const;
 
 export function toSchedule(r: Row<'schedules'>): Schedule {
   return {
@@ -139,9 +152,12 @@ export class SchedulesService {
     ).map(toSchedule);
   }
 
-  /** `list`, each schedule with its participants who have no high-urgency rule (the API's). */
+  /**
+   * `list`, each schedule with its participants who have no high-urgency rule and its coverage
+   * gaps over the next 14 days (the API's).
+   */
   async listWithWarnings(actor: Actor, teamIds: string[]): Promise<Schedule[]> {
-    return Promise.all((await this.list(actor, teamIds)).map((s) => this.withWarnings(s)));
+    return this.withWarnings(await this.list(actor, teamIds));
   }
 
   async get(actor: Actor, id: string): Promise<Schedule> {
@@ -151,16 +167,47 @@ export class SchedulesService {
     return toSchedule(row);
   }
 
-  /** `get`, with the participants who have no high-urgency rule (the API's). */
+  /** `get`, with the participants who have no high-urgency rule and the gaps (the API's). */
   async getWithWarnings(actor: Actor, id: string): Promise<Schedule> {
-    return this.withWarnings(await this.get(actor, id));
+    return (await this.withWarnings([await this.get(actor, id)]))[0]!;
   }
 
-  private async withWarnings(s: Schedule): Promise<Schedule> {
-    return {
-      ...s,
-      noHighUrgencyRules: await withoutHighUrgencyRules(this.deps.db, participantsOf(s.layers)),
-    };
+  private async withWarnings(schedules: Schedule[]): Promise<Schedule[]> {
+    const from = this.deps.clock.now();
+    const to = from + gapWindowMs;
+    const overrides = await this.overridesBySchedule(schedules, from, to);
+    return Promise.all(
+      schedules.map(async (s) => ({
+        ...s,
+        noHighUrgencyRules: await withoutHighUrgencyRules(this.deps.db, participantsOf(s.layers)),
+        gaps: coverageGaps(
+          { timeZone: s.timeZone, layers: s.layers, overrides: overrides.get(s.id) ?? [] },
+          from,
+          to,
+        ),
+      })),
+    );
+  }
+
+  /** The overrides of many schedules touching [from, to), in one query, newest last. */
+  private async overridesBySchedule(
+    schedules: readonly Schedule[],
+    from: number,
+    to: number,
+  ): Promise<Map<string, Override[]>> {
+    const rows = await selectOverrides(
+      this.deps.db,
+      schedules.map((s) => s.id),
+      from,
+      to,
+    );
+    const out = new Map<string, Override[]>();
+    for (const r of rows) {
+      const list = out.get(r.schedule_id) ?? [];
+      list.push(toOverride(r));
+      out.set(r.schedule_id, list);
+    }
+    return out;
   }
 
   async create(actor: Actor, input: CreateScheduleInput): Promise<Schedule> {
@@ -292,6 +339,8 @@ export class SchedulesService {
     to: number,
   ): Promise<{
     final: Shift[];
+    /** Where nobody is on call within [from, to) (at most 50 spans). */
+    gaps: CoverageGap[];
     layers: Array<{ id: string; name: string; shifts: Shift[]; problem?: string }>;
   }> {
     const schedule = await this.get(actor, scheduleId);
@@ -301,8 +350,10 @@ export class SchedulesService {
       from - overrideSlackMs,
       to,
     ))!;
+    const final = finalShifts(def, from, to);
     return {
-      final: finalShifts(def, from, to),
+      final,
+      gaps: gapsIn(final, from, to),
       layers: schedule.layers.map((l) => ({
         id: l.id,
         name: l.name,
@@ -315,24 +366,41 @@ export class SchedulesService {
     };
   }
 
-  /** Who is on call now (or at `at`) on each readable schedule of the given teams. */
+  /**
+   * Who is on call now (or at `at`) on each readable schedule of the given teams, and who comes
+   * on next and when (null when nobody does within 90 days).
+   */
   async onCall(
     actor: Actor,
     teamIds: string[],
     at: number,
   ): Promise<
-    Array<{ scheduleId: string; scheduleName: string; teamId: string; userId: string | null }>
+    Array<{
+      scheduleId: string;
+      scheduleName: string;
+      teamId: string;
+      userId: string | null;
+      next: NextOnCall | null;
+    }>
   > {
     const schedules = await this.list(actor, teamIds);
-    const out = [];
-    for (const s of schedules)
-      out.push({
-        scheduleId: s.id,
-        scheduleName: s.name,
-        teamId: s.teamId,
-        userId: (await onCallAt(this.deps.db, s.id, at)) ?? null,
-      });
-    return out;
+    const overrides = await this.overridesBySchedule(schedules, at, at + nextHorizonsMs[1]);
+    const rows = schedules.map((s) => {
+      const def = { timeZone: s.timeZone, layers: s.layers, overrides: overrides.get(s.id) ?? [] };
+      let next: { userId: string; start: number } | undefined;
+      for (const horizon of nextHorizonsMs) if ((next ??= nextOnCall(def, at, horizon))) break;
+      return { s, userId: whoIsOnCall(def, at) ?? null, next };
+    });
+    const names = await selectUserNames(this.deps.db, [
+      ...new Set(rows.flatMap((r) => (r.next ? [r.next.userId] : []))),
+    ]);
+    return rows.map(({ s, userId, next }) => ({
+      scheduleId: s.id,
+      scheduleName: s.name,
+      teamId: s.teamId,
+      userId,
+      next: next ? { ...next, name: names.get(next.userId) ?? next.userId } : null,
+    }));
   }
 
   /**

@@ -507,6 +507,8 @@ export interface IncidentQuery {
   /** Title words, or `#123` for a number. */
   q?: string;
   limit?: number;
+  /** Only mine: paged about, acknowledged by me, or a role of mine (open unless `status`). */
+  mine?: boolean;
 }
 
 /** `POST /api/incidents`: declare an incident by hand. */
@@ -776,6 +778,14 @@ export interface Schedule {
   createdAt: EpochMs;
   /** Participants with no high-urgency notification rule: a page reaches them in the app only. */
   noHighUrgencyRules?: UnreachablePerson[];
+  /** Where nobody is on call in the next 14 days (at most 50 spans). */
+  gaps?: CoverageGap[];
+}
+
+/** A span with nobody on call on a schedule. */
+export interface CoverageGap {
+  start: EpochMs;
+  end: EpochMs;
 }
 
 /** Someone a schedule or policy can page who has no high-urgency notification rule. */
@@ -824,6 +834,8 @@ export interface CreateOverrideRequest {
 /** `GET /api/schedules/:id/shifts`: the final schedule, each layer's shifts, the overrides. */
 export interface ScheduleShifts {
   final: Shift[];
+  /** Where nobody is on call within the window (at most 50 spans). */
+  gaps?: CoverageGap[];
   layers: { id: Id; name: string; shifts: Shift[] }[];
   overrides: Override[];
 }
@@ -834,6 +846,8 @@ export interface OnCallEntry {
   teamId: Id;
   /** Null when nobody is on call. */
   userId: Id | null;
+  /** Who comes on call next and from when; null when nobody does within 90 days. */
+  next?: { userId: Id; name: string; start: EpochMs } | null;
 }
 
 export interface MyShift extends Shift {

@@ -4,6 +4,7 @@ import { useOnCall } from '../../api/schedules';
 import { useTeams } from '../../api/teams';
 import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
+import { browserTimeZone, formatInZone } from '../../ui/zoned-time';
 import { nameOf, useUserNames } from './user-names';
 
 /** One card per schedule: who is on call on it right now. */
@@ -50,6 +51,11 @@ export function OnCallCards() {
           <Text size="lg" fw={600} mt="xs" c={entry.userId ? undefined : 'dimmed'}>
             {entry.userId ? nameOf(names, entry.userId) : 'Nobody on call'}
           </Text>
+          {entry.next ? (
+            <Text size="sm" c="dimmed">
+              Next: {entry.next.name} from {formatInZone(entry.next.start, browserTimeZone())}
+            </Text>
+          ) : null}
         </Paper>
       ))}
     </SimpleGrid>

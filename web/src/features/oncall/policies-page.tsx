@@ -12,6 +12,8 @@ import { PageHeader } from '../../ui/page-header';
 import { SuccessNote } from '../../ui/success-note';
 import { TableHead } from '../../ui/table-head';
 import { useTeamsWith } from '../auth/team-access';
+import { firstLevelGaps } from './coverage';
+import { FirstLevelGapsWarning } from './coverage-gaps';
 import { NoRulesWarning } from './no-rules-warning';
 import { PolicyForm } from './policy-form';
 import { nameOf, useUserNames } from './user-names';
@@ -112,6 +114,7 @@ export function PoliciesPage() {
                         </List.Item>
                       ))}
                     </List>
+                    <FirstLevelGapsWarning gaps={firstLevelGaps(policy, schedules.data ?? [])} />
                     <NoRulesWarning people={policy.noHighUrgencyRules} />
                   </Table.Td>
                   <Table.Td>

@@ -15,6 +15,7 @@ import { useNow } from '../../ui/use-now';
 import { addDays, formatInZone, formatRangeInZone, startOfDay } from '../../ui/zoned-time';
 import { ChoiceRadios } from '../alerts/choice-radios';
 import { useTeamAccess } from '../auth/team-access';
+import { CoverageGapsWarning } from './coverage-gaps';
 import { NoRulesWarning } from './no-rules-warning';
 import { OverrideModal } from './override-modal';
 import type { OverrideDraft } from './override-modal';
@@ -149,6 +150,7 @@ function ScheduleView({ schedule }: { schedule: Schedule }) {
         actions={access.canAdmin ? <Button onClick={openEdit}>Edit schedule</Button> : null}
       />
       {saved ? <SuccessNote onClose={() => setSaved(false)}>Schedule saved.</SuccessNote> : null}
+      <CoverageGapsWarning gaps={schedule.gaps} timeZone={tz} />
       <NoRulesWarning people={schedule.noHighUrgencyRules} />
 
       <Section

@@ -6,6 +6,7 @@ import { ApiErrorAlert } from '../../ui/api-error-alert';
 import { LoadingBlock } from '../../ui/loading-block';
 import { PageHeader } from '../../ui/page-header';
 import { useTeamsWith } from '../auth/team-access';
+import { MAX_GAPS } from './coverage';
 import { ScheduleFormModal } from './schedule-form-modal';
 import { nameOf, useUserNames } from './user-names';
 
@@ -61,6 +62,12 @@ export function SchedulesPage() {
                     <Table.Td>{schedule.layers.map((l) => l.name).join(', ')}</Table.Td>
                     <Table.Td>
                       {userId === undefined ? '—' : userId ? nameOf(names, userId) : 'Nobody'}
+                      {schedule.gaps?.length ? (
+                        <Text size="xs" c="orange.8">
+                          {schedule.gaps.length >= MAX_GAPS ? `${MAX_GAPS}+` : schedule.gaps.length}{' '}
+                          {schedule.gaps.length === 1 ? 'gap' : 'gaps'} in the next 14 days
+                        </Text>
+                      ) : null}
                     </Table.Td>
                   </Table.Tr>
                 );
